@@ -1,0 +1,154 @@
+"""Tests of the MT-bridged sentence aligner."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from translate_check.align import AlignOptions, align
+from translate_check.model import Bead
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "align"
+MT = (FIXTURES / "flores_mt.txt").read_text(encoding="utf-8").splitlines()
+EN = (FIXTURES / "flores_en.txt").read_text(encoding="utf-8").splitlines()
+# Forces the coarse-to-fine banded search on small inputs.
+BANDED = AlignOptions(exhaustive_cells=64)
+
+
+def check_partition(beads: list[Bead], n: int, m: int) -> None:
+    """Every sentence used exactly once, in order, and no empty bead."""
+    assert [i for b in beads for i in b.src] == list(range(n))
+    assert [j for b in beads for j in b.tgt] == list(range(m))
+    for b in beads:
+        assert b.src or b.tgt
+        assert list(b.src) == list(range(b.src[0], b.src[0] + len(b.src))) if b.src else True
+        assert 0.0 <= b.score <= 1.0
+
+
+def pairs(beads: list[Bead]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [(b.src, b.tgt) for b in beads]
+
+
+@pytest.mark.parametrize("options", [AlignOptions(), BANDED], ids=["exhaustive", "banded"])
+def test_identical_text_aligns_one_to_one(options: AlignOptions) -> None:
+    beads = align(EN, EN, options=options)
+    assert pairs(beads) == [((i,), (i,)) for i in range(len(EN))]
+    assert all(b.score > 0.99 for b in beads)
+
+
+@pytest.mark.parametrize("options", [AlignOptions(), BANDED], ids=["exhaustive", "banded"])
+def test_machine_translation_aligns_one_to_one(options: AlignOptions) -> None:
+    beads = align(MT, EN, options=options)
+    assert pairs(beads) == [((i,), (i,)) for i in range(len(EN))]
+
+
+def test_merged_target_sentences() -> None:
+    tgt = [*EN[:10], EN[10] + " " + EN[11], *EN[12:20], " ".join(EN[20:23]), *EN[23:30]]
+    beads = align(MT[:30], tgt)
+    check_partition(beads, 30, len(tgt))
+    assert ((10, 11), (10,)) in pairs(beads)
+    assert ((20, 21, 22), (19,)) in pairs(beads)
+    assert sum(b.kind == "1-1" for b in beads) == 25
+
+
+def test_split_target_sentence() -> None:
+    # "Like some other experts, he is skeptical ..., noting that ..."
+    head, tail = EN[2].split(", noting ")
+    tgt = [*EN[:2], head + ".", "He noted " + tail, *EN[3:20]]
+    beads = align(MT[:20], tgt)
+    assert ((2,), (2, 3)) in pairs(beads)
+    assert sum(b.kind == "1-1" for b in beads) == 19
+
+
+def test_omitted_source_sentences() -> None:
+    tgt = EN[:5] + EN[6:14] + EN[16:25]
+    beads = align(MT[:25], tgt)
+    check_partition(beads, 25, len(tgt))
+    assert [b.src for b in beads if b.kind == "1-0"] == [(5,), (14,), (15,)]
+    assert sum(b.kind == "1-1" for b in beads) == 22
+
+
+def test_inserted_target_sentences() -> None:
+    commentary = "Translator's note: the original article was published in a weekly magazine."
+    tgt = [*EN[:8], EN[70], *EN[8:15], commentary, *EN[15:25]]
+    beads = align(MT[:25], tgt)
+    check_partition(beads, 25, len(tgt))
+    assert [b.tgt for b in beads if b.kind == "0-1"] == [(8,), (16,)]
+    assert sum(b.kind == "1-1" for b in beads) == 25
+
+
+@pytest.mark.parametrize(("n", "m"), [(0, 0), (3, 0), (0, 4)])
+def test_empty_sides(n: int, m: int) -> None:
+    beads = align(MT[:n], EN[:m])
+    check_partition(beads, n, m)
+    assert all(b.kind in ("1-0", "0-1") for b in beads)
+
+
+def test_empty_and_punctuation_only_sentences() -> None:
+    mt = ["", MT[0], "...", MT[1], ""]
+    tgt = [EN[0], "", EN[1], "!"]
+    beads = align(mt, tgt)
+    check_partition(beads, len(mt), len(tgt))
+    # Sentences without words may join any neighbour; the real ones must pair.
+    assert any(1 in b.src and 0 in b.tgt for b in beads)
+    assert any(3 in b.src and 2 in b.tgt for b in beads)
+
+
+def test_source_lengths_are_checked_and_used() -> None:
+    with pytest.raises(ValueError, match="src_lengths"):
+        align(MT[:3], EN[:3], src_lengths=[10, 20])
+    lengths = [round(len(s) * 0.8) for s in MT[:30]]
+    beads = align(MT[:30], EN[:30], src_lengths=lengths)
+    assert pairs(beads) == [((i,), (i,)) for i in range(30)]
+
+
+def test_length_only_search_follows_lengths() -> None:
+    options = dataclasses.replace(
+        AlignOptions(), similarity_weight=0.0, length_weight=1.0, skip_penalty=5.0
+    )
+    beads = align(MT[:40], EN[:40], options=options)
+    check_partition(beads, 40, 40)
+    assert sum(b.src == b.tgt for b in beads) >= 30
+
+
+def test_long_document_with_edits_uses_band() -> None:
+    mt = MT * 3
+    tgt = EN[:30] + EN[31:80] + EN[:50] + [EN[50] + " " + EN[51]] + EN[52:80] + EN
+    beads = align(mt, tgt, options=AlignOptions(exhaustive_cells=1_000))
+    check_partition(beads, len(mt), len(tgt))
+    assert ((30,), ()) in pairs(beads)
+    assert ((130, 131), (129,)) in pairs(beads)
+    assert sum(b.kind == "1-1" for b in beads) == len(mt) - 3
+
+
+words = st.sampled_from(["the", "cat", "sat", "on", "a", "mat", "Tel", "Aviv", "2024", "חדש", "."])
+sentences = st.lists(words, max_size=12).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    mt=st.lists(sentences, max_size=25),
+    tgt=st.lists(sentences, max_size=25),
+    banded=st.booleans(),
+    with_lengths=st.booleans(),
+)
+def test_alignment_is_a_monotone_partition(
+    mt: list[str], tgt: list[str], banded: bool, with_lengths: bool
+) -> None:
+    options = AlignOptions(exhaustive_cells=16) if banded else AlignOptions()
+    lengths = [len(s) // 2 for s in mt] if with_lengths else None
+    beads = align(mt, tgt, src_lengths=lengths, options=options)
+    check_partition(beads, len(mt), len(tgt))
+    assert all(len(b.src) <= 3 and len(b.tgt) <= 3 for b in beads)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(sentences.filter(lambda s: len(s) > 10), min_size=1, max_size=20))
+def test_text_aligned_with_itself_is_diagonal(texts: list[str]) -> None:
+    beads = align(texts, texts)
+    check_partition(beads, len(texts), len(texts))
+    assert all(len(b.src) == len(b.tgt) for b in beads)

@@ -1,0 +1,456 @@
+"""Sentence alignment of the source (through its machine translation) to the English.
+
+The Hebrew cannot be compared with the English directly, so each source
+sentence is represented by its machine translation and matched to the human
+English by character n-gram overlap (the Bleualign idea).  A length prior in
+the style of Gale and Church keeps merges and splits honest when the texts
+repeat themselves.
+
+Search is coarse to fine: neighbouring sentences are pooled pairwise until the
+document is small, that is aligned exhaustively, and every finer level only
+searches a band around the path projected from the level above.  All
+similarities come from hashed n-gram vectors, and the similarity of a group
+of sentences is assembled from pairwise dot products, so the cost of a
+2,000-sentence document is dominated by a few small matrix products.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from translate_check.model import Bead
+
+BeadKind = tuple[int, int]
+
+#: The bead shapes searched, as (source sentences, target sentences).
+BEAD_KINDS: tuple[BeadKind, ...] = ((1, 0), (0, 1), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+
+_NON_WORD = re.compile(r"[\W_]+")
+_SEP = "\x00"
+_INF = np.inf
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    """Weights of the alignment score; the defaults suit MT-bridged English prose.
+
+    Sentences are vectors of weighted character n-gram counts, centred on the
+    document's average profile.  A bead whose source sentences ``x_i`` sum to
+    ``X`` and whose target sentences ``y_j`` sum to ``Y`` earns the gain
+    ``(2 X.Y - |X|^2 - |Y|^2 + (1 - threshold) * (sum |x_i|^2 + sum |y_j|^2)) / s``
+    (``s``: the mean ``|x|^2`` of one sentence), which for a 1-1 bead is its
+    Dice similarity minus ``threshold``, weighted by the pair's size.  Its
+    cost is ``-similarity_weight * gain`` plus ``length_weight`` times the
+    Gale-Church length cost plus its entry in ``bead_penalties``; a sentence
+    left unaligned costs ``skip_penalty``.  The path of least cost wins.
+
+    Attributes:
+        ngram_orders: character n-gram lengths compared (chrF-style, over
+            lower-cased words with punctuation removed).
+        hash_bits: n-grams are hashed into ``2**hash_bits`` buckets.
+        threshold: Dice similarity below which a pair of sentences is
+            better left unaligned, before length costs and penalties.
+        similarity_weight: scale of the similarity term; 0 gives a pure
+            length-based (Gale-Church) aligner.
+        length_weight: scale of the Gale-Church length cost
+            ``-log P(|delta|)``.
+        length_variance: variance per character of the target length given
+            the MT length (Gale and Church's ``s**2``).
+        skip_penalty: cost of each 1-0 or 0-1 bead.
+        bead_penalties: extra cost per bead shape, so that two good 1-1
+            beads are preferred to one 2-2 bead covering the same text.
+        band_margin: sentences searched on either side of the path
+            projected from the coarser level.
+        exhaustive_cells: documents with at most this many (source, target)
+            cells are searched without a band.
+    """
+
+    ngram_orders: tuple[int, ...] = (2, 3, 4, 5)
+    hash_bits: int = 14
+    threshold: float = 0.1
+    similarity_weight: float = 1.0
+    length_weight: float = 0.1
+    length_variance: float = 3.0
+    skip_penalty: float = 0.2
+    bead_penalties: tuple[tuple[BeadKind, float], ...] = (
+        ((1, 1), 0.0),
+        ((1, 2), 0.1),
+        ((2, 1), 0.1),
+        ((2, 2), 0.8),
+        ((1, 3), 0.3),
+        ((3, 1), 0.3),
+    )
+    band_margin: int = 4
+    exhaustive_cells: int = 160_000
+
+
+def align(
+    mt: Sequence[str],
+    tgt: Sequence[str],
+    *,
+    src_lengths: Sequence[int] | None = None,
+    options: AlignOptions = AlignOptions(),
+) -> list[Bead]:
+    """Align source sentences, given as their machine translations, to target sentences.
+
+    Returns monotonic beads that use every source id ``0..len(mt)-1`` and
+    every target id ``0..len(tgt)-1`` exactly once; unmatched sentences get a
+    bead with an empty side.  ``src_lengths`` (character lengths of the
+    original source sentences) adds a second length prior that does not
+    depend on the quality of the MT.  ``Bead.score`` is the bead's n-gram
+    similarity in [0, 1].
+    """
+    if src_lengths is not None and len(src_lengths) != len(mt):
+        raise ValueError("src_lengths must have one entry per source sentence")
+    n, m = len(mt), len(tgt)
+    if n == 0 or m == 0:
+        return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
+    feats = _Features(mt, tgt, options)
+    lengths = [_lengths(mt, tgt)]
+    if src_lengths is not None:
+        lengths.append(_lengths(src_lengths, tgt))
+    scorer = _Scorer(feats, lengths, options)
+    path, sims = _align_level(scorer, np.arange(n + 1), np.arange(m + 1), options)
+    beads = []
+    for (i0, j0), (i1, j1), sim in zip(path, path[1:], sims, strict=False):
+        beads.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), float(sim)))
+    return beads
+
+
+def _lengths(src: Sequence[str] | Sequence[int], tgt: Sequence[str]) -> tuple[np.ndarray, ...]:
+    """Prefix sums of character lengths, so group lengths are differences."""
+    ls = np.array([len(x) if isinstance(x, str) else x for x in src], dtype=np.float64)
+    lt = np.array([len(x) for x in tgt], dtype=np.float64)
+    return (np.concatenate(([0.0], np.cumsum(ls))), np.concatenate(([0.0], np.cumsum(lt))))
+
+
+class _Features:
+    """Hashed, weighted character n-grams of both sides, stored per position.
+
+    Keeping one row per n-gram occurrence (rather than per sentence) lets any
+    run of consecutive sentences be turned into a dense vector with a single
+    ``bincount``, which is what the coarse levels need.
+    """
+
+    def __init__(self, mt: Sequence[str], tgt: Sequence[str], options: AlignOptions) -> None:
+        self.dim = 1 << options.hash_bits
+        src = _ngrams(mt, options.ngram_orders, self.dim)
+        dst = _ngrams(tgt, options.ngram_orders, self.dim)
+        total = np.bincount(src[0], minlength=self.dim) + np.bincount(dst[0], minlength=self.dim)
+        # Inverse collection frequency: "the" and "ing" say little about
+        # which sentence is which; names and numbers say a lot.
+        weight = np.log1p((len(mt) + len(tgt)) / np.maximum(total, 1))
+        self.sides = [(f, s, weight[f], start) for f, s, start in (src, dst)]
+        # The average n-gram profile per unit of weight.  Measuring vectors
+        # from it removes the overlap any two English sentences share, which
+        # would otherwise make every merged bead look better than its parts.
+        mass = [np.bincount(s, weights=w, minlength=len(st) - 1) for _, s, w, st in self.sides]
+        profile = sum(np.bincount(f, weights=w, minlength=self.dim) for f, _, w, _ in self.sides)
+        # In a short document the average is mostly the very sentences being
+        # compared, so it is shrunk: not at all for one pair, hardly for many.
+        shrink = 1.0 - 2.0 / (len(mt) + len(tgt))
+        self.mu = shrink * profile / max(float(mass[0].sum() + mass[1].sum()), 1e-12)
+        self.mu2 = float(self.mu @ self.mu)
+        self.mass = [np.concatenate(([0.0], np.cumsum(x))) for x in mass]
+        self.mu_dot = [
+            np.concatenate(
+                ([0.0], np.cumsum(np.bincount(s, weights=w * self.mu[f], minlength=len(st) - 1)))
+            )
+            for f, s, w, st in self.sides
+        ]
+
+    def dense(self, side: int, bounds: np.ndarray, u0: int, u1: int) -> np.ndarray:
+        """Vectors of units ``u0..u1-1``; unit ``u`` is sentences ``bounds[u]:bounds[u+1]``."""
+        feat, _, weight, start = self.sides[side]
+        a, b = start[bounds[u0]], start[bounds[u1]]
+        sizes = np.diff(start[bounds[u0 : u1 + 1]])
+        rows = np.repeat(np.arange(u1 - u0), sizes)
+        flat = np.bincount(
+            rows * self.dim + feat[a:b], weights=weight[a:b], minlength=(u1 - u0) * self.dim
+        )
+        return flat.reshape(u1 - u0, self.dim).astype(np.float32)
+
+
+def _ngrams(texts: Sequence[str], orders: tuple[int, ...], dim: int) -> tuple[np.ndarray, ...]:
+    """Hash every character n-gram of every text at once with a rolling polynomial."""
+    words = (_NON_WORD.sub(" ", t.lower()).strip() for t in texts)
+    norm = [f" {w} " if w else "" for w in words]
+    joined = _SEP.join(norm) + _SEP
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    sent = np.cumsum(codes == 0) - (codes == 0)
+    feats, sents = [], []
+    for order in orders:
+        if len(codes) < order:
+            continue
+        h = np.zeros(len(codes) - order + 1, dtype=np.int64)
+        bad = np.zeros(len(h), dtype=bool)
+        for k in range(order):
+            window = codes[k : k + len(h)]
+            h = (h * 1_000_003 + window) & 0xFFFFFFFFFFFF
+            bad |= window == 0
+        h = (h * 2_654_435_761 + order) & 0xFFFFFFFFFFFF
+        feats.append((h >> 16)[~bad] % dim)
+        sents.append(sent[: len(h)][~bad])
+    feat = np.concatenate(feats) if feats else np.zeros(0, dtype=np.int64)
+    sid = np.concatenate(sents) if sents else np.zeros(0, dtype=np.int64)
+    order_ = np.argsort(sid, kind="stable")
+    feat, sid = feat[order_], sid[order_]
+    start = np.searchsorted(sid, np.arange(len(texts) + 1))
+    return feat, sid, start
+
+
+class _Scorer:
+    """Bead costs for one level of units (a unit is a run of consecutive sentences)."""
+
+    def __init__(
+        self, feats: _Features, lengths: list[tuple[np.ndarray, ...]], options: AlignOptions
+    ) -> None:
+        self.feats = feats
+        self.lengths = lengths
+        self.options = options
+        # Document-level length ratios: a translation may be systematically
+        # longer or shorter than its source.
+        self.ratios = [float(np.clip(lt[-1] / max(ls[-1], 1.0), 0.5, 2.0)) for ls, lt in lengths]
+        self.penalty = dict(options.bead_penalties)
+
+    def gram(self, side: int, bounds: np.ndarray) -> np.ndarray:
+        """Dot products of each unit with itself and its next two neighbours, shape (units, 3)."""
+        units = len(bounds) - 1
+        out = np.zeros((units, 3))
+        block = 256
+        for u0 in range(0, units, block):
+            u1 = min(units, u0 + block + 2)
+            x = self.feats.dense(side, bounds, u0, u1)
+            top = min(block, u1 - u0)
+            for d in range(3):
+                if d < u1 - u0:
+                    diag = np.einsum("ij,ij->i", x[: u1 - u0 - d], x[d:])[:top]
+                    out[u0 : u0 + len(diag), d] = diag
+        return out
+
+    def cross(self, sb: np.ndarray, tb: np.ndarray, plo: np.ndarray, width: int) -> np.ndarray:
+        """Dot products of source unit ``a`` with target units ``plo[a]..plo[a]+width-1``."""
+        units = len(sb) - 1
+        m = len(tb) - 1
+        out = np.zeros((units, width))
+        block = 64
+        for a0 in range(0, units, block):
+            a1 = min(units, a0 + block)
+            c0 = int(plo[a0])
+            c1 = int(min(m, plo[a1 - 1] + width))
+            if c1 <= c0:
+                continue
+            x = self.feats.dense(0, sb, a0, a1)
+            y = self.feats.dense(1, tb, c0, c1)
+            p = x @ y.T
+            for a in range(a0, a1):
+                lo = int(plo[a]) - c0
+                hi = min(lo + width, c1 - c0)
+                out[a, : hi - lo] = p[a - a0, lo:hi]
+        return out
+
+    def length_cost(
+        self, sb: np.ndarray, tb: np.ndarray, i: np.ndarray, j: np.ndarray, k: int, q: int
+    ) -> np.ndarray:
+        """Gale-Church cost of source units i-k..i-1 against target units j-q..j-1."""
+        total = np.zeros(np.broadcast(i, j).shape)
+        for (ls, lt), ratio in zip(self.lengths, self.ratios, strict=True):
+            a = ls[sb[i]] - ls[sb[i - k]]
+            b = lt[tb[j]] - lt[tb[j - q]]
+            var = self.options.length_variance * np.maximum((a * ratio + b) / 2, 1.0)
+            total += _gc_cost((b - a * ratio) / np.sqrt(var))
+        return total / len(self.lengths)
+
+
+def _gc_cost(delta: np.ndarray) -> np.ndarray:
+    """-log P(|d| >= |delta|) for a standard normal d (Abramowitz-Stegun 7.1.26, log-stable)."""
+    x = np.abs(delta) / math.sqrt(2.0)
+    t = 1.0 / (1.0 + 0.3275911 * x)
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    return x * x - np.log(poly)
+
+
+def _pool(bounds: np.ndarray) -> np.ndarray:
+    """Unit boundaries of the next coarser level: neighbouring units pooled pairwise."""
+    return np.concatenate((bounds[:-1:2], bounds[-1:]))
+
+
+def _align_level(
+    scorer: _Scorer, sb: np.ndarray, tb: np.ndarray, options: AlignOptions
+) -> tuple[list[tuple[int, int]], list[float]]:
+    """Best path through the grid of units ``sb`` x ``tb`` (boundary arrays), coarse to fine."""
+    n, m = len(sb) - 1, len(tb) - 1
+    if n * m <= options.exhaustive_cells or n < 4 or m < 4:
+        lo = np.zeros(n + 1, dtype=np.int64)
+        hi = np.full(n + 1, m + 1, dtype=np.int64)
+    else:
+        sc, tc = _pool(sb), _pool(tb)
+        coarse, _ = _align_level(scorer, sc, tc, options)
+        lo, hi = _project(coarse, n, m, options.band_margin)
+    return _search(scorer, sb, tb, lo, hi, options)
+
+
+def _project(
+    path: list[tuple[int, int]], n: int, m: int, margin: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Band of a level from the path one level coarser (whose units are pairs of these)."""
+    lo = np.full(n + 1, m + 1, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for (i0, j0), (i1, j1) in itertools.pairwise(path):
+        r0, r1 = max(0, 2 * i0 - margin), min(n, 2 * i1 + margin)
+        c0, c1 = max(0, 2 * j0 - margin), min(m, 2 * j1 + margin)
+        lo[r0 : r1 + 1] = np.minimum(lo[r0 : r1 + 1], c0)
+        hi[r0 : r1 + 1] = np.maximum(hi[r0 : r1 + 1], c1 + 1)
+    lo[0], hi[-1] = 0, m + 1
+    # A monotone band keeps every cell reachable from its neighbours.
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    return lo, hi
+
+
+def _search(
+    scorer: _Scorer,
+    sb: np.ndarray,
+    tb: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    options: AlignOptions,
+) -> tuple[list[tuple[int, int]], list[float]]:
+    """Dynamic programme over the band ``lo[i] <= j < hi[i]`` of grid nodes (i, j)."""
+    n, m = len(sb) - 1, len(tb) - 1
+    width = int((hi - lo).max())
+    rows = np.arange(n + 1)
+    cols = lo[:, None] + np.arange(width)[None, :]
+    inside = cols < hi[:, None]
+    # Cross dot products for every unit a and target units that any bead
+    # ending in the band can touch.
+    plo = np.maximum(lo[np.minimum(rows[:-1] + 1, n)] - 3, 0)
+    phi = hi[np.minimum(rows[:-1] + 3, n)]
+    pwidth = int((phi - plo).max())
+    cross = scorer.cross(sb, tb, plo, pwidth)
+    ccum = np.concatenate((np.zeros((n, 1)), np.cumsum(cross, axis=1)), axis=1)
+    sg, tg = scorer.gram(0, sb), scorer.gram(1, tb)
+    f = scorer.feats
+    # Gains are measured in sentences: divide by the mean centred norm of one.
+    own = []
+    for side, (g, bounds) in enumerate(((sg, sb), (tg, tb))):
+        um = np.diff(f.mass[side][bounds])
+        ud = np.diff(f.mu_dot[side][bounds])
+        own.append(np.concatenate(([0.0], np.cumsum(g[:, 0] - 2 * um * ud + um * um * f.mu2))))
+    scale = max((own[0][-1] + own[1][-1]) / (sb[-1] + tb[-1]), 1e-12)
+
+    def group_norm(g: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
+        """Squared norm of the sum of units end-size..end-1."""
+        total = np.zeros(end.shape)
+        for d in range(size):
+            total += g[end - 1 - d, 0]
+            if d + 1 < size:
+                total += 2 * g[end - 2 - d, 1]
+            if d + 2 < size:
+                total += 2 * g[end - 3 - d, 2]
+        return total
+
+    kinds = [kind for kind in BEAD_KINDS if kind[0] > 0]
+    costs = np.full((len(kinds), n + 1, width), _INF)
+    sims = np.zeros((len(kinds), n + 1, width))
+    w_sim, thr = options.similarity_weight, options.threshold
+    for t, (k, q) in enumerate(kinds):
+        ok = inside & (rows[:, None] >= k) & (cols >= q) & (cols <= m)
+        ii, jj = np.nonzero(ok)
+        if len(ii) == 0:
+            continue
+        ri, cj = rows[ii], cols[ii, jj]
+        if q == 0:
+            costs[t, ii, jj] = k * options.skip_penalty
+            continue
+        xy = np.zeros(len(ii))
+        for d in range(1, k + 1):
+            a = ri - d
+            hi_idx = np.clip(cj - plo[a], 0, pwidth)
+            lo_idx = np.clip(cj - q - plo[a], 0, pwidth)
+            xy += ccum[a, hi_idx] - ccum[a, lo_idx]
+        # Centre both groups on the average profile (see _Features).
+        xm = f.mass[0][sb[ri]] - f.mass[0][sb[ri - k]]
+        ym = f.mass[1][tb[cj]] - f.mass[1][tb[cj - q]]
+        xd = f.mu_dot[0][sb[ri]] - f.mu_dot[0][sb[ri - k]]
+        yd = f.mu_dot[1][tb[cj]] - f.mu_dot[1][tb[cj - q]]
+        xy = xy - ym * xd - xm * yd + xm * ym * f.mu2
+        norms = (
+            group_norm(sg, ri, k)
+            - 2 * xm * xd
+            + xm * xm * f.mu2
+            + group_norm(tg, cj, q)
+            - 2 * ym * yd
+            + ym * ym * f.mu2
+        )
+        sim = np.where(norms > 0, 2 * xy / np.maximum(norms, 1e-12), 0.0)
+        # The gain is what aligning saves over leaving every sentence out,
+        # -|X - Y|^2 + (1 - threshold) * sum of |x|^2 over single sentences:
+        # additive over independent parts, so a merged bead of two good
+        # pairs earns what the pairs would, and no more.
+        single = own[0][ri] - own[0][ri - k] + own[1][cj] - own[1][cj - q]
+        gain = (2 * xy - norms + (1 - thr) * single) / scale
+        cost = -w_sim * gain + scorer.penalty.get((k, q), 0.0)
+        sim = np.clip(sim, 0.0, 1.0)
+        cost = cost + options.length_weight * scorer.length_cost(sb, tb, ri, cj, k, q)
+        costs[t, ii, jj] = cost
+        sims[t, ii, jj] = sim
+
+    pad = 3
+    best = np.full((n + 1, pad + width + width), _INF)
+    back = np.zeros((n + 1, width), dtype=np.int8)
+    skip = options.skip_penalty
+    steps = np.arange(width) * skip
+    left_kind = len(kinds)
+    for i in range(n + 1):
+        if i == 0:
+            cand = np.full(width, _INF)
+            cand[0] = 0.0
+            choice = np.zeros(width, dtype=np.int8)
+        else:
+            stack = np.empty((len(kinds), width))
+            for t, (k, q) in enumerate(kinds):
+                if i < k:
+                    stack[t] = _INF
+                    continue
+                shift = int(min(max(lo[i] - q - lo[i - k], -pad), width))
+                stack[t] = best[i - k, pad + shift : pad + shift + width] + costs[t, i]
+            choice = np.argmin(stack, axis=0).astype(np.int8)
+            cand = np.take_along_axis(stack, choice[None, :].astype(np.intp), axis=0)[0]
+        cand = np.where(inside[i], cand, _INF)
+        # 0-1 beads chain along the row: a running minimum of cost minus
+        # the accumulated skip cost.
+        shifted = cand - steps
+        low = np.minimum.accumulate(shifted)
+        from_left = low < shifted
+        run = low + steps
+        choice[from_left] = left_kind
+        best[i, pad : pad + width] = run
+        back[i] = choice
+
+    path = [(n, m)]
+    bead_sims: list[float] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        c = int(j - lo[i])
+        t = int(back[i, c])
+        if t == left_kind:
+            k, q = 0, 1
+            sim = 0.0
+        else:
+            k, q = kinds[t]
+            sim = float(sims[t, i, c])
+        i, j = i - k, j - q
+        path.append((i, j))
+        bead_sims.append(sim)
+    path.reverse()
+    bead_sims.reverse()
+    return path, bead_sims
