@@ -117,10 +117,10 @@ def align(
         lengths.append(_lengths(src_lengths, tgt))
     scorer = _Scorer(feats, lengths, options)
     path, sims = _align_level(scorer, np.arange(n + 1), np.arange(m + 1), options)
-    beads = []
-    for (i0, j0), (i1, j1), sim in zip(path, path[1:], sims, strict=False):
-        beads.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), float(sim)))
-    return beads
+    return [
+        Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), sim)
+        for ((i0, j0), (i1, j1)), sim in zip(itertools.pairwise(path), sims, strict=True)
+    ]
 
 
 def _lengths(src: Sequence[str] | Sequence[int], tgt: Sequence[str]) -> tuple[np.ndarray, ...]:
@@ -327,130 +327,156 @@ def _search(
     """Dynamic programme over the band ``lo[i] <= j < hi[i]`` of grid nodes (i, j)."""
     n, m = len(sb) - 1, len(tb) - 1
     width = int((hi - lo).max())
-    rows = np.arange(n + 1)
-    cols = lo[:, None] + np.arange(width)[None, :]
-    inside = cols < hi[:, None]
-    # Cross dot products for every unit a and target units that any bead
-    # ending in the band can touch.
-    plo = np.maximum(lo[np.minimum(rows[:-1] + 1, n)] - 3, 0)
-    phi = hi[np.minimum(rows[:-1] + 3, n)]
-    pwidth = int((phi - plo).max())
-    cross = scorer.cross(sb, tb, plo, pwidth)
-    ccum = np.concatenate((np.zeros((n, 1)), np.cumsum(cross, axis=1)), axis=1)
-    sg, tg = scorer.gram(0, sb), scorer.gram(1, tb)
-    f = scorer.feats
-    # Gains are measured in sentences: divide by the mean centred norm of one.
-    own = []
-    for side, (g, bounds) in enumerate(((sg, sb), (tg, tb))):
-        um = np.diff(f.mass[side][bounds])
-        ud = np.diff(f.mu_dot[side][bounds])
-        own.append(np.concatenate(([0.0], np.cumsum(g[:, 0] - 2 * um * ud + um * um * f.mu2))))
-    scale = max((own[0][-1] + own[1][-1]) / (sb[-1] + tb[-1]), 1e-12)
-
-    def group_norm(g: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
-        """Squared norm of the sum of units end-size..end-1."""
-        total = np.zeros(end.shape)
-        for d in range(size):
-            total += g[end - 1 - d, 0]
-            if d + 1 < size:
-                total += 2 * g[end - 2 - d, 1]
-            if d + 2 < size:
-                total += 2 * g[end - 3 - d, 2]
-        return total
-
+    terms = _BeadTerms(scorer, sb, tb, lo, hi, options)
     kinds = [kind for kind in BEAD_KINDS if kind[0] > 0]
-    costs = np.full((len(kinds), n + 1, width), _INF)
-    sims = np.zeros((len(kinds), n + 1, width))
-    w_sim, thr = options.similarity_weight, options.threshold
-    for t, (k, q) in enumerate(kinds):
-        ok = inside & (rows[:, None] >= k) & (cols >= q) & (cols <= m)
-        ii, jj = np.nonzero(ok)
-        if len(ii) == 0:
-            continue
-        ri, cj = rows[ii], cols[ii, jj]
-        if q == 0:
-            costs[t, ii, jj] = k * options.skip_penalty
-            continue
-        xy = np.zeros(len(ii))
+    left_kind = len(kinds)
+    pad = 3
+    # Only the last four rows of costs are alive at any time.
+    best = np.full((4, pad + 2 * width), _INF)
+    back = np.zeros((n + 1, width), dtype=np.int8)
+    steps = np.arange(width) * options.skip_penalty
+    # Bead costs are computed for a slab of rows at a time to bound memory
+    # when the band is wide (long insertions or omissions).
+    slab = max(1, (1 << 20) // (width * len(kinds)))
+    for r0 in range(0, n + 1, slab):
+        rows = np.arange(r0, min(n + 1, r0 + slab))
+        cols = lo[rows, None] + np.arange(width)[None, :]
+        inside = cols < hi[rows, None]
+        costs = np.full((len(kinds), len(rows), width), _INF)
+        for t, (k, q) in enumerate(kinds):
+            ii, jj = np.nonzero(inside & (rows[:, None] >= k) & (cols >= q))
+            if len(ii):
+                costs[t, ii, jj] = terms.cost(rows[ii], cols[ii, jj], k, q)
+        for r, i in enumerate(rows):
+            if i == 0:
+                cand = np.full(width, _INF)
+                cand[0] = 0.0
+                choice = np.zeros(width, dtype=np.int8)
+            else:
+                stack = np.full((len(kinds), width), _INF)
+                for t, (k, q) in enumerate(kinds):
+                    if i >= k:
+                        shift = int(min(max(lo[i] - q - lo[i - k], -pad), width))
+                        prev = best[(i - k) % 4, pad + shift : pad + shift + width]
+                        stack[t] = prev + costs[t, r]
+                choice = np.argmin(stack, axis=0).astype(np.int8)
+                cand = np.take_along_axis(stack, choice[None, :].astype(np.intp), axis=0)[0]
+            cand = np.where(inside[r], cand, _INF)
+            # 0-1 beads chain along the row: a running minimum of cost minus
+            # the accumulated skip cost.
+            shifted = cand - steps
+            low = np.minimum.accumulate(shifted)
+            choice[low < shifted] = left_kind
+            best[i % 4, pad : pad + width] = low + steps
+            back[i] = choice
+
+    path = [(n, m)]
+    i, j = n, m
+    while i > 0 or j > 0:
+        t = int(back[i, j - lo[i]])
+        k, q = (0, 1) if t == left_kind else kinds[t]
+        i, j = i - k, j - q
+        path.append((i, j))
+    path.reverse()
+    sims = [
+        float(terms.similarity(np.array([i1]), np.array([j1]), i1 - i0, j1 - j0)[0])
+        if i1 > i0 and j1 > j0
+        else 0.0
+        for (i0, j0), (i1, j1) in itertools.pairwise(path)
+    ]
+    return path, sims
+
+
+class _BeadTerms:
+    """Similarity and cost of beads ending at grid nodes of one banded search."""
+
+    def __init__(
+        self,
+        scorer: _Scorer,
+        sb: np.ndarray,
+        tb: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        options: AlignOptions,
+    ) -> None:
+        n = len(sb) - 1
+        self.scorer, self.sb, self.tb, self.options = scorer, sb, tb, options
+        # Cross dot products of source unit a with every target unit that a
+        # bead ending in the band can touch, as running sums along the row.
+        ends = np.arange(n)
+        self.plo = np.maximum(lo[np.minimum(ends + 1, n)] - 3, 0)
+        phi = hi[np.minimum(ends + 3, n)]
+        self.pwidth = int((phi - self.plo).max()) if n else 0
+        cross = scorer.cross(sb, tb, self.plo, self.pwidth)
+        self.ccum = np.concatenate((np.zeros((n, 1)), np.cumsum(cross, axis=1)), axis=1)
+        self.gram = scorer.gram(0, sb), scorer.gram(1, tb)
+        f = scorer.feats
+        # Centred squared norms of single units, as running sums.
+        self.own = []
+        for side, (g, bounds) in enumerate(zip(self.gram, (sb, tb), strict=True)):
+            um = np.diff(f.mass[side][bounds])
+            ud = np.diff(f.mu_dot[side][bounds])
+            norms = g[:, 0] - 2 * um * ud + um * um * f.mu2
+            self.own.append(np.concatenate(([0.0], np.cumsum(norms))))
+        # Gains are measured in sentences: divide by the mean norm of one.
+        self.scale = max((self.own[0][-1] + self.own[1][-1]) / (sb[-1] + tb[-1]), 1e-12)
+
+    def _parts(
+        self, i: np.ndarray, j: np.ndarray, k: int, q: int
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Centred X.Y, |X|^2 + |Y|^2 and summed single-unit norms of k-q beads ending at (i, j)."""
+        f = self.scorer.feats
+        sb, tb = self.sb, self.tb
+        xy = np.zeros(len(i))
         for d in range(1, k + 1):
-            a = ri - d
-            hi_idx = np.clip(cj - plo[a], 0, pwidth)
-            lo_idx = np.clip(cj - q - plo[a], 0, pwidth)
-            xy += ccum[a, hi_idx] - ccum[a, lo_idx]
-        # Centre both groups on the average profile (see _Features).
-        xm = f.mass[0][sb[ri]] - f.mass[0][sb[ri - k]]
-        ym = f.mass[1][tb[cj]] - f.mass[1][tb[cj - q]]
-        xd = f.mu_dot[0][sb[ri]] - f.mu_dot[0][sb[ri - k]]
-        yd = f.mu_dot[1][tb[cj]] - f.mu_dot[1][tb[cj - q]]
+            a = i - d
+            upper = np.clip(j - self.plo[a], 0, self.pwidth)
+            lower = np.clip(j - q - self.plo[a], 0, self.pwidth)
+            xy += self.ccum[a, upper] - self.ccum[a, lower]
+        xm = f.mass[0][sb[i]] - f.mass[0][sb[i - k]]
+        ym = f.mass[1][tb[j]] - f.mass[1][tb[j - q]]
+        xd = f.mu_dot[0][sb[i]] - f.mu_dot[0][sb[i - k]]
+        yd = f.mu_dot[1][tb[j]] - f.mu_dot[1][tb[j - q]]
         xy = xy - ym * xd - xm * yd + xm * ym * f.mu2
         norms = (
-            group_norm(sg, ri, k)
+            _group_norm(self.gram[0], i, k)
             - 2 * xm * xd
             + xm * xm * f.mu2
-            + group_norm(tg, cj, q)
+            + _group_norm(self.gram[1], j, q)
             - 2 * ym * yd
             + ym * ym * f.mu2
         )
-        sim = np.where(norms > 0, 2 * xy / np.maximum(norms, 1e-12), 0.0)
+        single = self.own[0][i] - self.own[0][i - k] + self.own[1][j] - self.own[1][j - q]
+        return xy, norms, single
+
+    def similarity(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """Dice similarity of the centred group vectors, clipped to [0, 1]."""
+        xy, norms, _ = self._parts(i, j, k, q)
+        return np.clip(np.where(norms > 0, 2 * xy / np.maximum(norms, 1e-12), 0.0), 0.0, 1.0)
+
+    def cost(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """Cost of beads of k source and q target units ending at nodes (i, j)."""
+        options = self.options
+        if q == 0:
+            return np.full(len(i), k * options.skip_penalty)
+        xy, norms, single = self._parts(i, j, k, q)
         # The gain is what aligning saves over leaving every sentence out,
         # -|X - Y|^2 + (1 - threshold) * sum of |x|^2 over single sentences:
         # additive over independent parts, so a merged bead of two good
         # pairs earns what the pairs would, and no more.
-        single = own[0][ri] - own[0][ri - k] + own[1][cj] - own[1][cj - q]
-        gain = (2 * xy - norms + (1 - thr) * single) / scale
-        cost = -w_sim * gain + scorer.penalty.get((k, q), 0.0)
-        sim = np.clip(sim, 0.0, 1.0)
-        cost = cost + options.length_weight * scorer.length_cost(sb, tb, ri, cj, k, q)
-        costs[t, ii, jj] = cost
-        sims[t, ii, jj] = sim
+        gain = (2 * xy - norms + (1 - options.threshold) * single) / self.scale
+        length = self.scorer.length_cost(self.sb, self.tb, i, j, k, q)
+        penalty = self.scorer.penalty.get((k, q), 0.0)
+        return -options.similarity_weight * gain + options.length_weight * length + penalty
 
-    pad = 3
-    best = np.full((n + 1, pad + width + width), _INF)
-    back = np.zeros((n + 1, width), dtype=np.int8)
-    skip = options.skip_penalty
-    steps = np.arange(width) * skip
-    left_kind = len(kinds)
-    for i in range(n + 1):
-        if i == 0:
-            cand = np.full(width, _INF)
-            cand[0] = 0.0
-            choice = np.zeros(width, dtype=np.int8)
-        else:
-            stack = np.empty((len(kinds), width))
-            for t, (k, q) in enumerate(kinds):
-                if i < k:
-                    stack[t] = _INF
-                    continue
-                shift = int(min(max(lo[i] - q - lo[i - k], -pad), width))
-                stack[t] = best[i - k, pad + shift : pad + shift + width] + costs[t, i]
-            choice = np.argmin(stack, axis=0).astype(np.int8)
-            cand = np.take_along_axis(stack, choice[None, :].astype(np.intp), axis=0)[0]
-        cand = np.where(inside[i], cand, _INF)
-        # 0-1 beads chain along the row: a running minimum of cost minus
-        # the accumulated skip cost.
-        shifted = cand - steps
-        low = np.minimum.accumulate(shifted)
-        from_left = low < shifted
-        run = low + steps
-        choice[from_left] = left_kind
-        best[i, pad : pad + width] = run
-        back[i] = choice
 
-    path = [(n, m)]
-    bead_sims: list[float] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        c = int(j - lo[i])
-        t = int(back[i, c])
-        if t == left_kind:
-            k, q = 0, 1
-            sim = 0.0
-        else:
-            k, q = kinds[t]
-            sim = float(sims[t, i, c])
-        i, j = i - k, j - q
-        path.append((i, j))
-        bead_sims.append(sim)
-    path.reverse()
-    bead_sims.reverse()
-    return path, bead_sims
+def _group_norm(g: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
+    """Squared norm of the sum of units end-size..end-1, from their Gram diagonals."""
+    total = np.zeros(end.shape)
+    for d in range(size):
+        total += g[end - 1 - d, 0]
+        if d + 1 < size:
+            total += 2 * g[end - 2 - d, 1]
+        if d + 2 < size:
+            total += 2 * g[end - 3 - d, 2]
+    return total
