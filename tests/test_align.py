@@ -152,3 +152,14 @@ def test_text_aligned_with_itself_is_diagonal(texts: list[str]) -> None:
     beads = align(texts, texts)
     check_partition(beads, len(texts), len(texts))
     assert all(len(b.src) == len(b.tgt) for b in beads)
+
+
+def test_signature_names_every_setting_that_changes_results() -> None:
+    base = AlignOptions().signature()
+    assert base.startswith("align:")
+    changed = [
+        dataclasses.replace(AlignOptions(), threshold=0.3),
+        dataclasses.replace(AlignOptions(), bead_penalties=(((2, 2), 1.0),)),
+        dataclasses.replace(AlignOptions(), band_margin=8),
+    ]
+    assert len({base, *(o.signature() for o in changed)}) == 4

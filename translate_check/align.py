@@ -89,6 +89,17 @@ class AlignOptions:
     band_margin: int = 4
     exhaustive_cells: int = 160_000
 
+    def signature(self) -> str:
+        """Settings that change alignments, for a report's reproducibility signature."""
+        orders = "".join(str(n) for n in self.ngram_orders)
+        shapes = ",".join(f"{k}-{q}:{p:g}" for (k, q), p in self.bead_penalties)
+        return (
+            f"align:chr{orders}h{self.hash_bits}/thr={self.threshold:g}"
+            f"/sim={self.similarity_weight:g}/len={self.length_weight:g}x{self.length_variance:g}"
+            f"/skip={self.skip_penalty:g}/beads={shapes}/band={self.band_margin}"
+            f"/full={self.exhaustive_cells}"
+        )
+
 
 def align(
     mt: Sequence[str],
