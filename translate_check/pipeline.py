@@ -154,7 +154,7 @@ def verify(
     outputs = [
         t.translate(src_texts, progress if k == 0 else None) for k, t in enumerate(translators)
     ]
-    bridges = [(bridge_name(info), out) for info, out in zip(infos, outputs)]
+    bridges = [(bridge_name(info), out) for info, out in zip(infos, outputs, strict=True)]
     beads = align(
         outputs[0], tgt_texts, src_lengths=[len(s) for s in src_texts], options=options.align
     )

@@ -77,7 +77,7 @@ def open_translators(
     no_cache: bool,
     models_dir: Path,
 ) -> list[Translator]:
-    """The bridges, in order: a model first (when asked for or when no file is given), then files."""
+    """The bridges in order: a model (when asked for, or when no file is given), then files."""
     from translate_check.mt.file import FileTranslator
 
     translators: list[Translator] = []
