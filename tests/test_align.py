@@ -81,6 +81,25 @@ def test_inserted_target_sentences() -> None:
     assert sum(b.kind == "1-1" for b in beads) == 25
 
 
+def test_long_omitted_passage_does_not_skew_lengths() -> None:
+    # Most of the source is missing, so document totals give a misleading
+    # length ratio; the ratio learnt from aligned beads keeps pairs 1-1.
+    tgt = EN[:6] + EN[72:80]
+    beads = align(MT, tgt)
+    check_partition(beads, len(MT), len(tgt))
+    kept = [*range(6), *range(72, 80)]
+    assert [b.src for b in beads if b.tgt] == [(i,) for i in kept]
+
+
+def test_inserted_passage_of_foreign_text() -> None:
+    foreign = [s.upper() for s in reversed(EN[40:70])]
+    tgt = EN[:20] + [f"Commentary {k}: {s[:40]}" for k, s in enumerate(foreign)] + EN[20:40]
+    beads = align(MT[:40], tgt)
+    check_partition(beads, 40, len(tgt))
+    assert sum(b.kind == "1-1" for b in beads) == 40
+    assert sum(b.kind == "0-1" for b in beads) == 30
+
+
 @pytest.mark.parametrize(("n", "m"), [(0, 0), (3, 0), (0, 4)])
 def test_empty_sides(n: int, m: int) -> None:
     beads = align(MT[:n], EN[:m])

@@ -225,9 +225,10 @@ class _Scorer:
         self.feats = feats
         self.lengths = lengths
         self.options = options
-        # Document-level length ratios: a translation may be systematically
+        # Length ratios start from the document totals and are refined from
+        # the aligned beads (see refit): a translation may be systematically
         # longer or shorter than its source.
-        self.ratios = [float(np.clip(lt[-1] / max(ls[-1], 1.0), 0.5, 2.0)) for ls, lt in lengths]
+        self.ratios = [_ratio(ls[-1], lt[-1]) for ls, lt in lengths]
         self.penalty = dict(options.bead_penalties)
 
     def gram(self, side: int, bounds: np.ndarray) -> np.ndarray:
@@ -245,26 +246,48 @@ class _Scorer:
                     out[u0 : u0 + len(diag), d] = diag
         return out
 
-    def cross(self, sb: np.ndarray, tb: np.ndarray, plo: np.ndarray, width: int) -> np.ndarray:
-        """Dot products of source unit ``a`` with target units ``plo[a]..plo[a]+width-1``."""
+    def cross(self, sb: np.ndarray, tb: np.ndarray, plo: np.ndarray, phi: np.ndarray) -> np.ndarray:
+        """Dot products of source unit ``a`` with target units ``plo[a]..phi[a]-1``.
+
+        Row ``a`` of the result starts at target unit ``plo[a]``; entries past
+        ``phi[a]`` are zero.
+        """
         units = len(sb) - 1
-        m = len(tb) - 1
-        out = np.zeros((units, width))
+        out = np.zeros((units, int((phi - plo).max()) if units else 0))
         block = 64
         for a0 in range(0, units, block):
             a1 = min(units, a0 + block)
-            c0 = int(plo[a0])
-            c1 = int(min(m, plo[a1 - 1] + width))
+            c0, c1 = int(plo[a0]), int(phi[a0:a1].max())
             if c1 <= c0:
                 continue
-            x = self.feats.dense(0, sb, a0, a1)
-            y = self.feats.dense(1, tb, c0, c1)
-            p = x @ y.T
+            p = self.feats.dense(0, sb, a0, a1) @ self.feats.dense(1, tb, c0, c1).T
             for a in range(a0, a1):
-                lo = int(plo[a]) - c0
-                hi = min(lo + width, c1 - c0)
-                out[a, : hi - lo] = p[a - a0, lo:hi]
+                lo, hi = int(plo[a]) - c0, int(phi[a]) - c0
+                if hi > lo:
+                    out[a, : hi - lo] = p[a - a0, lo:hi]
         return out
+
+    def refit(self, path: list[tuple[int, int]], sb: np.ndarray, tb: np.ndarray) -> None:
+        """Re-estimate the length ratios from the 1-1 beads of ``path``.
+
+        Document totals mislead when whole passages are omitted or added;
+        the sentences actually aligned do not.
+        """
+        nodes = np.array(path)
+        steps = np.diff(nodes, axis=0)
+        # Only 1-1 beads: a ratio that is off makes merges, which would
+        # then confirm it.
+        paired = (steps == 1).all(axis=1)
+        if not paired.any():
+            return
+        start, end = nodes[:-1][paired], nodes[1:][paired]
+        self.ratios = [
+            _ratio(
+                float((ls[sb[end[:, 0]]] - ls[sb[start[:, 0]]]).sum()),
+                float((lt[tb[end[:, 1]]] - lt[tb[start[:, 1]]]).sum()),
+            )
+            for ls, lt in self.lengths
+        ]
 
     def length_cost(
         self, sb: np.ndarray, tb: np.ndarray, i: np.ndarray, j: np.ndarray, k: int, q: int
@@ -277,6 +300,11 @@ class _Scorer:
             var = self.options.length_variance * np.maximum((a * ratio + b) / 2, 1.0)
             total += _gc_cost((b - a * ratio) / np.sqrt(var))
         return total / len(self.lengths)
+
+
+def _ratio(source_chars: float, target_chars: float) -> float:
+    """Target characters per source character, kept within plausible bounds."""
+    return float(np.clip(target_chars / max(source_chars, 1.0), 0.5, 2.0))
 
 
 def _gc_cost(delta: np.ndarray) -> np.ndarray:
@@ -302,11 +330,17 @@ def _align_level(
     if n * m <= options.exhaustive_cells or n < 4 or m < 4:
         lo = np.zeros(n + 1, dtype=np.int64)
         hi = np.full(n + 1, m + 1, dtype=np.int64)
+        # The coarsest level runs twice: once to learn the length ratios from
+        # what it aligns, once with them.
+        path, _ = _search(scorer, sb, tb, lo, hi, options)
+        scorer.refit(path, sb, tb)
     else:
         sc, tc = _pool(sb), _pool(tb)
         coarse, _ = _align_level(scorer, sc, tc, options)
         lo, hi = _project(coarse, n, m, options.band_margin)
-    return _search(scorer, sb, tb, lo, hi, options)
+    path, sims = _search(scorer, sb, tb, lo, hi, options)
+    scorer.refit(path, sb, tb)
+    return path, sims
 
 
 def _project(
@@ -416,9 +450,9 @@ class _BeadTerms:
         # bead ending in the band can touch, as running sums along the row.
         ends = np.arange(n)
         self.plo = np.maximum(lo[np.minimum(ends + 1, n)] - 3, 0)
-        phi = hi[np.minimum(ends + 3, n)]
-        self.pwidth = int((phi - self.plo).max()) if n else 0
-        cross = scorer.cross(sb, tb, self.plo, self.pwidth)
+        phi = np.minimum(hi[np.minimum(ends + 3, n)], len(tb) - 1)
+        cross = scorer.cross(sb, tb, self.plo, phi)
+        self.pwidth = cross.shape[1]
         self.ccum = np.concatenate((np.zeros((n, 1)), np.cumsum(cross, axis=1)), axis=1)
         self.gram = scorer.gram(0, sb), scorer.gram(1, tb)
         f = scorer.feats
