@@ -376,7 +376,7 @@ def _search(
     kinds = [kind for kind in BEAD_KINDS if kind[0] > 0]
     left_kind = len(kinds)
     pad = 3
-    # Only the last four rows of costs are alive at any time.
+    # Path costs: only the last four rows are needed at any time.
     best = np.full((4, pad + 2 * width), _INF)
     back = np.zeros((n + 1, width), dtype=np.int8)
     steps = np.arange(width) * options.skip_penalty
@@ -423,13 +423,14 @@ def _search(
         i, j = i - k, j - q
         path.append((i, j))
     path.reverse()
-    sims = [
-        float(terms.similarity(np.array([i1]), np.array([j1]), i1 - i0, j1 - j0)[0])
-        if i1 > i0 and j1 > j0
-        else 0.0
-        for (i0, j0), (i1, j1) in itertools.pairwise(path)
-    ]
-    return path, sims
+    nodes = np.array(path)
+    sizes, ends = np.diff(nodes, axis=0), nodes[1:]
+    sims = np.zeros(len(sizes))
+    for k, q in kinds:
+        if q:
+            sel = (sizes[:, 0] == k) & (sizes[:, 1] == q)
+            sims[sel] = terms.similarity(ends[sel, 0], ends[sel, 1], k, q)
+    return path, sims.tolist()
 
 
 class _BeadTerms:
