@@ -1,0 +1,111 @@
+"""Options shared by the commands, declared once with ``Annotated``."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from platformdirs import user_cache_dir
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from translate_check.mt.base import Translator
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
+
+
+class FailOn(str, Enum):
+    major = "major"
+    minor = "minor"
+    never = "never"
+
+
+class Engine(str, Enum):
+    auto = "auto"
+    hf = "hf"
+    ct2 = "ct2"
+
+
+MtFiles = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--mt-file",
+        help="Precomputed translations (TSV source<TAB>translation, or JSONL). Repeat for "
+        "several bridges.",
+        show_default=False,
+    ),
+]
+Model = Annotated[
+    str | None,
+    typer.Option(
+        help=f"Hub id or local directory of a Marian model [default: {DEFAULT_MODEL}, "
+        "unless --mt-file is given].",
+        show_default=False,
+    ),
+]
+EngineOpt = Annotated[
+    Engine, typer.Option(help="MT engine; auto uses a converted CTranslate2 model when present.")
+]
+Device = Annotated[str, typer.Option(help="auto, cpu or cuda.")]
+BeamSize = Annotated[int, typer.Option(min=1, max=16, help="Beam size for MT.")]
+CacheDir = Annotated[
+    Path | None,
+    typer.Option(
+        help="Where translations are cached [default: the user cache folder].", show_default=False
+    ),
+]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+ModelsDir = Annotated[Path, typer.Option(help="Folder of converted models.")]
+FailOnOpt = Annotated[
+    FailOn, typer.Option(help="Exit 1 when a pair is flagged at or above this severity.")
+]
+ExitZero = Annotated[
+    bool, typer.Option("--exit-zero", help="Exit 0 even when flags reach --fail-on.")
+]
+
+
+def open_translators(
+    mt_files: list[Path] | None,
+    model: str | None,
+    engine: Engine,
+    device: str,
+    beam_size: int,
+    cache_dir: Path | None,
+    no_cache: bool,
+    models_dir: Path,
+) -> list[Translator]:
+    """The bridges in order: a model (when asked for, or when no file is given), then files."""
+    from translate_check.mt.file import FileTranslator
+
+    translators: list[Translator] = []
+    if model is not None or not mt_files:
+        from translate_check.mt import CachedTranslator, load_translator
+
+        neural = load_translator(
+            engine.value,
+            model=model or DEFAULT_MODEL,
+            device=device,
+            beam_size=beam_size,
+            offline=os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"},
+            models_root=models_dir,
+        )
+        if not no_cache:
+            neural = CachedTranslator(neural, cache_dir or Path(user_cache_dir("translate-check")))
+        translators.append(neural)
+    translators.extend(FileTranslator(path) for path in mt_files or [])
+    return translators
+
+
+def progress_bar(console: Console) -> Progress:
+    """The progress bar shown on stderr while sentences are translated."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    )

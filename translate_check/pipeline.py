@@ -1,0 +1,179 @@
+"""The verify pipeline: documents in, a :class:`Report` out.
+
+Each stage lives in its own module; this one only wires them together and
+keeps the run's signature so a report says how to reproduce it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from translate_check import __version__
+from translate_check.align import AlignOptions, align
+from translate_check.detect import DetectSettings, PairInput, assess
+from translate_check.io import normalize, read_input
+from translate_check.model import (
+    SEVERITY_RANK,
+    Bead,
+    Bridge,
+    Document,
+    MTInfo,
+    Pair,
+    Report,
+    Summary,
+)
+from translate_check.mt.base import Progress, Translator
+from translate_check.score import Scorer
+from translate_check.segment import split_lines, split_sentences
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """Settings that change results; all of them go into the report's signature."""
+
+    detect: DetectSettings = field(default_factory=DetectSettings)
+    align: AlignOptions = field(default_factory=AlignOptions)
+
+
+def document_from_text(
+    text: str, lang: str, *, segmented: bool = False, path: str | None = None, sha256: str = ""
+) -> Document:
+    """Segment already-decoded text into a :class:`Document`."""
+    sentences = split_lines(text) if segmented else split_sentences(text, lang)
+    return Document(text, lang, tuple(sentences), path=path, sha256=sha256)
+
+
+def read_document(path: Path, lang: str, *, segmented: bool = False, what: str = "") -> Document:
+    """Read, decode and segment one input file."""
+    decoded = read_input(path, what or ("source" if lang == "he" else "translation"))
+    doc = document_from_text(
+        decoded.text, lang, segmented=segmented, path=str(path), sha256=decoded.sha256
+    )
+    return Document(doc.text, lang, doc.sentences, doc.path, doc.sha256, encoding=decoded.encoding)
+
+
+def bridge_name(info: MTInfo) -> str:
+    """Short, readable name of a bridge for flags and reports."""
+    if info.engine == "file" and info.model:
+        return f"file:{Path(info.model).name}"
+    return f"{info.engine}:{info.model}" if info.model else info.engine
+
+
+def signature(mt: Sequence[MTInfo], options: VerifyOptions, scorer: Scorer) -> str:
+    """Everything needed to reproduce a report's numbers, sacrebleu style."""
+    parts = [f"translate-check:{__version__}"]
+    for info in mt:
+        opts = ",".join(f"{k}={v}" for k, v in info.options)
+        parts.append(f"mt:{info.engine}/{info.model}@{info.revision or '-'}/{opts or '-'}")
+    parts += [options.align.signature(), options.detect.signature(), scorer.signature()]
+    return "|".join(parts)
+
+
+def _join(texts: Sequence[str], ids: Sequence[int]) -> str:
+    return " ".join(texts[i] for i in ids if texts[i])
+
+
+def build_pairs(
+    beads: Sequence[Bead],
+    source: Document,
+    target: Document,
+    src_texts: Sequence[str],
+    tgt_texts: Sequence[str],
+    bridges: Sequence[tuple[str, Sequence[str]]],
+    scorer: Scorer,
+    options: VerifyOptions,
+) -> list[Pair]:
+    """Turn beads (positions into the sentence lists) into scored, assessed pairs."""
+    pairs = []
+    for number, bead in enumerate(beads):
+        pair_bridges = tuple(Bridge(name, _join(out, bead.src)) for name, out in bridges)
+        src_text = _join(src_texts, bead.src)
+        tgt_text = _join(tgt_texts, bead.tgt)
+        mt_text = pair_bridges[0].text
+        scores = scorer.sentence(tgt_text, mt_text)
+        verdict = assess(PairInput(src_text, tgt_text, pair_bridges, scores), options.detect)
+        anchor = source.sentences[bead.src[0]] if bead.src else target.sentences[bead.tgt[0]]
+        pairs.append(
+            Pair(
+                id=number,
+                src=tuple(source.sentences[i].id for i in bead.src),
+                tgt=tuple(target.sentences[i].id for i in bead.tgt),
+                src_text=src_text,
+                tgt_text=tgt_text,
+                mt_text=mt_text,
+                scores=scores,
+                divergence=round(verdict.divergence, 4),
+                severity=verdict.severity,
+                flags=verdict.flags,
+                paragraph=anchor.paragraph,
+                bridges=pair_bridges,
+            )
+        )
+    return pairs
+
+
+def summarize(pairs: Sequence[Pair], scorer: Scorer) -> Summary:
+    """Counts and document-level scores over the pairs that have both sides."""
+    both = [p for p in pairs if p.src and p.tgt]
+    doc = scorer.corpus([p.tgt_text for p in both], [p.mt_text for p in both])
+    by_type: dict[str, int] = {}
+    for pair in pairs:
+        for flag in pair.flags:
+            by_type[flag.type] = by_type.get(flag.type, 0) + 1
+    return Summary(
+        pairs=len(pairs),
+        major=sum(p.severity == "major" for p in pairs),
+        minor=sum(p.severity == "minor" for p in pairs),
+        unaligned_source=sum(1 for p in pairs if not p.tgt),
+        unaligned_target=sum(1 for p in pairs if not p.src),
+        chrf=doc.chrf,
+        bleu=doc.bleu,
+        ter=doc.ter,
+        by_type=tuple(sorted(by_type.items())),
+    )
+
+
+def verify(
+    source: Document,
+    target: Document,
+    translators: Sequence[Translator],
+    options: VerifyOptions | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Translate, align, score and assess a Hebrew source against its English translation."""
+    if not translators:
+        raise ValueError("verify needs at least one translator (the MT bridge)")
+    options = options or VerifyOptions()
+    scorer = Scorer()
+    src_texts = [normalize(s.text) for s in source.sentences]
+    tgt_texts = [normalize(s.text) for s in target.sentences]
+    infos = [t.info for t in translators]
+    outputs = [
+        t.translate(src_texts, progress if k == 0 else None) for k, t in enumerate(translators)
+    ]
+    bridges = [(bridge_name(info), out) for info, out in zip(infos, outputs, strict=True)]
+    beads = align(
+        outputs[0], tgt_texts, src_lengths=[len(s) for s in src_texts], options=options.align
+    )
+    pairs = build_pairs(beads, source, target, src_texts, tgt_texts, bridges, scorer, options)
+    return Report(
+        source=source,
+        target=target,
+        mt=infos[0],
+        pairs=tuple(pairs),
+        summary=summarize(pairs, scorer),
+        signature=signature(infos, options, scorer),
+        version=__version__,
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        extra_bridges=tuple(infos[1:]),
+    )
+
+
+def fails(report: Report, fail_on: str) -> bool:
+    """Whether any pair reaches the ``--fail-on`` severity ("never" never fails)."""
+    if fail_on == "never":
+        return False
+    return any(SEVERITY_RANK[p.severity] >= SEVERITY_RANK[fail_on] for p in report.pairs)

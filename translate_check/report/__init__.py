@@ -1,0 +1,1 @@
+"""Renderers: each turns a :class:`~translate_check.model.Report` into one output format."""

@@ -1,0 +1,75 @@
+"""A rich console summary: counts, document scores and the pairs a reviewer should read."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from translate_check.model import Pair, Report
+
+SEVERITY_STYLE = {"major": "bold red", "minor": "yellow", "none": "green"}
+
+
+def highlighted(text: str, spans: list[tuple[int, int]], style: str) -> Text:
+    """The English with the flagged spans styled, so the reviewer sees which words differ."""
+    out = Text(text)
+    for start, end in spans:
+        out.stylize(style, start, end)
+    return out
+
+
+def _reasons(pair: Pair) -> Text:
+    out = Text()
+    for flag in pair.flags:
+        if out:
+            out.append("\n")
+        out.append(f"{flag.type}: ", style=SEVERITY_STYLE[flag.severity])
+        out.append(flag.message)
+    return out
+
+
+def summary_panel(report: Report) -> Panel:
+    s = report.summary
+    lines = Text()
+    lines.append(f"{s.pairs} pairs   ")
+    lines.append(f"{s.major} major", style=SEVERITY_STYLE["major"] if s.major else "")
+    lines.append("   ")
+    lines.append(f"{s.minor} minor", style=SEVERITY_STYLE["minor"] if s.minor else "")
+    lines.append(f"   unaligned: {s.unaligned_source} Hebrew, {s.unaligned_target} English\n")
+    lines.append(f"document chrF {s.chrf:.1f}   BLEU {s.bleu:.1f}   TER {s.ter:.1f}\n")
+    if s.by_type:
+        lines.append("flags: " + ", ".join(f"{t} {n}" for t, n in s.by_type) + "\n")
+    model = report.mt.model or "-"
+    lines.append(f"MT: {report.mt.engine} {model}", style="dim")
+    title = f"{escape(report.source.path or 'source')} ↔ {escape(report.target.path or 'target')}"
+    return Panel(lines, title=title, expand=False)
+
+
+def flagged_table(report: Report, limit: int | None = None) -> Table:
+    table = Table(show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Hebrew", ratio=3, justify="right")
+    table.add_column("English", ratio=3)
+    table.add_column("Why", ratio=3)
+    flagged = [p for p in report.pairs if p.flags]
+    for pair in flagged[:limit]:
+        spans = [span for flag in pair.flags for span in flag.tgt_spans]
+        style = SEVERITY_STYLE[pair.severity]
+        table.add_row(
+            Text(str(pair.id), style=style),
+            Text(pair.src_text or "—"),
+            highlighted(pair.tgt_text, spans, f"{style} underline") if pair.tgt_text else Text("—"),
+            _reasons(pair),
+        )
+    return table
+
+
+def render_console(report: Report, console: Console, limit: int | None = None) -> None:
+    """Print the summary and, when there are any, the flagged pairs."""
+    parts: list[Panel | Table] = [summary_panel(report)]
+    if any(p.flags for p in report.pairs):
+        parts.append(flagged_table(report, limit))
+    console.print(Group(*parts))
