@@ -14,9 +14,11 @@ from typing import Literal
 
 from translate_check.errors import ModelError
 from translate_check.mt.base import Progress, Translator, cache_key_prefix
+from translate_check.mt.cache import CachedTranslator
 
 __all__ = [
     "ENGINES",
+    "CachedTranslator",
     "EngineOptions",
     "Progress",
     "Translator",
@@ -123,6 +125,4 @@ def load_translator(
     )
     if cache_dir is None or engine == "file":
         return translator
-    from translate_check.mt.cache import CachedTranslator
-
     return CachedTranslator(translator, cache_dir)

@@ -99,8 +99,9 @@ class CT2Translator:
         pending = [0] * len(sentences)
         for i, _ in units:
             pending[i] += 1
-        if progress and len(units) < len(sentences):
-            progress(sum(1 for n in pending if n == 0))
+        empty = pending.count(0)
+        if progress and empty:
+            progress(empty)
 
         order = sorted(range(len(units)), key=lambda j: len(units[j][1]))
         outputs: list[str] = [""] * len(units)

@@ -120,8 +120,9 @@ class HFTranslator:
         pending = [0] * len(sentences)
         for i, _ in units:
             pending[i] += 1
-        if progress and len(units) < len(sentences):
-            progress(sum(1 for n in pending if n == 0))
+        empty = pending.count(0)
+        if progress and empty:
+            progress(empty)
 
         encoded = [self._tokenizer(piece).input_ids for _, piece in units]
         outputs: list[str] = [""] * len(units)
