@@ -34,7 +34,11 @@ class CT2Translator:
         max_batch_tokens: int = 2048,
         max_length: int | None = None,
         min_length: int = 0,
+        threads: int = 0,
     ) -> None:
+        """Lengths count the decoder's start token, as in ``HFTranslator``, so both
+        engines given the same options produce outputs of the same length.
+        ``threads`` is CTranslate2's ``intra_threads`` (0: its default)."""
         import ctranslate2
         import sentencepiece as spm
 
@@ -55,7 +59,7 @@ class CT2Translator:
             compute_type = "int8_float16" if device == "cuda" else "int8"
         try:
             self._translator = ctranslate2.Translator(
-                str(model_dir), device=device, compute_type=compute_type
+                str(model_dir), device=device, compute_type=compute_type, intra_threads=threads
             )
             self._src = spm.SentencePieceProcessor(model_file=str(model_dir / "source.spm"))
             self._tgt = spm.SentencePieceProcessor(model_file=str(model_dir / "target.spm"))

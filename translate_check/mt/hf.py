@@ -77,7 +77,11 @@ class HFTranslator:
         beam_size: int = 4,
         max_batch_tokens: int = 2048,
         offline: bool = False,
+        max_length: int | None = None,
+        min_length: int = 0,
     ) -> None:
+        """``max_length`` (default: the model's generation setting) and ``min_length``
+        count output tokens plus the decoder's start token, as transformers does."""
         if beam_size < 1 or max_batch_tokens < 1:
             raise ModelError("beam size and batch token budget must be positive")
         path, revision = resolve_model(model, offline=offline)
@@ -90,13 +94,14 @@ class HFTranslator:
         positions = config.max_position_embeddings
         # Room for the </s> appended to every source.
         self._max_source = min(self._tokenizer.model_max_length, positions) - 1
-        self._max_target = min(net.generation_config.max_length or positions, positions)
-        self._info = MTInfo(
-            engine="hf",
-            model=model,
-            revision=revision,
-            options=(("beam_size", str(beam_size)), ("max_length", str(self._max_target))),
+        self._max_target = min(
+            max_length or net.generation_config.max_length or positions, positions
         )
+        self._min_target = min_length
+        options = [("beam_size", str(beam_size)), ("max_length", str(self._max_target))]
+        if min_length:
+            options.append(("min_length", str(min_length)))
+        self._info = MTInfo(engine="hf", model=model, revision=revision, options=tuple(options))
 
     @property
     def info(self) -> MTInfo:
@@ -134,6 +139,7 @@ class HFTranslator:
                     attention_mask=mask,
                     num_beams=self._beam_size,
                     max_length=self._max_target,
+                    min_length=self._min_target,
                 )
             texts = self._tokenizer.batch_decode(generated, skip_special_tokens=True)
             done = 0
