@@ -23,8 +23,13 @@ def tiny_marian(
     tmp_path_factory: pytest.TempPathFactory, mt_train_lines: dict[str, list[str]]
 ) -> Path:
     """A tiny random-weight Marian model directory with tokenizers trained on real text."""
+    torch = pytest.importorskip("torch")
     pytest.importorskip("transformers")
     from translate_check.mt.random_model import build_random_marian
+
+    # A model this small gains nothing from threads, and on a busy machine every
+    # parallel region would wait for a free core.
+    torch.set_num_threads(1)
 
     lines = mt_train_lines["he"] + mt_train_lines["en"]
     return build_random_marian(tmp_path_factory.mktemp("tiny-marian"), lines, size="tiny")

@@ -123,3 +123,24 @@ def test_missing_model_with_unreachable_hub_fails_fast(monkeypatch: pytest.Monke
     monkeypatch.setattr(hub, "hub_reachable", lambda timeout=hub.HUB_TIMEOUT_S: False)
     with pytest.raises(ModelError, match="cannot be reached"):
         HFTranslator("translate-check-tests/no-such-model")
+
+
+def test_hub_id_found_in_the_cache_uses_its_commit(
+    tiny_marian: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from huggingface_hub import constants
+
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "models--translate-check-tests--tiny"
+    snapshot = repo / "snapshots" / commit
+    snapshot.mkdir(parents=True)
+    for file in tiny_marian.iterdir():
+        (snapshot / file.name).write_bytes(file.read_bytes())
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit, encoding="utf-8")
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path))
+
+    cached = HFTranslator("translate-check-tests/tiny", device="cpu", beam_size=1, offline=True)
+    assert cached.info.model == "translate-check-tests/tiny"
+    assert cached.info.revision == commit
+    assert len(cached.translate(["שלום עולם"])) == 1

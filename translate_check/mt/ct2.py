@@ -42,6 +42,8 @@ class CT2Translator:
         import ctranslate2
         import sentencepiece as spm
 
+        if beam_size < 1 or max_batch_tokens < 1:
+            raise ModelError("beam size and batch token budget must be positive")
         model_dir = Path(model_dir)
         missing = [n for n in ("model.bin", *SPM_FILES) if not (model_dir / n).is_file()]
         if missing:

@@ -44,7 +44,8 @@ def hub_reachable(timeout: float = HUB_TIMEOUT_S) -> bool:
     from huggingface_hub import constants
 
     try:
-        with urllib.request.urlopen(constants.ENDPOINT, timeout=timeout):
+        request = urllib.request.Request(constants.ENDPOINT, method="HEAD")
+        with urllib.request.urlopen(request, timeout=timeout):
             return True
     except urllib.error.HTTPError:
         return True  # The server answered, so the network works.
