@@ -112,7 +112,8 @@ class HFTranslator:
         return self._device
 
     def _count(self, text: str) -> int:
-        return len(self._tokenizer.spm_source.encode(text))
+        """Source tokens without </s>, counted exactly as the model will see them."""
+        return len(self._tokenizer(text).input_ids) - 1
 
     def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[str]:
         """Translate in length-sorted batches; inputs over the model's limit are split, not cut."""

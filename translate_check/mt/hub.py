@@ -70,6 +70,9 @@ def resolve_model(model: str, *, offline: bool) -> tuple[Path, str]:
 
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import HFValidationError
+    from huggingface_hub.utils import disable_progress_bars
+
+    disable_progress_bars()  # the core never prints; callers report progress themselves
 
     try:
         snapshot = Path(
