@@ -1,0 +1,139 @@
+"""A persistent translation cache in front of any translator.
+
+Translating a book takes long enough that reruns (after a crash, or with other
+detector settings) must not translate again: every result is stored in sqlite,
+keyed by the translator's identity and the exact source text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import closing
+from pathlib import Path
+
+from translate_check.errors import ModelError
+from translate_check.model import MTInfo
+from translate_check.mt.base import Progress, Translator, cache_key_prefix
+
+DB_NAME = "translations.sqlite3"
+COMMIT_EVERY = 128
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    key TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    PRIMARY KEY (key, source)
+) WITHOUT ROWID
+"""
+
+
+class CachedTranslator:
+    """Wraps ``inner``; only sentences missing from the cache reach it, each once.
+
+    Results are committed every :data:`COMMIT_EVERY` new translations, so an
+    interrupted run resumes where it stopped. A database sqlite cannot read is
+    moved aside and rebuilt, and the fact is recorded in :attr:`warnings`.
+    """
+
+    def __init__(
+        self, inner: Translator, cache_dir: Path, commit_every: int = COMMIT_EVERY
+    ) -> None:
+        self.inner = inner
+        self.path = Path(cache_dir) / DB_NAME
+        self.warnings: list[str] = []
+        self._commit_every = commit_every
+        self._key = cache_key_prefix(inner.info)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = self._open()
+
+    @property
+    def info(self) -> MTInfo:
+        return self.inner.info
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            stamp = time.strftime("%Y%m%dT%H%M%S")
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+            self.path.replace(aside)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.warnings.append(
+                f"translation cache {self.path} was unreadable ({exc}); "
+                f"moved it to {aside} and started an empty cache"
+            )
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(_SCHEMA)
+            (status,) = conn.execute("PRAGMA quick_check").fetchone()
+            if status != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {status}")
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        return conn
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def _lookup(self, sources: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(sources))
+        # Stay well under sqlite's limit on bound parameters.
+        for start in range(0, len(unique), 500):
+            part = unique[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._conn.execute(
+                f"SELECT source, target FROM translations WHERE key = ? AND source IN ({marks})",
+                [self._key, *part],
+            )
+            found.update(rows)
+        return found
+
+    def _store(self, pairs: Sequence[tuple[str, str]]) -> None:
+        with closing(self._conn.cursor()) as cur:
+            cur.execute("BEGIN")
+            cur.executemany(
+                "INSERT OR REPLACE INTO translations (key, source, target) VALUES (?, ?, ?)",
+                [(self._key, s, t) for s, t in pairs],
+            )
+            cur.execute("COMMIT")
+
+    def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[str]:
+        found = self._lookup(sentences)
+        if progress and found:
+            progress(sum(1 for s in sentences if s in found))
+        # Similar lengths in a chunk keep the inner translator's batches dense.
+        misses = sorted({s for s in sentences if s not in found}, key=len)
+        copies = {s: 0 for s in misses}
+        for s in sentences:
+            if s in copies:
+                copies[s] += 1
+        for chunk in _chunks(misses, self._commit_every):
+            translated = self.inner.translate(chunk, progress)
+            if len(translated) != len(chunk):
+                raise ModelError(
+                    f"the {self.info.engine} translator returned {len(translated)} "
+                    f"translations for {len(chunk)} sentences"
+                )
+            self._store(list(zip(chunk, translated, strict=True)))
+            found.update(zip(chunk, translated, strict=True))
+            if progress:
+                # The inner translator counted each distinct sentence once.
+                extra = sum(copies[s] - 1 for s in chunk)
+                if extra:
+                    progress(extra)
+        return [found[s] for s in sentences]
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
