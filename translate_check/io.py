@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from translate_check.errors import InputError
+from translate_check.errors import InputError, OutputError
 
 MAX_INPUT_BYTES = 256 * 2**20
 """Inputs are read whole; a larger file is almost surely not one document to check."""
@@ -90,7 +90,7 @@ _HTML_KNOWN = re.compile(
     r"script|style|title)\b[^<>]*>|<!doctype\s+html",
     re.IGNORECASE,
 )
-_HTML_HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_HIDDEN = re.compile(r"<(head|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.IGNORECASE)
 _HTML_INLINE = frozenset(
     {
@@ -184,7 +184,8 @@ def decode(raw: bytes, name: str) -> Decoded:
                 f"(byte {exc.start}); save it again as UTF-8"
             ) from exc
     elif b"\x00" in raw[:SAMPLE_CHARS]:
-        raise InputError(f"{name} looks like a binary file, not text; give a plain-text file")
+        text, encoding = _decode_utf16_without_bom(raw, name)
+        warnings.append(f"{name} has no byte-order mark; read it as {encoding}")
     else:
         try:
             text, encoding = raw.decode("utf-8"), "utf-8"
@@ -201,8 +202,29 @@ def decode(raw: bytes, name: str) -> Decoded:
             warnings.append(repaired)
     sample = text[:SAMPLE_CHARS]
     if len(_CONTROL.findall(sample)) > 2 + len(sample) // 100:
-        raise InputError(f"{name} looks like a binary file, not text; give a plain-text file")
+        raise InputError(_binary(name))
     return Decoded(text=text, encoding=encoding, sha256=digest, warnings=tuple(warnings))
+
+
+def _binary(name: str) -> str:
+    return f"{name} looks like a binary file, not text; give a plain-text file"
+
+
+def _decode_utf16_without_bom(raw: bytes, name: str) -> tuple[str, str]:
+    """UTF-16 that lost its BOM (NUL bytes are the high halves of ASCII), else binary.
+
+    Any bytes read as UTF-16 give *some* characters, so the result must also be
+    free of controls and mostly Hebrew or Latin letters.
+    """
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:SAMPLE_CHARS]
+        if not _CONTROL.search(sample) and dominant_script(sample) in ("Hebrew", "Latin"):
+            return text, encoding
+    raise InputError(_binary(name))
 
 
 def _decode_legacy(raw: bytes, name: str) -> tuple[str, str, list[str]]:
@@ -300,7 +322,7 @@ def looks_like_html(text: str) -> bool:
 
 
 def strip_html(text: str) -> str:
-    """Blank out tags, comments, scripts and entities *in place*, keeping every offset.
+    """Blank out tags, comments, the head, scripts and entities *in place*, keeping offsets.
 
     Block tags become a blank line (a paragraph break), ``<br>`` a line break,
     inline tags and the rest of an entity zero-width spaces, which
@@ -372,27 +394,33 @@ def check_writable(path: Path, inputs: Iterable[Path] = ()) -> None:
     """Fail before any slow work when an output cannot be written or would clobber an input."""
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise InputError(f"output {path} is a folder; give a file name")
+        raise OutputError(f"output {path} is a folder; give a file name")
     if not parent.is_dir():
         state = "is not a folder" if parent.exists() else "does not exist"
-        raise InputError(f"cannot write {path}: {parent} {state}; create the folder first")
+        raise OutputError(f"cannot write {path}: {parent} {state}; create the folder first")
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise InputError(f"cannot write {path}: permission denied; choose another output path")
+        raise OutputError(f"cannot write {path}: permission denied; choose another output path")
     for source in inputs:
         if path.exists() and source.exists() and path.samefile(source):
-            raise InputError(f"output {path} is also an input; choose another output path")
+            raise OutputError(f"output {path} is also an input; choose another output path")
 
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so an interrupted run never leaves half a file."""
     parent = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    tmp = ""
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(
+                f"cannot write {path}: {exc.strerror or exc}; any earlier version is unchanged"
+            ) from exc
         raise
