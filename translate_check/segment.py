@@ -27,7 +27,10 @@ _HEBREW_POINTED = "\u0591-\u05c7" + HEBREW_LETTER  # a letter or a point/accent 
 _GERSHAYIM = re.compile(f'(?<=[{_HEBREW_POINTED}])"(?=[{HEBREW_LETTER}])')
 _GERESH = re.compile(f"(?<=[{_HEBREW_POINTED}])'")
 _BREAK = "(?:\r\n|[\n\r\u2028\u2029])"
-_PARAGRAPH_BREAK = re.compile(f"{_BREAK}[ \t\f\v\u00a0]*{_BREAK}\\s*")
+# A blank line may hold spaces and invisible marks (an RLM left by a word processor).
+_PARAGRAPH_BREAK = re.compile(
+    f"{_BREAK}[ \t\f\v\u00a0{IGNORABLE_CHARS}]*{_BREAK}[\\s{IGNORABLE_CHARS}]*"
+)
 _LINE = re.compile(f"[^\n\r\u2028\u2029]*(?:{_BREAK}|\\Z)")
 _SPACE = re.compile(r"\s")
 _BLANK = re.compile(f"[\\s{IGNORABLE_CHARS}]*\\Z")
