@@ -10,16 +10,17 @@ import pytest
 import translate_check.io as tc_io
 from translate_check.errors import InputError, OutputError
 from translate_check.io import (
+    Script,
     atomic_write_text,
     check_languages,
     check_writable,
     decode,
-    dominant_script,
     looks_like_html,
     normalize,
     plausibility,
     read_input,
     repair_mojibake,
+    script_of,
     strip_html,
 )
 
@@ -134,17 +135,24 @@ def test_html_detection_and_stripping_keep_length() -> None:
     assert "\n\n" in stripped[stripped.index("ל", 20) : stripped.index("x")]
 
 
-def test_dominant_script() -> None:
-    assert dominant_script("שלום עולם, world") == "Hebrew"
-    assert dominant_script("Hello עולם") == "Latin"
-    assert dominant_script("Привет мир") == "Cyrillic"
-    assert dominant_script("12 + 3 = 15") == ""
+def test_script_of() -> None:
+    assert script_of("שלום עולם, world") == Script("Hebrew", 8 / 13)
+    assert script_of("Hello עולם").name == "Latin"
+    assert script_of("Привет мир").name == "Cyrillic"
+    assert script_of("12 + 3 = 15") == Script("", 0.0)
 
 
 def test_check_languages_accepts_hebrew_then_english() -> None:
     check_languages("שלום עולם", "Hello world", Path("he.txt"), Path("en.txt"))
     with pytest.raises(InputError, match="did you swap them"):
         check_languages("Hello world", "שלום עולם", Path("a"), Path("b"))
+
+
+def test_hebrew_source_may_quote_much_english() -> None:
+    source = "הוא עבד ב-Google Research ואחר כך ב-Microsoft Research Cambridge."
+    check_languages(source, "He worked at Google Research.", Path("he.txt"), Path("en.txt"))
+    with pytest.raises(InputError, match=r"does not look like Hebrew \(mostly Latin letters\)"):
+        check_languages("Google Research, Microsoft שלום", "x", Path("he.txt"), Path("en.txt"))
 
 
 def test_read_input_refuses_oversized_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -28,6 +28,9 @@ from translate_check.errors import InputError, OutputError
 MAX_INPUT_BYTES = 256 * 2**20
 """Inputs are read whole; a larger file is almost surely not one document to check."""
 
+MIN_HEBREW_SHARE = 0.2
+"""Least share of Hebrew letters for a text to be taken as a Hebrew source."""
+
 SAMPLE_CHARS = 65536
 """Heuristics (encoding, script, markup, binary) look at this much of a text, so they stay cheap."""
 
@@ -222,7 +225,7 @@ def _decode_utf16_without_bom(raw: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         sample = text[:SAMPLE_CHARS]
-        if not _CONTROL.search(sample) and dominant_script(sample) in ("Hebrew", "Latin"):
+        if not _CONTROL.search(sample) and script_of(sample).name in ("Hebrew", "Latin"):
             return text, encoding
     raise InputError(_binary(name))
 
@@ -351,43 +354,57 @@ def strip_html(text: str) -> str:
     return _HTML_ENTITY.sub(entity, text)
 
 
-def dominant_script(text: str) -> str:
-    """'Hebrew', 'Latin', another script's name, or '' when a text has no letters."""
+@dataclass(frozen=True)
+class Script:
+    """Which letters a text is written in, judged on its first :data:`SAMPLE_CHARS`."""
+
+    name: str
+    """'Hebrew', 'Latin', another script's name (most letters), or '' without letters."""
+    hebrew_share: float
+    """Share of its letters that are Hebrew."""
+
+
+def script_of(text: str) -> Script:
     sample = text[:SAMPLE_CHARS]
     hebrew = len(_HEBREW_LETTER.findall(sample))
     latin = len(_LATIN_LETTER.findall(sample))
     letters = "".join(_LETTERS.findall(sample))
+    share = hebrew / len(letters) if letters else 0.0
     if len(letters) - hebrew - latin > max(hebrew, latin):
         foreign = _LATIN_LETTER.sub("", _HEBREW_LETTER.sub("", letters))[0]
-        return unicodedata.name(foreign, "UNKNOWN").split()[0].title()
+        return Script(unicodedata.name(foreign, "UNKNOWN").split()[0].title(), share)
     if not hebrew and not latin:
-        return ""
-    return "Hebrew" if hebrew > latin else "Latin"
+        return Script("", share)
+    return Script("Hebrew" if hebrew > latin else "Latin", share)
 
 
 def check_languages(source_text: str, target_text: str, source: Path, target: Path) -> None:
     """Refuse a pair that cannot be a Hebrew source and its English translation.
 
-    Caught here, a swapped pair costs a second; caught after MT, minutes.
+    Caught here, a swapped pair costs a second; caught after MT, minutes. A
+    Hebrew source may quote much English (names, terms, addresses), so it only
+    needs :data:`MIN_HEBREW_SHARE` of its letters to be Hebrew.
     """
-    src, tgt = dominant_script(source_text), dominant_script(target_text)
-    if src == "Latin" and tgt == "Hebrew":
+    src, tgt = script_of(source_text), script_of(target_text)
+    if src.name == "Latin" and tgt.name == "Hebrew":
         raise InputError(
             f"{source} looks like English and {target} like Hebrew — did you swap them? "
             "Give the Hebrew source first, then the English translation"
         )
-    if src != "Hebrew":
-        found = f"mostly {src} letters" if src else "no letters at all"
+    if src.hebrew_share < MIN_HEBREW_SHARE:
         raise InputError(
-            f"source file {source} does not look like Hebrew ({found}); "
+            f"source file {source} does not look like Hebrew ({_found(src)}); "
             "give the Hebrew source first"
         )
-    if tgt != "Latin":
-        found = f"mostly {tgt} letters" if tgt else "no letters at all"
+    if tgt.name != "Latin":
         raise InputError(
-            f"translation file {target} does not look like English ({found}); "
+            f"translation file {target} does not look like English ({_found(tgt)}); "
             "give the English translation second"
         )
+
+
+def _found(script: Script) -> str:
+    return f"mostly {script.name} letters" if script.name else "no letters at all"
 
 
 def check_writable(path: Path, inputs: Iterable[Path] = ()) -> None:

@@ -53,7 +53,7 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def _interrupted() -> None:
-    sys.stderr.write("translate-check: interrupted; no output was written or changed\n")
+    sys.stderr.write("translate-check: interrupted; no report was left half-written\n")
     sys.exit(EXIT_INTERRUPTED)
 
 
