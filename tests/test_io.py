@@ -107,8 +107,14 @@ def test_mojibake_is_repaired_with_quotes_and_dashes() -> None:
     assert "×©×œ×•×" in warning and "garbled" in warning
 
 
+def test_mojibake_in_english_is_repaired() -> None:
+    repaired, warning = repair_mojibake(_garble("I don’t “know”."), "x")
+    assert repaired == "I don’t “know”."
+    assert "'â€™t'" in warning
+
+
 def test_mojibake_repair_leaves_mixed_text_alone() -> None:
-    text = "Price: 3×4 m², Ö. Müller; שלום"
+    text = "Price: 3×4 m², Ö. Müller, 20Â°; שלום"
     assert repair_mojibake(text, "x") == (text, "")
 
 
@@ -160,6 +166,18 @@ def test_read_input_refuses_oversized_files(tmp_path: Path, monkeypatch: pytest.
     path.write_text("שלום " * 100, encoding="utf-8")
     monkeypatch.setattr(tc_io, "MAX_INPUT_BYTES", 100)
     with pytest.raises(InputError, match="split it into smaller files"):
+        read_input(path, "source")
+
+
+def test_unreadable_file_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "he.txt"
+    path.write_text("שלום", encoding="utf-8")
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(InputError, match=f"cannot read source file {path}: Permission denied"):
         read_input(path, "source")
 
 

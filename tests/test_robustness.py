@@ -194,7 +194,7 @@ def test_mojibake_is_repaired_and_reported(
     src = write(tmp_path / "he.txt", _as_cp1252(HE.encode(), keep_undefined=True))
     code, err = verify(capsys, src, LEIDERMAN / "en.txt", out)
     assert code == 0, err
-    assert "garbled Hebrew" in err and "repaired" in err and "\u00d7" in err
+    assert "garbled text" in err and "repaired" in err and "\u00d7" in err
     assert sentences(out) == clean_sentences(tmp_path, capsys)
 
 

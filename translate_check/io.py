@@ -78,8 +78,6 @@ _CONT = "[" + "".join(re.escape(c) for c, b in _BYTE_OF.items() if b < 0xC0) + "
 _MOJIBAKE_SEQUENCE = re.compile(
     f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}"
 )
-_MOJIBAKE_HEBREW = re.compile(f"[\u00d6\u00d7]{_CONT}")  # UTF-8 Hebrew starts with byte D6 or D7
-_MOJIBAKE_WORD = re.compile(f"(?:[\u00d6\u00d7]{_CONT}?)+")
 # A lead byte left over next to repaired letters: its partner byte was lost on the way.
 _MOJIBAKE_LEFTOVER = re.compile(
     "[\u00d6\u00d7](?=[\u05d0-\u05ea\ufffd])|(?<=[\u05d0-\u05ea])[\u00d6\u00d7]"
@@ -276,35 +274,36 @@ def plausibility(text: str) -> int:
 
 
 def repair_mojibake(text: str, name: str) -> tuple[str, str]:
-    """Undo UTF-8 Hebrew that was read as Windows-1252 and saved again (×©×œ×•× → שלום).
+    """Undo UTF-8 that was read as Windows-1252 and saved again (×©×œ×•× → שלום, â€™ → ’).
 
-    Returns the text and a warning (empty when nothing was garbled). Fails when
+    Returns the text and a warning (empty when nothing was garbled). A single
+    match may be genuine (Â°), so it takes two to repair. Fails when Hebrew
     letters were lost in the round trip, because a half-repaired text would be
     checked as if it were right.
     """
-    if len(_MOJIBAKE_HEBREW.findall(text)) < 2:
-        return text, ""
-    example = max(_MOJIBAKE_WORD.findall(text), key=len)
-    count = 0
+    found: list[int] = []
 
     def fix(match: re.Match[str]) -> str:
-        nonlocal count
         try:
             fixed = bytes(_BYTE_OF[c] for c in match.group()).decode("utf-8")
         except UnicodeDecodeError:
             return match.group()
-        count += 1
+        found.append(match.start())
         return fixed
 
     repaired = _MOJIBAKE_SEQUENCE.sub(fix, text)
+    if len(found) < 2:
+        return text, ""
+    example = text[found[0] : found[0] + 24].split()[0]
+    what = f"garbled text (UTF-8 read as Windows-1252, e.g. {example!r})"
     if _MOJIBAKE_LEFTOVER.search(repaired):
         raise InputError(
-            f"{name} holds garbled Hebrew (UTF-8 read as Windows-1252, e.g. {example!r}) "
-            "and some letters were lost, so it cannot be repaired; save the original as UTF-8"
+            f"{name} holds {what} and some letters were lost, so it cannot be repaired; "
+            "save the original as UTF-8"
         )
     return repaired, (
-        f"{name} held garbled Hebrew (UTF-8 read as Windows-1252, e.g. {example!r}); "
-        f"repaired {count} characters — check the result and save the file as UTF-8"
+        f"{name} held {what}; repaired {len(found)} characters — "
+        "check the result and save the file as UTF-8"
     )
 
 
