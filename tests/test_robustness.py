@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ import translate_check.io as tc_io
 from translate_check.cli import main
 from translate_check.io import normalize
 from translate_check.mt.file import FileTranslator
-from translate_check.pipeline import document_from_text
+from translate_check.pipeline import document_from_text, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 LEIDERMAN = ROOT / "fixtures" / "leiderman"
@@ -256,6 +257,18 @@ def test_unpunctuated_100k_line_is_capped_end_to_end(
     assert "".join(line[p["start"] : p["end"]] for p in pieces).replace(" ", "") == line.replace(
         " ", ""
     )
+
+
+def test_50_mb_input_is_read_and_segmented_in_seconds(tmp_path: Path) -> None:
+    """Reading and segmentation are linear; alignment of such a file is the aligner's concern."""
+    paragraph = HE.split("\n\n")[0] + "\n\n"
+    big = tmp_path / "he.txt"
+    big.write_text(paragraph * (50_000_000 // len(paragraph.encode())), encoding="utf-8")
+    started = time.perf_counter()
+    doc = read_document(big, "he")
+    assert time.perf_counter() - started < 60
+    assert doc.sentences[-1].end == len(doc.text.rstrip())
+    assert len(doc.sentences) == 2 * doc.text.count("\n\n")
 
 
 def test_html_is_refused_with_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str], out: Path):

@@ -34,16 +34,16 @@ MIN_HEBREW_SHARE = 0.2
 SAMPLE_CHARS = 65536
 """Heuristics (encoding, script, markup, binary) look at this much of a text, so they stay cheap."""
 
+_CONTROL_CHARS = "\x00-\x08\x0e-\x1f\x7f-\x9f"
 IGNORABLE_CHARS = (
-    "\x00-\x08\x0e-\x1f\x7f-\x9f"  # control characters
-    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    _CONTROL_CHARS + "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 )
 """Characters that carry no text: controls, zero-width and bidi marks (for a regex class)."""
 IGNORABLE = re.compile(f"[{IGNORABLE_CHARS}]")
 # Points (niqqud) and cantillation: combining marks only, so maqaf, paseq and sof pasuq stay.
 _HEBREW_MARKS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
 
 _HEBREW_LETTER = re.compile("[\u05d0-\u05ea\ufb1d-\ufb4f]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
@@ -93,30 +93,8 @@ _HTML_KNOWN = re.compile(
 )
 _HTML_HIDDEN = re.compile(r"<(head|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.IGNORECASE)
-_HTML_INLINE = frozenset(
-    {
-        "a",
-        "abbr",
-        "b",
-        "big",
-        "cite",
-        "code",
-        "del",
-        "em",
-        "font",
-        "i",
-        "ins",
-        "mark",
-        "q",
-        "s",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "sup",
-        "u",
-    }
+_HTML_INLINE = re.compile(
+    "a|abbr|b|big|cite|code|del|em|font|i|ins|mark|q|s|small|span|strike|strong|sub|sup|u"
 )
 
 
@@ -337,7 +315,7 @@ def strip_html(text: str) -> str:
     def tag(match: re.Match[str]) -> str:
         length = len(match.group())
         name = (match.group(2) or "").lower()
-        if name in _HTML_INLINE:
+        if _HTML_INLINE.fullmatch(name):
             return "\u200b" * length
         head = "\n" if name == "br" else "\n\n"
         return head + " " * (length - len(head))
