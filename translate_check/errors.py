@@ -1,4 +1,7 @@
-"""Errors the CLI turns into one line on stderr and exit code 2."""
+"""Errors the CLI turns into one line on stderr and exit code 2.
+
+Each message says what went wrong, with which file, and what to do about it.
+"""
 
 
 class TranslateCheckError(Exception):
@@ -7,6 +10,10 @@ class TranslateCheckError(Exception):
 
 class InputError(TranslateCheckError):
     """An input file cannot be read, decoded or used."""
+
+
+class OutputError(TranslateCheckError):
+    """A report cannot be written where the user asked."""
 
 
 class ModelError(TranslateCheckError):

@@ -35,6 +35,7 @@ class Document:
     path: str | None = None
     sha256: str = ""
     encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

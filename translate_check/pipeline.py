@@ -7,7 +7,7 @@ keeps the run's signature so a report says how to reproduce it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -46,13 +46,16 @@ def document_from_text(
     return Document(text, lang, tuple(sentences), path=path, sha256=sha256)
 
 
-def read_document(path: Path, lang: str, *, segmented: bool = False, what: str = "") -> Document:
-    """Read, decode and segment one input file."""
-    decoded = read_input(path, what or ("source" if lang == "he" else "translation"))
+def read_document(
+    path: Path, lang: str, *, segmented: bool = False, what: str = "", strip_markup: bool = False
+) -> Document:
+    """Read, decode and segment one input file; decoding warnings travel on the document."""
+    what = what or ("source" if lang == "he" else "translation")
+    decoded = read_input(path, what, strip_markup=strip_markup)
     doc = document_from_text(
         decoded.text, lang, segmented=segmented, path=str(path), sha256=decoded.sha256
     )
-    return Document(doc.text, lang, doc.sentences, doc.path, doc.sha256, encoding=decoded.encoding)
+    return replace(doc, encoding=decoded.encoding, warnings=decoded.warnings)
 
 
 def bridge_name(info: MTInfo) -> str:

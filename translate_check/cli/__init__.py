@@ -39,23 +39,51 @@ def _root(
     """translate-check: where does the English say something the Hebrew does not?"""
 
 
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: 128 + SIGINT, as shells report it."""
+EXIT_INTERNAL = 3
+"""A bug, not a problem with the inputs: distinct from 2 so scripts can tell them apart."""
+
+
 def fail(message: str, code: int = 2) -> None:
     """One line on stderr, then exit: what the user sees instead of a traceback."""
-    sys.stderr.write(f"translate-check: error: {message}\n")
+    line = " ".join(message.split("\n"))
+    sys.stderr.write(f"translate-check: error: {line}\n")
     sys.exit(code)
 
 
+def _interrupted() -> None:
+    sys.stderr.write("translate-check: interrupted; no report was left half-written\n")
+    sys.exit(EXIT_INTERRUPTED)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Console-script entry point: every failure ends as one line on stderr and an exit code.
+
+    0: no flag reached --fail-on; 1: some did; 2: bad input, options or
+    environment; 3: an internal error; 130: interrupted. ``--debug`` shows the
+    traceback instead.
+    """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
         app(args=args, prog_name="translate-check")
-    except TranslateCheckError as exc:
+    except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
+            _interrupted()
+        raise
+    except KeyboardInterrupt:
+        _interrupted()
+    except Exception as exc:
         if debug:
             raise
-        fail(str(exc))
-    except OSError as exc:
-        if debug:
-            raise
-        fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        if isinstance(exc, TranslateCheckError):
+            fail(str(exc))
+        elif isinstance(exc, OSError):
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{exc.strerror or exc}")
+        elif isinstance(exc, MemoryError):
+            fail("out of memory; check smaller files, or on a machine with more memory")
+        else:
+            detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+            fail(f"internal error: {detail} (rerun with --debug for the traceback)", EXIT_INTERNAL)

@@ -7,18 +7,24 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from translate_check.cli import options as opt
-from translate_check.io import atomic_write_text, check_writable
+from translate_check.io import atomic_write_text, check_languages, check_writable
 from translate_check.pipeline import fails, read_document
 from translate_check.pipeline import verify as run_verify
 from translate_check.report.console import render_console
 from translate_check.report.json_report import render_json
 
 
+def warn(console: Console, message: str) -> None:
+    """One warning line on stderr; the message is shown as written, never as markup."""
+    console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
+
+
 def verify(
-    source: Annotated[Path, typer.Argument(help="Hebrew source text (UTF-8).")],
-    target: Annotated[Path, typer.Argument(help="English translation to check (UTF-8).")],
+    source: Annotated[Path, typer.Argument(help="Hebrew source text.")],
+    target: Annotated[Path, typer.Argument(help="English translation to check.")],
     mt_file: opt.MtFiles = None,
     model: opt.Model = None,
     engine: opt.EngineOpt = opt.Engine.auto,
@@ -26,6 +32,10 @@ def verify(
     beam_size: opt.BeamSize = 4,
     segmented: Annotated[
         bool, typer.Option("--segmented", help="One sentence per line in both files.")
+    ] = False,
+    strip_markup: Annotated[
+        bool,
+        typer.Option("--strip-markup", help="Check the text of HTML inputs, without their tags."),
     ] = False,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the JSON report here.", show_default=False)
@@ -40,11 +50,16 @@ def verify(
     """Align, score and flag where the English diverges from the Hebrew."""
     out = Console()
     err = Console(stderr=True)
+    inputs = (source, target, *(mt_file or []))
     for path in (json_out,):
         if path is not None:
-            check_writable(path)
-    src_doc = read_document(source, "he", segmented=segmented)
-    tgt_doc = read_document(target, "en", segmented=segmented)
+            check_writable(path, inputs)
+    with err.status("reading the inputs"):
+        src_doc = read_document(source, "he", segmented=segmented, strip_markup=strip_markup)
+        tgt_doc = read_document(target, "en", segmented=segmented, strip_markup=strip_markup)
+    for warning in (*src_doc.warnings, *tgt_doc.warnings):
+        warn(err, warning)
+    check_languages(src_doc.text, tgt_doc.text, source, target)
     translators = opt.open_translators(
         mt_file, model, engine, device, beam_size, cache_dir, no_cache, models_dir
     )
@@ -52,7 +67,7 @@ def verify(
         task = bar.add_task("translating", total=len(src_doc.sentences))
         report = run_verify(src_doc, tgt_doc, translators, progress=lambda n: bar.advance(task, n))
     for warning in (w for t in translators for w in getattr(t, "warnings", ())):
-        err.print(f"[yellow]warning:[/] {warning}")
+        warn(err, warning)
     if json_out is not None:
         atomic_write_text(json_out, render_json(report))
     if not quiet:
