@@ -1,0 +1,88 @@
+"""Names in the English that neither a bridge nor the Hebrew supports.
+
+A capitalised word inside a sentence is taken for a name. It is supported when
+a bridge has it (in any case, inflected or slightly misspelt) or when the
+Hebrew has a word with the same consonant skeleton, which covers names the MT
+translated literally instead of transliterating.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from translate_check.detect.base import BridgeDetector, Finding, View
+from translate_check.detect.calibration import severity_of
+from translate_check.detect.translit import transliterated_in
+from translate_check.words import Alignment, Token, sentence_initial
+
+SWAP_CONFIDENCE = 0.9
+"""Measured precision when the bridge has an unmatched name in its place (a swap)."""
+ADDED_CONFIDENCE = 0.8
+"""Measured precision of a name with nothing in its place."""
+
+
+def _is_name(text: str, tok: Token) -> bool:
+    if not tok.capitalized or tok.norm.startswith("#"):
+        return False
+    if tok.text.isupper() and len(tok.text) > 1:
+        return True
+    return tok.content and not sentence_initial(text, tok)
+
+
+def _supported(tok: Token, words: Alignment, mt_norms: set[str], src_text: str) -> bool:
+    if words.tgt_to_mt[tok.index] is not None or tok.norm in mt_norms or tok.stem in mt_norms:
+        return True
+    return tok.text in src_text or transliterated_in(tok.text, src_text)
+
+
+def _groups(tokens: Sequence[Token], text: str) -> list[list[Token]]:
+    """Consecutive tokens separated by spaces only form one name."""
+    groups: list[list[Token]] = []
+    for tok in tokens:
+        last = groups[-1][-1] if groups else None
+        adjacent = last is not None and last.index + 1 == tok.index
+        if adjacent and not text[last.end : tok.start].strip():  # type: ignore[union-attr]
+            groups[-1].append(tok)
+        else:
+            groups.append([tok])
+    return groups
+
+
+class EntityDetector(BridgeDetector):
+    name = "entity"
+
+    def find(self, view: View) -> list[Finding]:
+        words = view.words
+        mt_norms = {t.norm for t in words.mt} | {t.stem for t in words.mt}
+        loose = [
+            t
+            for t in words.tgt
+            if _is_name(view.tgt_text, t) and not _supported(t, words, mt_norms, view.src_text)
+        ]
+        mt_names = [
+            t for t in words.mt if _is_name(view.mt_text, t) and words.mt_to_tgt[t.index] is None
+        ]
+        findings = []
+        for group in _groups(loose, view.tgt_text):
+            said = view.tgt_text[group[0].start : group[-1].end]
+            rel = group[0].index / max(1, len(words.tgt))
+            near = [m for m in mt_names if abs(m.index / max(1, len(words.mt)) - rel) <= 0.25]
+            confidence = SWAP_CONFIDENCE if near else ADDED_CONFIDENCE
+            if near:
+                swap = _groups(near, view.mt_text)[0]
+                src = view.mt_text[swap[0].start : swap[-1].end]
+                message = f"source: *{src}*; translation: *{said}*"
+                mt_spans = ((swap[0].start, swap[-1].end),)
+            else:
+                message = f"translation names *{said}*, which the source does not"
+                mt_spans = ()
+            findings.append(
+                Finding(
+                    severity=severity_of(confidence),
+                    message=message,
+                    tgt_spans=((group[0].start, group[-1].end),),
+                    mt_spans=mt_spans,
+                    confidence=confidence,
+                )
+            )
+        return findings

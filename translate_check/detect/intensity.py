@@ -1,0 +1,208 @@
+"""Shifts of quantity, degree and certainty, and hedges dropped or added.
+
+A word on a scale (``some``, ``great``, ``all``; ``may``, ``will``) is compared
+with the bridge's word on the same scale in the same place: the place is found
+through the word the scale word modifies (the next linked content word), so
+``some kind of pressure lever`` meets ``great pressure``. Words with no
+counterpart on the other side are left alone: translators add and drop
+``very`` freely, and such unpaired words are mostly noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from translate_check.detect.base import BridgeDetector, Finding, View
+from translate_check.detect.calibration import severity_of
+from translate_check.detect.lexicons import (
+    HEBREW_HEDGES,
+    HEDGE_SUPPORT,
+    HEDGES,
+    SCALE_NAMES,
+    SCALES,
+)
+from translate_check.words import Token, sentence_initial
+
+REACH = 4
+"""How many tokens before its modified word a bridge scale word may stand."""
+
+SHIFT_CONFIDENCE = {1: 0.7, 2: 0.9, 3: 0.9}
+"""Measured precision of a scale shift by the number of steps it moves."""
+HEDGE_CONFIDENCE = 0.8
+
+
+@dataclass(frozen=True)
+class Item:
+    """A scale word or phrase found in a text."""
+
+    scale: str
+    level: int
+    first: int
+    last: int
+
+
+def _phrases(entries: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for entry in sorted(entries, key=lambda e: -len(e.split())):
+        words = tuple(entry.split())
+        table.setdefault(words[0], []).append(words)
+    return table
+
+
+_SCALE_PHRASES = {name: _phrases(list(words)) for name, words in SCALES.items()}
+_HEDGE_PHRASES = _phrases(sorted(HEDGES))
+_SUPPORT_PHRASES = _phrases(sorted(HEDGE_SUPPORT))
+
+
+def _match(text: str, tokens: Sequence[Token], table: dict[str, list[tuple[str, ...]]]):
+    """Yield (first, last, phrase) for each lexicon phrase in the tokens, longest first."""
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        found = None
+        if not (tok.capitalized and not sentence_initial(text, tok)):
+            for words in table.get(tok.norm, ()):
+                window = tokens[k : k + len(words)]
+                if tuple(t.norm for t in window) == words:
+                    found = (k, k + len(words) - 1, " ".join(words))
+                    break
+        if found:
+            yield found
+            k = found[1] + 1
+        else:
+            k += 1
+
+
+def scale_items(text: str, tokens: Sequence[Token]) -> list[Item]:
+    items = []
+    for scale, table in _SCALE_PHRASES.items():
+        for first, last, words in _match(text, tokens, table):
+            items.append(Item(scale, SCALES[scale][words], first, last))
+    return items
+
+
+def has_hedge(text: str, tokens: Sequence[Token], support: bool) -> list[tuple[int, int]]:
+    """Token ranges of hedges (``support``: of any word that keeps a statement hedged)."""
+    table = _SUPPORT_PHRASES if support else _HEDGE_PHRASES
+    return [(first, last) for first, last, _ in _match(text, tokens, table)]
+
+
+def _head(tokens: Sequence[Token], item: Item, skip: set[int]) -> int | None:
+    """Index of the content word the item modifies: the first content word after it."""
+    for k in range(item.last + 1, min(len(tokens), item.last + 1 + REACH)):
+        if tokens[k].content and k not in skip:
+            return k
+    return None
+
+
+def _phrase(text: str, tokens: Sequence[Token], item: Item, head: int | None) -> str:
+    """``*some kind of* pressure lever``: the scale word starred, then what it modifies."""
+    words = text[tokens[item.first].start : tokens[item.last].end]
+    if head is None:
+        return f"*{words}*"
+    end = head
+    while end + 1 < len(tokens) and end + 1 - head < 2 and tokens[end + 1].content:
+        end += 1
+    return f"*{words}*{text[tokens[item.last].end : tokens[end].end]}"
+
+
+class IntensityDetector(BridgeDetector):
+    name = "intensity"
+
+    def find(self, view: View) -> list[Finding]:
+        return self._shifts(view) + self._hedges(view)
+
+    def _shifts(self, view: View) -> list[Finding]:
+        words = view.words
+        tgt_items = scale_items(view.tgt_text, words.tgt)
+        mt_items = scale_items(view.mt_text, words.mt)
+        tgt_skip = {k for it in tgt_items for k in range(it.first, it.last + 1)}
+        mt_skip = {k for it in mt_items for k in range(it.first, it.last + 1)}
+        findings = []
+        for item in tgt_items:
+            head = _head(words.tgt, item, tgt_skip)
+            mt_head = None if head is None else words.tgt_to_mt[head]
+            if mt_head is None:
+                continue
+            near = [
+                m
+                for m in mt_items
+                if m.scale == item.scale
+                and m.last < mt_head
+                and mt_head - m.last <= REACH
+                and _head(words.mt, m, mt_skip) == mt_head
+            ]
+            if not near or any(m.level == item.level for m in near):
+                continue
+            other = max(near, key=lambda m: m.last)
+            steps = abs(other.level - item.level)
+            confidence = SHIFT_CONFIDENCE[min(steps, 3)]
+            names = SCALE_NAMES[item.scale]
+            src = _phrase(view.mt_text, words.mt, other, mt_head)
+            tgt = _phrase(view.tgt_text, words.tgt, item, head)
+            findings.append(
+                Finding(
+                    severity=severity_of(confidence),
+                    message=(
+                        f"source: {src}; translation: {tgt} "
+                        f"({names[other.level - 1]} → {names[item.level - 1]})"
+                    ),
+                    tgt_spans=((words.tgt[item.first].start, words.tgt[item.last].end),),
+                    mt_spans=((words.mt[other.first].start, words.mt[other.last].end),),
+                    confidence=confidence,
+                )
+            )
+        return findings
+
+    def _hedges(self, view: View) -> list[Finding]:
+        words = view.words
+        tgt_support = has_hedge(view.tgt_text, words.tgt, support=True)
+        mt_support = has_hedge(view.mt_text, words.mt, support=True)
+        src_hedges = [h for h in HEBREW_HEDGES if h in view.src_text]
+        findings = []
+        if not tgt_support:
+            for first, last in has_hedge(view.mt_text, words.mt, support=False):
+                hedge = view.mt_text[words.mt[first].start : words.mt[last].end]
+                findings.append(self._dropped(view, hedge, first, last))
+            if src_hedges and not findings:
+                findings.append(
+                    Finding(
+                        severity=severity_of(HEDGE_CONFIDENCE),
+                        message=f"hedge dropped: source says *{src_hedges[0]}*",
+                        tgt_spans=(),
+                        confidence=HEDGE_CONFIDENCE,
+                    )
+                )
+        if not mt_support and not src_hedges:
+            for first, last in has_hedge(view.tgt_text, words.tgt, support=False):
+                hedge = view.tgt_text[words.tgt[first].start : words.tgt[last].end]
+                findings.append(
+                    Finding(
+                        severity=severity_of(HEDGE_CONFIDENCE),
+                        message=f"hedge added: translation says *{hedge}*, the source does not",
+                        tgt_spans=((words.tgt[first].start, words.tgt[last].end),),
+                        confidence=HEDGE_CONFIDENCE,
+                    )
+                )
+        return findings
+
+    def _dropped(self, view: View, hedge: str, first: int, last: int) -> Finding:
+        """A bridge hedge with no English hedge; the English span is the hedged word."""
+        words = view.words
+        target = next(
+            (
+                words.mt_to_tgt[k]
+                for k in range(last + 1, len(words.mt))
+                if words.mt[k].content and words.mt_to_tgt[k] is not None
+            ),
+            None,
+        )
+        spans = () if target is None else (words.tgt[target].span,)
+        return Finding(
+            severity=severity_of(HEDGE_CONFIDENCE),
+            message=f"hedge dropped: source says *{hedge}*, the translation does not",
+            tgt_spans=spans,
+            mt_spans=((words.mt[first].start, words.mt[last].end),),
+            confidence=HEDGE_CONFIDENCE,
+        )

@@ -1,0 +1,83 @@
+"""Curated English (and a few Hebrew) word lists behind the lexical detectors.
+
+Scales order words by strength so a detector can tell a shift (``some`` →
+``great``) from a synonym (``many`` → ``numerous``). Multi-word entries are
+matched as phrases, longest first.
+"""
+
+from __future__ import annotations
+
+AMOUNT: dict[str, int] = {
+    # 1: weak or vague
+    "few": 1, "little": 1, "slightly": 1, "somewhat": 1, "some kind of": 1, "some sort of": 1,
+    "a bit": 1, "a little": 1, "minor": 1, "marginally": 1, "barely": 1, "hardly": 1,
+    "scarcely": 1, "partly": 1, "partially": 1, "a kind of": 1, "a sort of": 1,
+    # 2: moderate, an unspecified part
+    "some": 2, "several": 2, "a number of": 2, "a few": 2, "certain": 2, "a couple of": 2,
+    "various": 2, "a handful of": 2, "moderate": 2, "moderately": 2, "a series of": 2,
+    # 3: large, strong
+    "many": 3, "much": 3, "great": 3, "greatly": 3, "very": 3, "numerous": 3, "a lot of": 3,
+    "lots of": 3, "plenty of": 3, "huge": 3, "enormous": 3, "massive": 3, "tremendous": 3,
+    "vast": 3, "significant": 3, "significantly": 3, "considerable": 3, "considerably": 3,
+    "substantial": 3, "substantially": 3, "extremely": 3, "highly": 3, "heavily": 3,
+    "severe": 3, "severely": 3, "strongly": 3, "deeply": 3, "most": 3, "majority": 3,
+    "countless": 3, "dozens of": 3, "hundreds of": 3, "thousands of": 3, "millions of": 3,
+    "a great deal of": 3, "intense": 3, "enormously": 3, "hugely": 3,
+    # 4: everything
+    "all": 4, "every": 4, "each": 4, "entire": 4, "entirely": 4, "whole": 4, "completely": 4,
+    "totally": 4, "fully": 4, "absolutely": 4, "everyone": 4, "everything": 4, "everybody": 4,
+    "all of": 4,
+}  # fmt: skip
+"""Quantifiers and degree words by strength: 1 weak … 4 total."""
+
+CERTAINTY: dict[str, int] = {
+    "may": 1, "might": 1, "possibly": 1, "perhaps": 1, "maybe": 1, "possible": 1,
+    "likely": 2, "probably": 2, "probable": 2, "unlikely": 1,
+    "will": 3, "must": 3, "certainly": 3, "definitely": 3, "surely": 3, "undoubtedly": 3,
+    "inevitably": 3, "certain to": 3, "sure to": 3, "bound to": 3, "doubtless": 3,
+}  # fmt: skip
+"""Modality by commitment: 1 possible, 2 likely, 3 certain."""
+
+SCALES: dict[str, dict[str, int]] = {"amount": AMOUNT, "certainty": CERTAINTY}
+
+SCALE_NAMES: dict[str, tuple[str, ...]] = {
+    "amount": ("weak", "moderate", "strong", "total"),
+    "certainty": ("possible", "likely", "certain"),
+}
+
+HEDGES: frozenset[str] = frozenset(
+    {
+        "apparently", "reportedly", "allegedly", "seemingly", "supposedly", "presumably",
+        "purportedly", "ostensibly", "evidently", "alleged", "purported", "reported",
+        "it seems", "it appears", "is said to", "are said to", "was said to", "were said to",
+        "according to reports", "so-called", "so called",
+    }
+)  # fmt: skip
+"""Markers that the writer does not vouch for the statement."""
+
+HEDGE_SUPPORT: frozenset[str] = HEDGES | frozenset(
+    {
+        "probably", "likely", "possibly", "perhaps", "maybe", "may", "might", "could",
+        "believed", "thought", "seems", "appears", "appear", "seem", "claims", "claim",
+        "according to", "said", "says", "suspect", "suspected", "estimated", "assumed",
+        "presumed", "rumored", "rumoured", "unconfirmed", "alleges", "allege",
+    }
+)  # fmt: skip
+"""Wider net of words that keep a statement hedged; any of them means the hedge survived."""
+
+HEBREW_HEDGES: tuple[str, ...] = (
+    "כנראה", "לכאורה", "כביכול", "ייתכן", "יתכן", "אולי", "על פי הדיווחים", "לפי הדיווחים",
+    "נטען", "לטענת", "ככל הידוע",
+)  # fmt: skip
+"""Hebrew hedges: when the source has one, an English without any hedge dropped it."""
+
+NEGATIONS: frozenset[str] = frozenset(
+    {
+        "not", "no", "never", "nobody", "nothing", "none", "neither", "nowhere", "without",
+        "cannot", "nor", "no-one", "non",
+    }
+)  # fmt: skip
+"""Words that negate on their own (``n't`` is tokenised as ``not``)."""
+
+NEGATIVE_PREFIXES: tuple[str, ...] = ("un", "in", "im", "il", "ir", "dis", "non")
+"""Prefixes that negate a stem (``unclear`` = ``not clear``)."""

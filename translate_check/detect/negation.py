@@ -1,0 +1,98 @@
+"""Polarity: the English negates what the bridge affirms, or the reverse.
+
+Negations are counted, not located, because translators move them freely
+(``no one came`` / ``nobody came``; ``unclear`` / ``not clear``): a prefix
+negation counts when the other side has the bare word. A flip changes the
+count, and the negated word must have a counterpart on the other side; the
+flag points at the negation on the side that has more and at the negated word
+on the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from translate_check.detect.base import BridgeDetector, Finding, View
+from translate_check.detect.calibration import severity_of
+from translate_check.detect.lexicons import NEGATIONS, NEGATIVE_PREFIXES
+from translate_check.words import Token, stem
+
+CONFIDENCE = 0.9
+"""Measured precision of a polarity mismatch."""
+
+
+def negations(tokens: Sequence[Token], other: Sequence[Token]) -> list[int]:
+    """Indices of negating tokens; ``unX`` counts when the other side has ``X``."""
+    other_stems = {t.stem for t in other}
+    found = []
+    for tok in tokens:
+        if tok.norm in NEGATIONS:
+            if tok.norm == "nor" and any(t.norm == "neither" for t in tokens):
+                continue
+            found.append(tok.index)
+        elif tok.content and len(tok.norm) > 5:
+            for prefix in NEGATIVE_PREFIXES:
+                if tok.norm.startswith(prefix) and stem(tok.norm[len(prefix) :]) in other_stems:
+                    found.append(tok.index)
+                    break
+    return found
+
+
+def _negated(tokens: Sequence[Token], cue: int) -> int | None:
+    """The word a negation applies to: the next content word, or the cue itself if prefixed."""
+    if tokens[cue].norm not in NEGATIONS:
+        return cue
+    return next((t.index for t in tokens[cue + 1 :] if t.content), None)
+
+
+class NegationDetector(BridgeDetector):
+    name = "negation"
+
+    def find(self, view: View) -> list[Finding]:
+        words = view.words
+        tgt_neg = negations(words.tgt, words.mt)
+        mt_neg = negations(words.mt, words.tgt)
+        if len(tgt_neg) > len(mt_neg):
+            flip = _flip(tgt_neg, words.tgt, words.tgt_to_mt)
+            if flip is None:
+                return []
+            cue, head = flip
+            what = words.tgt[cue].text
+            message = f"translation negates (*{what}*); the source does not"
+            tgt_spans, mt_spans = (words.tgt[cue].span,), (words.mt[head].span,)
+        elif len(mt_neg) > len(tgt_neg):
+            flip = _flip(mt_neg, words.mt, words.mt_to_tgt)
+            if flip is None:
+                return []
+            cue, head = flip
+            message = f"source negates (*{words.mt[cue].text}*); the translation does not"
+            tgt_spans, mt_spans = (words.tgt[head].span,), (words.mt[cue].span,)
+        else:
+            return []
+        return [
+            Finding(
+                severity=severity_of(CONFIDENCE),
+                message=message,
+                tgt_spans=tgt_spans,
+                mt_spans=mt_spans,
+                confidence=CONFIDENCE,
+            )
+        ]
+
+
+def _flip(
+    cues: Sequence[int], tokens: Sequence[Token], links: Sequence[int | None]
+) -> tuple[int, int] | None:
+    """An unmatched negation whose negated word the other side has, un-negated.
+
+    Returns the cue and the other side's index of the negated word. A negation
+    whose word has no counterpart is a rewording (``not long after`` /
+    ``shortly after``), not a flip.
+    """
+    for cue in cues:
+        if tokens[cue].norm in NEGATIONS and links[cue] is not None:
+            continue
+        head = _negated(tokens, cue)
+        if head is not None and links[head] is not None:
+            return cue, links[head]  # type: ignore[return-value]
+    return None

@@ -1,0 +1,192 @@
+"""Numbers, units and dates in the English that neither a bridge nor the Hebrew has.
+
+Values are compared, not spellings, so ``2`` for ``two`` (or for Hebrew
+``שתי``) is fine and ``3`` is not. The Hebrew source is consulted too, since
+MT sometimes garbles numbers that the human translator got right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from translate_check.detect.base import BridgeDetector, Finding, View
+from translate_check.detect.calibration import severity_of
+from translate_check.model import Span
+from translate_check.words import NUMBER_WORDS, Token, number_value
+
+CONFIDENCE = 0.9
+"""Measured precision of a number with no counterpart."""
+
+WEAK_WORDS = frozenset({"one", "both", "couple", "pair", "half", "twice"})
+"""Number words that are just as often not numbers (``one must``, ``both sides``)."""
+
+_SCALE_WORDS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+HEBREW_NUMBERS: dict[str, float] = {
+    "אחד": 1, "אחת": 1, "שניים": 2, "שתיים": 2, "שני": 2, "שתי": 2, "שלוש": 3, "שלושה": 3,
+    "שלושת": 3, "ארבע": 4, "ארבעה": 4, "ארבעת": 4, "חמש": 5, "חמישה": 5, "חמשת": 5, "שש": 6,
+    "שישה": 6, "ששת": 6, "שבע": 7, "שבעה": 7, "שבעת": 7, "שמונה": 8, "שמונת": 8, "תשע": 9,
+    "תשעה": 9, "תשעת": 9, "עשר": 10, "עשרה": 10, "עשרת": 10, "עשרים": 20, "שלושים": 30,
+    "ארבעים": 40, "חמישים": 50, "שישים": 60, "שבעים": 70, "שמונים": 80, "תשעים": 90,
+    "מאה": 100, "מאתיים": 200, "אלף": 1000, "אלפיים": 2000, "מיליון": 1e6, "מיליארד": 1e9,
+    "תריסר": 12, "זוג": 2, "חצי": 0.5,
+}  # fmt: skip
+_HEBREW_PREFIXES = "והבלמשכ"
+_HEBREW_WORD = re.compile(r"[\u05d0-\u05ea]+")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+UNITS: dict[str, str] = {
+    "km": "km", "kilometer": "km", "kilometre": "km", "kilometers": "km", "kilometres": "km",
+    "mile": "mi", "miles": "mi", "m": "m", "meter": "m", "metre": "m", "meters": "m",
+    "metres": "m", "cm": "cm", "centimeters": "cm", "centimetres": "cm", "kg": "kg",
+    "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg", "pound": "lb",
+    "pounds": "lb", "lb": "lb", "lbs": "lb", "ton": "t", "tons": "t", "tonnes": "t",
+    "feet": "ft", "foot": "ft", "ft": "ft", "inch": "in", "inches": "in", "percent": "%",
+    "dollars": "$", "dollar": "$", "euros": "€", "euro": "€", "shekels": "₪", "shekel": "₪",
+    "hours": "h", "hour": "h", "minutes": "min", "minute": "min", "seconds": "s",
+    "second": "s", "days": "d", "day": "d", "weeks": "wk", "week": "wk", "months": "mo",
+    "month": "mo", "years": "y", "year": "y", "degrees": "°", "celsius": "°C",
+    "fahrenheit": "°F", "mph": "mph",
+}  # fmt: skip
+"""Unit words by canonical unit: a same-value number with another unit is a divergence."""
+
+MONTHS = frozenset(
+    {
+        "january", "february", "march", "april", "june", "july", "august", "september",
+        "october", "november", "december",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    first: int
+    last: int
+    weak: bool
+    unit: str | None
+
+
+def _is_number(tok: Token) -> bool:
+    return tok.norm.startswith("#") or tok.norm in NUMBER_WORDS
+
+
+def numbers(tokens: Sequence[Token]) -> list[Number]:
+    """Numbers in a text, joining ``3 million`` and ``twenty five`` into one value."""
+    found = []
+    k = 0
+    while k < len(tokens):
+        if not _is_number(tokens[k]):
+            k += 1
+            continue
+        first = k
+        total = current = 0.0
+        while k < len(tokens) and _is_number(tokens[k]):
+            value = number_value(tokens[k].text) or 0.0
+            scale = _SCALE_WORDS.get(tokens[k].norm)
+            if scale == 100.0:
+                current = (current or 1.0) * scale
+            elif scale:
+                total += (current or 1.0) * scale
+                current = 0.0
+            else:
+                current += value
+            k += 1
+        unit = UNITS.get(tokens[k].norm) if k < len(tokens) else None
+        weak = k - first == 1 and tokens[first].norm in WEAK_WORDS
+        found.append(Number(total + current, first, k - 1, weak, unit))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def hebrew_values(text: str) -> frozenset[float]:
+    """Values written in the Hebrew, as digits or as number words (with prefixes)."""
+    values = {v for d in _DIGITS.findall(text) if (v := number_value(d)) is not None}
+    for word in _HEBREW_WORD.findall(text):
+        for cut in range(3):
+            if cut and word[cut - 1] not in _HEBREW_PREFIXES:
+                break
+            if word[cut:] in HEBREW_NUMBERS:
+                values.add(float(HEBREW_NUMBERS[word[cut:]]))
+    return frozenset(values)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a))
+
+
+class NumberDetector(BridgeDetector):
+    name = "number"
+
+    def find(self, view: View) -> list[Finding]:
+        words = view.words
+        tgt_numbers = numbers(words.tgt)
+        mt_numbers = numbers(words.mt)
+        mt_values = [n.value for n in mt_numbers]
+        known = [*mt_values, *hebrew_values(view.src_text)]
+        unmatched_mt = [
+            n for n in mt_numbers if not any(_close(n.value, t.value) for t in tgt_numbers)
+        ]
+        findings = []
+        for number in tgt_numbers:
+            said = view.tgt_text[words.tgt[number.first].start : words.tgt[number.last].end]
+            span = ((words.tgt[number.first].start, words.tgt[number.last].end),)
+            if not any(_close(number.value, v) for v in known):
+                if number.weak:
+                    continue
+                other = min(unmatched_mt, key=lambda n: abs(n.first - number.first), default=None)
+                src = (
+                    ""
+                    if other is None
+                    else view.mt_text[words.mt[other.first].start : words.mt[other.last].end]
+                )
+                findings.append(
+                    self._finding(
+                        f"source: *{src}*; translation: *{said}*"
+                        if src
+                        else f"translation has *{said}*, which the source does not",
+                        span,
+                        ()
+                        if other is None
+                        else ((words.mt[other.first].start, words.mt[other.last].end),),
+                    )
+                )
+                continue
+            same = [n for n in mt_numbers if _close(n.value, number.value)]
+            if number.unit and same and all(n.unit and n.unit != number.unit for n in same):
+                other = same[0]
+                unit_end = words.tgt[number.last + 1].end
+                findings.append(
+                    self._finding(
+                        f"unit differs: source *{words.mt[other.last + 1].text}*, "
+                        f"translation *{words.tgt[number.last + 1].text}*",
+                        ((words.tgt[number.first].start, unit_end),),
+                        ((words.mt[other.first].start, words.mt[other.last + 1].end),),
+                    )
+                )
+        findings.extend(self._months(view))
+        return findings
+
+    def _months(self, view: View) -> list[Finding]:
+        words = view.words
+        mt_months = {t.norm for t in words.mt if t.norm in MONTHS}
+        return [
+            self._finding(
+                f"date: translation has *{tok.text}*, the source does not", (tok.span,), ()
+            )
+            for tok in words.tgt
+            if tok.norm in MONTHS and tok.norm not in mt_months
+        ]
+
+    @staticmethod
+    def _finding(message: str, tgt_spans: tuple[Span, ...], mt_spans: tuple[Span, ...]) -> Finding:
+        return Finding(
+            severity=severity_of(CONFIDENCE),
+            message=message,
+            tgt_spans=tgt_spans,
+            mt_spans=mt_spans,
+            confidence=CONFIDENCE,
+        )

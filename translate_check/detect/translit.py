@@ -1,0 +1,81 @@
+"""Consonant skeletons that let a Latin name be compared with a Hebrew word.
+
+MT often translates Hebrew given names literally (יובל → "Jubilee"), so a
+name in the English is also accepted when the Hebrew source has a word that
+could be its transliteration. Both scripts are reduced to classes of
+consonants; Hebrew letters that are often vowels (א ה ו י ע) and Latin vowels
+are dropped, and letters that share a sound (ב/v/w, כ ק/k c q) share a class.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz.fuzz import ratio
+
+_HEBREW = str.maketrans(
+    {
+        "ב": "V", "ג": "G", "ד": "D", "ז": "S", "ח": "K", "ט": "T", "כ": "K", "ך": "K",
+        "ל": "L", "מ": "M", "ם": "M", "נ": "N", "ן": "N", "ס": "S", "פ": "P", "ף": "P",
+        "צ": "S", "ץ": "S", "ק": "K", "ר": "R", "ש": "S", "ת": "T",
+        "א": "", "ה": "", "ו": "", "י": "", "ע": "", "׳": "", "'": "", "״": "", '"': "",
+    }
+)  # fmt: skip
+_LATIN = (
+    ("ph", "P"), ("sh", "S"), ("ch", "K"), ("kh", "K"), ("th", "T"), ("tz", "S"), ("ts", "S"),
+    ("ck", "K"), ("x", "KS"), ("q", "K"), ("c", "K"), ("j", "G"), ("b", "V"), ("w", "V"),
+    ("v", "V"), ("f", "P"), ("p", "P"), ("z", "S"), ("s", "S"), ("k", "K"), ("g", "G"),
+    ("d", "D"), ("t", "T"), ("l", "L"), ("m", "M"), ("n", "N"), ("r", "R"),
+)  # fmt: skip
+_HEBREW_WORD = re.compile(r"[\u05d0-\u05ea׳״'\"]+")
+_PREFIXES = "והבלמשכ"
+_DOUBLE = re.compile(r"(.)\1+")
+MATCH_MIN = 80.0
+"""rapidfuzz ratio between skeletons of four or more consonants that counts as a match."""
+
+
+def latin_skeleton(name: str) -> str:
+    """``Leiderman`` → ``LDRMN``."""
+    word = name.lower()
+    for latin, cls in _LATIN:
+        word = word.replace(latin, cls)
+    return _DOUBLE.sub(r"\1", "".join(ch for ch in word if ch.isupper()))
+
+
+def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
+    """Vav and het are read as consonants (V, K) or left out (vowel o/u, silent h)."""
+    if vav:
+        word = word.replace("וו", "V").replace("ו", "V")
+    if not het:
+        word = word.replace("ח", "")
+    return _DOUBLE.sub(r"\1", word.translate(_HEBREW))
+
+
+@lru_cache(maxsize=4096)
+def hebrew_skeletons(text: str) -> frozenset[str]:
+    """Skeletons of every Hebrew word, with and without its one-letter prefixes."""
+    found = set()
+    for word in _HEBREW_WORD.findall(text):
+        for cut in range(3):
+            if cut and word[cut - 1] not in _PREFIXES:
+                break
+            for vav in (False, True):
+                for het in (False, True):
+                    skeleton = _hebrew_skeleton(word[cut:], vav, het)
+                    if len(skeleton) >= 2:
+                        found.add(skeleton)
+    return frozenset(found)
+
+
+def transliterated_in(name: str, hebrew: str) -> bool:
+    """Whether some Hebrew word could be ``name`` written in Hebrew letters."""
+    skeleton = latin_skeleton(name)
+    if len(skeleton) < 2:
+        return False
+    candidates = hebrew_skeletons(hebrew)
+    if skeleton in candidates:
+        return True
+    return len(skeleton) >= 4 and any(
+        len(c) >= 4 and ratio(skeleton, c) >= MATCH_MIN for c in candidates
+    )

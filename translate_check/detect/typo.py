@@ -1,0 +1,59 @@
+"""English words one or two edits from the bridge word they stand for.
+
+A dictionary cannot catch ``counties`` for ``countries``: both are words. The
+signal is that the English word matches no bridge word exactly or by stem, yet
+a single bridge word is within two edits of it. Spelling variants (British and
+American), words that contain one another (``clear``/``unclear``), names, and
+vowel-only changes (``woman``/``women``, ``drive``/``drove``: grammar, not
+typing) are not typos.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import Levenshtein
+
+from translate_check.detect.base import BridgeDetector, Finding, View
+from translate_check.detect.calibration import severity_of
+from translate_check.words import spelling_key
+
+CONFIDENCE = 0.7
+"""Measured precision of a near-miss spelling; typos are minor by nature."""
+MAX_EDITS = 2
+VOWELS = frozenset("aeiouy")
+
+
+def is_typo(word: str, intended: str) -> bool:
+    """Whether ``word`` looks like a mistyped ``intended`` rather than another form of it."""
+    a, b = spelling_key(word.lower()), spelling_key(intended.lower())
+    if a in b or b in a or min(len(a), len(b)) < 4:
+        return False
+    ops = Levenshtein.editops(a, b)
+    if not 1 <= len(ops) <= MAX_EDITS:
+        return False
+    changed = {a[op.src_pos] for op in ops if op.tag != "insert" and op.src_pos < len(a)}
+    changed |= {b[op.dest_pos] for op in ops if op.tag != "delete" and op.dest_pos < len(b)}
+    return not changed <= VOWELS
+
+
+class TypoDetector(BridgeDetector):
+    name = "typo"
+
+    def find(self, view: View) -> list[Finding]:
+        words = view.words
+        findings = []
+        for tok in words.tgt:
+            if words.kind[tok.index] not in ("fuzzy", "ngram") or tok.capitalized:
+                continue
+            intended = words.mt[words.tgt_to_mt[tok.index]]  # type: ignore[index]
+            if not is_typo(tok.text, intended.text):
+                continue
+            findings.append(
+                Finding(
+                    severity=severity_of(CONFIDENCE),
+                    message=f"typo? translation: *{tok.text}*; source: *{intended.text}*",
+                    tgt_spans=(tok.span,),
+                    mt_spans=(intended.span,),
+                    confidence=CONFIDENCE,
+                )
+            )
+        return findings

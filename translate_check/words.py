@@ -1,0 +1,272 @@
+"""Words with character spans, their normal forms, and MT↔English word alignment.
+
+Detectors reason about words, but reviewers see characters, so every token
+keeps its offsets. Alignment links each English word to at most one word of a
+bridge, trying the strictest evidence first (same word, same stem, near-same
+spelling, shared character n-grams) and breaking ties by relative position,
+because free translations reorder words but rarely move them far.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import ratio
+
+_FUNCTION_TEXT = """a an the this that these those there here it its it's he him his she her hers
+    they them their theirs we us our ours you your yours i me my mine who whom whose which what
+    whatever whoever where when while whereas why how and or but nor so yet if then than because as
+    since though although unless until till whether of in on at by for with about against
+    between into through during before after above below to from up down out off over under
+    again further once be is am are was were been being have has had having do does did doing
+    done would should could can will shall may might must ought also just only very too quite
+    rather such both each other another any some all no not every either neither more most much
+    many few less least own same s t can't cannot one ones someone something anything everything
+    nothing somebody anybody everybody nobody via per upon onto within without among amongst
+    across along around behind beside besides beyond toward towards whilst thus hence therefore
+    however still even already now yes well like unlike get got getting gets n't let lets
+    said says say"""
+FUNCTION_WORDS: frozenset[str] = frozenset(_FUNCTION_TEXT.split())
+"""Words that carry grammar rather than content; unmatched ones are not evidence of meaning."""
+
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000,
+    "dozen": 12, "pair": 2, "couple": 2, "half": 0.5, "twice": 2, "both": 2,
+}  # fmt: skip
+"""English number words and their values (``both`` and ``couple`` count as two)."""
+
+_TOKEN = re.compile(
+    r"\d+(?:[.,:]\d+)*"
+    r"|[^\W\d_]+?(?=n['’]t\b)"
+    r"|n['’]t\b"
+    r"|[^\W\d_]+(?:['’][^\W\d_]+)*",
+)
+_CONTRACTION_STEMS = {"ca": "can", "wo": "will", "sha": "shall"}
+_BRITISH = (
+    (re.compile(r"our(?=s?$|ed$|ing$|ite)"), "or"),
+    (re.compile(r"(?<=[a-z])is(?=e[sd]?$|ing$|ation)"), "iz"),
+    (re.compile(r"yse(?=[sd]?$)"), "yze"),
+    (re.compile(r"(?<=[bcdfgkmpstv])re(?=s?$)"), "er"),
+    (re.compile(r"ll(?=ed$|ing$|er$)"), "l"),
+    (re.compile(r"ogue(?=s?$)"), "og"),
+    (re.compile(r"ence(?=s?$)"), "ense"),
+)
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball stem of a lower-cased word, after folding British spellings."""
+    return str(_STEMMER.stemWord(spelling_key(word)))
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(word: str) -> str:
+    """Fold British spellings to American ones so ``behaviour`` equals ``behavior``."""
+    for pattern, repl in _BRITISH:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def number_value(text: str) -> float | None:
+    """Value of a numeral (``2``, ``1,500``, ``3.5``) or number word (``two``), else None."""
+    if text[:1].isdigit():
+        if ":" in text:
+            return None
+        digits = text.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", text) else text
+        try:
+            return float(digits.replace(",", "."))
+        except ValueError:
+            return None
+    value = NUMBER_WORDS.get(text.lower())
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a text: its characters, normal form, stem and role."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    norm: str
+    stem: str
+    function: bool
+    capitalized: bool
+
+    @property
+    def content(self) -> bool:
+        return not self.function
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+def _norm(word: str) -> str:
+    lower = word.lower().replace("’", "'")
+    if lower.endswith("'s"):
+        lower = lower[:-2]
+    if lower == "n't":
+        return "not"
+    return _CONTRACTION_STEMS.get(lower, lower)
+
+
+@lru_cache(maxsize=8192)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Split English into word tokens with [start, end) character spans."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        norm = _norm(word)
+        value = number_value(norm)
+        if value is not None and norm not in ("one", "both", "couple", "pair", "half"):
+            norm = f"#{value:g}"
+        tokens.append(
+            Token(
+                index=len(tokens),
+                text=word,
+                start=match.start(),
+                end=match.end(),
+                norm=norm,
+                stem=norm if norm.startswith("#") else stem(norm),
+                function=norm in FUNCTION_WORDS,
+                capitalized=word[:1].isupper(),
+            )
+        )
+    return tuple(tokens)
+
+
+def sentence_initial(text: str, token: Token) -> bool:
+    """Whether a token starts its sentence (so its capital says nothing about names)."""
+    before = text[: token.start].rstrip(" \"'“‘([")
+    return not before or before[-1] in ".!?:;\n"
+
+
+def ngram_similarity(a: str, b: str, n: int = 3) -> float:
+    """Dice coefficient of character n-grams: tolerant of derivation (``deport``/``deportee``)."""
+    grams_a = {a[i : i + n] for i in range(len(a) - n + 1)}
+    grams_b = {b[i : i + n] for i in range(len(b) - n + 1)}
+    if not grams_a or not grams_b:
+        return 0.0
+    return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
+
+
+def edit_distance(a: str, b: str) -> int:
+    return int(Levenshtein.distance(a, b))
+
+
+MATCH_KINDS = ("exact", "stem", "fuzzy", "ngram")
+FUZZY_MIN = 80.0
+"""rapidfuzz ratio (0–100) above which two content words count as one misspelt or inflected."""
+NGRAM_MIN = 0.6
+"""Character-trigram Dice above which two long words count as derivations of one another."""
+FUNCTION_REACH = 0.3
+"""Largest relative-position gap across which two identical function words are linked."""
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Word links between an English text and one bridge: index ↔ index, with the evidence."""
+
+    tgt: tuple[Token, ...]
+    mt: tuple[Token, ...]
+    tgt_to_mt: tuple[int | None, ...]
+    mt_to_tgt: tuple[int | None, ...]
+    kind: tuple[str | None, ...]
+
+    def linked(self, tgt_index: int) -> Token | None:
+        j = self.tgt_to_mt[tgt_index]
+        return None if j is None else self.mt[j]
+
+
+def _relpos(i: int, n: int) -> float:
+    return (i + 0.5) / n if n else 0.0
+
+
+def _fuzzy_score(a: Token, b: Token) -> float:
+    """Similarity in (0, 1] of two content words that share no stem, or 0."""
+    if a.norm.startswith("#") or b.norm.startswith("#"):
+        return 0.0
+    x, y = a.norm, b.norm
+    if min(len(x), len(y)) < 4:
+        return 0.0
+    fuzzy = ratio(x, y)
+    if fuzzy >= FUZZY_MIN:
+        return 0.5 + fuzzy / 400
+    if min(len(x), len(y)) >= 6 and x[:4] == y[:4] and ngram_similarity(x, y) >= NGRAM_MIN:
+        return 0.5
+    return 0.0
+
+
+@lru_cache(maxsize=4096)
+def align_words(tgt_text: str, mt_text: str) -> Alignment:
+    """Link English words to bridge words one-to-one, strictest evidence first."""
+    tgt, mt = tokenize(tgt_text), tokenize(mt_text)
+    n, m = len(tgt), len(mt)
+    to_mt: list[int | None] = [None] * n
+    to_tgt: list[int | None] = [None] * m
+    kind: list[str | None] = [None] * n
+
+    def link(candidates: list[tuple[float, float, int, int]], how: str) -> None:
+        for _, _, i, j in sorted(candidates):
+            if to_mt[i] is None and to_tgt[j] is None:
+                to_mt[i], to_tgt[j], kind[i] = j, i, how
+
+    by_norm: dict[str, list[int]] = {}
+    by_stem: dict[str, list[int]] = {}
+    for j, tok in enumerate(mt):
+        by_norm.setdefault(tok.norm, []).append(j)
+        by_stem.setdefault(tok.stem, []).append(j)
+    exact = []
+    for i, tok in enumerate(tgt):
+        for j in by_norm.get(tok.norm, ()):
+            gap = abs(_relpos(i, n) - _relpos(j, m))
+            if tok.content or gap <= FUNCTION_REACH:
+                exact.append((gap, 0.0, i, j))
+    link(exact, "exact")
+    stems = [
+        (abs(_relpos(i, n) - _relpos(j, m)), 0.0, i, j)
+        for i, tok in enumerate(tgt)
+        if to_mt[i] is None and tok.content
+        for j in by_stem.get(tok.stem, ())
+        if to_tgt[j] is None and mt[j].content
+    ]
+    link(stems, "stem")
+    loose_mt = [j for j in range(m) if to_tgt[j] is None and mt[j].content]
+    fuzzy = []
+    for i, tok in enumerate(tgt):
+        if to_mt[i] is not None or tok.function:
+            continue
+        for j in loose_mt:
+            score = _fuzzy_score(tok, mt[j])
+            if score:
+                fuzzy.append((-score, abs(_relpos(i, n) - _relpos(j, m)), i, j))
+    for _, _, i, j in sorted(fuzzy):
+        if to_mt[i] is None and to_tgt[j] is None:
+            to_mt[i], to_tgt[j] = j, i
+            kind[i] = "fuzzy" if ratio(tgt[i].norm, mt[j].norm) >= FUZZY_MIN else "ngram"
+    return Alignment(tgt, mt, tuple(to_mt), tuple(to_tgt), tuple(kind))
+
+
+def merge_spans(spans: Sequence[tuple[int, int]], text: str) -> tuple[tuple[int, int], ...]:
+    """Join spans separated only by spaces so a phrase is one span, not one per word."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and not text[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
