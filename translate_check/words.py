@@ -57,7 +57,7 @@ _BRITISH = (
     (re.compile(r"(?<=[a-z])is(?=e[sd]?$|ing$|ation)"), "iz"),
     (re.compile(r"yse(?=[sd]?$)"), "yze"),
     (re.compile(r"(?<=[bcdfgkmpstv])re(?=s?$)"), "er"),
-    (re.compile(r"ll(?=ed$|ing$|er$)"), "l"),
+    (re.compile(r"elll?(?=ed$|ing$|er$)"), "el"),
     (re.compile(r"ogue(?=s?$)"), "og"),
     (re.compile(r"ence(?=s?$)"), "ense"),
 )

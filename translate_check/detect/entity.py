@@ -1,9 +1,11 @@
 """Names in the English that neither a bridge nor the Hebrew supports.
 
-A capitalised word inside a sentence is taken for a name. It is supported when
-a bridge has it (in any case, inflected or slightly misspelt) or when the
-Hebrew has a word with the same consonant skeleton, which covers names the MT
-translated literally instead of transliterating.
+A run of capitalised words inside a sentence is taken for a name. It is
+supported when a bridge has one of its words (in any case, inflected, derived
+or transliterated differently) or when the Hebrew has a word with the same
+consonant skeleton, which covers names the MT translated literally instead of
+transliterating. One supported word vouches for the run, since MT renders the
+common-noun parts of names (``Iraq Study Group``) in its own words.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import severity_of
-from translate_check.detect.translit import transliterated_in
+from translate_check.detect.translit import latin_skeleton, transliterated_in
 from translate_check.words import Alignment, Token, sentence_initial
 
 SWAP_CONFIDENCE = 0.9
@@ -22,16 +24,25 @@ ADDED_CONFIDENCE = 0.8
 
 
 def _is_name(text: str, tok: Token) -> bool:
-    if not tok.capitalized or tok.norm.startswith("#"):
+    """A capitalised word inside a sentence; acronyms are left out (Hebrew has its own)."""
+    if not tok.capitalized or tok.norm.startswith("#") or tok.text.isupper():
         return False
-    if tok.text.isupper() and len(tok.text) > 1:
-        return True
     return tok.content and not sentence_initial(text, tok)
 
 
-def _supported(tok: Token, words: Alignment, mt_norms: set[str], src_text: str) -> bool:
-    if words.tgt_to_mt[tok.index] is not None or tok.norm in mt_norms or tok.stem in mt_norms:
+def _supported(tok: Token, words: Alignment, mt_names: Sequence[Token], src_text: str) -> bool:
+    """Whether a bridge or the Hebrew backs the name, allowing for spelling and derivation."""
+    if words.tgt_to_mt[tok.index] is not None:
         return True
+    for other in words.mt:
+        a, b = tok.norm, other.norm
+        if a == b or tok.stem == other.stem or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
+            return True
+    skeleton = latin_skeleton(tok.text)
+    for other in mt_names:
+        theirs = latin_skeleton(other.text)
+        if skeleton == theirs and (skeleton or tok.norm[0] == other.norm[0]):
+            return True
     return tok.text in src_text or transliterated_in(tok.text, src_text)
 
 
@@ -53,17 +64,14 @@ class EntityDetector(BridgeDetector):
 
     def find(self, view: View) -> list[Finding]:
         words = view.words
-        mt_norms = {t.norm for t in words.mt} | {t.stem for t in words.mt}
-        loose = [
-            t
-            for t in words.tgt
-            if _is_name(view.tgt_text, t) and not _supported(t, words, mt_norms, view.src_text)
-        ]
         mt_names = [
             t for t in words.mt if _is_name(view.mt_text, t) and words.mt_to_tgt[t.index] is None
         ]
+        names = [t for t in words.tgt if _is_name(view.tgt_text, t)]
         findings = []
-        for group in _groups(loose, view.tgt_text):
+        for group in _groups(names, view.tgt_text):
+            if any(_supported(t, words, mt_names, view.src_text) for t in group):
+                continue
             said = view.tgt_text[group[0].start : group[-1].end]
             rel = group[0].index / max(1, len(words.tgt))
             near = [m for m in mt_names if abs(m.index / max(1, len(words.mt)) - rel) <= 0.25]

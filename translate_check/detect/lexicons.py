@@ -74,10 +74,30 @@ HEBREW_HEDGES: tuple[str, ...] = (
 NEGATIONS: frozenset[str] = frozenset(
     {
         "not", "no", "never", "nobody", "nothing", "none", "neither", "nowhere", "without",
-        "cannot", "nor", "no-one", "non",
+        "cannot",
     }
 )  # fmt: skip
 """Words that negate on their own (``n't`` is tokenised as ``not``)."""
+
+NEGATION_IDIOMS: tuple[tuple[str, ...], ...] = (
+    ("not", "only"), ("no", "less"), ("no", "more", "than"), ("not", "least"),
+    ("no", "sooner"), ("not", "just"), ("not", "merely"), ("not", "to", "mention"),
+    ("no", "doubt"), ("nothing", "but"), ("not", "so"), ("not", "until"),
+)  # fmt: skip
+"""Negation words that do not negate the statement (``not only``, ``no less than``)."""
+
+SOFT_NEGATIONS: frozenset[str] = frozenset(
+    {
+        "unable", "impossible", "unlikely", "unavailable", "fail", "fails", "failed",
+        "failing", "failure", "lack", "lacks", "lacked", "lacking", "avoid", "avoided",
+        "unless", "instead", "rather", "absent", "absence", "refuse", "refused", "refuses",
+        "only", "little", "few", "hardly", "barely", "rarely", "seldom", "scarcely", "prevent",
+        "prevented", "deny", "denied", "denies", "forbidden", "banned", "until", "neither",
+        "nor", "beyond", "free", "less", "any", "either", "ever", "yet", "anymore",
+    }
+)  # fmt: skip
+"""Words that paraphrase a negation (``unable`` for ``could not``): when the side with fewer
+negations has as many of these, the difference is wording, not polarity."""
 
 NEGATIVE_PREFIXES: tuple[str, ...] = ("un", "in", "im", "il", "ir", "dis", "non")
 """Prefixes that negate a stem (``unclear`` = ``not clear``)."""

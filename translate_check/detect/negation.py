@@ -14,28 +14,43 @@ from collections.abc import Sequence
 
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import severity_of
-from translate_check.detect.lexicons import NEGATIONS, NEGATIVE_PREFIXES
+from translate_check.detect.lexicons import (
+    NEGATION_IDIOMS,
+    NEGATIONS,
+    NEGATIVE_PREFIXES,
+    SOFT_NEGATIONS,
+)
 from translate_check.words import Token, stem
 
 CONFIDENCE = 0.9
 """Measured precision of a polarity mismatch."""
 
 
+def _idiom(tokens: Sequence[Token], k: int) -> bool:
+    return any(
+        tuple(t.norm for t in tokens[k : k + len(idiom)]) == idiom for idiom in NEGATION_IDIOMS
+    )
+
+
 def negations(tokens: Sequence[Token], other: Sequence[Token]) -> list[int]:
-    """Indices of negating tokens; ``unX`` counts when the other side has ``X``."""
-    other_stems = {t.stem for t in other}
+    """Indices of negating tokens; ``unX`` counts when the other side has the content word ``X``."""
+    other_stems = {t.stem for t in other if t.content}
     found = []
     for tok in tokens:
         if tok.norm in NEGATIONS:
-            if tok.norm == "nor" and any(t.norm == "neither" for t in tokens):
-                continue
-            found.append(tok.index)
-        elif tok.content and len(tok.norm) > 5:
+            if not _idiom(tokens, tok.index):
+                found.append(tok.index)
+        elif tok.content and not tok.capitalized:
             for prefix in NEGATIVE_PREFIXES:
-                if tok.norm.startswith(prefix) and stem(tok.norm[len(prefix) :]) in other_stems:
+                base = tok.norm[len(prefix) :]
+                if tok.norm.startswith(prefix) and len(base) >= 4 and stem(base) in other_stems:
                     found.append(tok.index)
                     break
     return found
+
+
+def _soft(tokens: Sequence[Token]) -> int:
+    return sum(t.norm in SOFT_NEGATIONS for t in tokens)
 
 
 def _negated(tokens: Sequence[Token], cue: int) -> int | None:
@@ -52,7 +67,7 @@ class NegationDetector(BridgeDetector):
         words = view.words
         tgt_neg = negations(words.tgt, words.mt)
         mt_neg = negations(words.mt, words.tgt)
-        if len(tgt_neg) > len(mt_neg):
+        if len(tgt_neg) > len(mt_neg) + _soft(words.mt):
             flip = _flip(tgt_neg, words.tgt, words.tgt_to_mt)
             if flip is None:
                 return []
@@ -60,7 +75,7 @@ class NegationDetector(BridgeDetector):
             what = words.tgt[cue].text
             message = f"translation negates (*{what}*); the source does not"
             tgt_spans, mt_spans = (words.tgt[cue].span,), (words.mt[head].span,)
-        elif len(mt_neg) > len(tgt_neg):
+        elif len(mt_neg) > len(tgt_neg) + _soft(words.tgt):
             flip = _flip(mt_neg, words.mt, words.mt_to_tgt)
             if flip is None:
                 return []

@@ -106,7 +106,7 @@ def hebrew_values(text: str) -> frozenset[float]:
     """Values written in the Hebrew, as digits or as number words (with prefixes)."""
     values = {v for d in _DIGITS.findall(text) if (v := number_value(d)) is not None}
     for word in _HEBREW_WORD.findall(text):
-        for cut in range(3):
+        for cut in range(min(3, len(word))):
             if cut and word[cut - 1] not in _HEBREW_PREFIXES:
                 break
             if word[cut:] in HEBREW_NUMBERS:

@@ -57,7 +57,7 @@ def hebrew_skeletons(text: str) -> frozenset[str]:
     """Skeletons of every Hebrew word, with and without its one-letter prefixes."""
     found = set()
     for word in _HEBREW_WORD.findall(text):
-        for cut in range(3):
+        for cut in range(min(3, len(word))):
             if cut and word[cut - 1] not in _PREFIXES:
                 break
             for vav in (False, True):

@@ -19,16 +19,25 @@ from translate_check.words import spelling_key
 CONFIDENCE = 0.7
 """Measured precision of a near-miss spelling; typos are minor by nature."""
 MAX_EDITS = 2
+MIN_LENGTH = 5
+ENDING = 3
 VOWELS = frozenset("aeiouy")
 
 
 def is_typo(word: str, intended: str) -> bool:
-    """Whether ``word`` looks like a mistyped ``intended`` rather than another form of it."""
+    """Whether ``word`` looks like a mistyped ``intended`` rather than another form of it.
+
+    Edits confined to the last ``ENDING`` letters of either word change an
+    ending (``temporary``/``temporarily``), and a different first letter is
+    another word (``hajjans``/``bhajans``) far more often than a slip.
+    """
     a, b = spelling_key(word.lower()), spelling_key(intended.lower())
-    if a in b or b in a or min(len(a), len(b)) < 4:
+    if a in b or b in a or min(len(a), len(b)) < MIN_LENGTH or a[0] != b[0]:
         return False
     ops = Levenshtein.editops(a, b)
     if not 1 <= len(ops) <= MAX_EDITS:
+        return False
+    if all(op.src_pos >= len(a) - ENDING or op.dest_pos >= len(b) - ENDING for op in ops):
         return False
     changed = {a[op.src_pos] for op in ops if op.tag != "insert" and op.src_pos < len(a)}
     changed |= {b[op.dest_pos] for op in ops if op.tag != "delete" and op.dest_pos < len(b)}
@@ -45,7 +54,7 @@ class TypoDetector(BridgeDetector):
             if words.kind[tok.index] not in ("fuzzy", "ngram") or tok.capitalized:
                 continue
             intended = words.mt[words.tgt_to_mt[tok.index]]  # type: ignore[index]
-            if not is_typo(tok.text, intended.text):
+            if intended.capitalized or not is_typo(tok.text, intended.text):
                 continue
             findings.append(
                 Finding(
