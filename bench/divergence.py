@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate_check.detect import PairInput, assess
-from translate_check.detect.lexicons import AMOUNT, CERTAINTY
 from translate_check.model import Bridge, Span
 from translate_check.score import Scorer
 from translate_check.words import FUNCTION_WORDS, number_value, sentence_initial, tokenize
@@ -236,31 +235,30 @@ def _token_at(text: str, match: re.Match[str]):  # type: ignore[no-untyped-def]
     return next(t for t in tokenize(text) if t.start == match.start())
 
 
-_LEVELS = {**{w: ("amount", v) for w, v in AMOUNT.items()}}
-_LEVELS.update({w: ("certainty", v) for w, v in CERTAINTY.items()})
-_SUBSTITUTES = {
-    "amount": {
-        1: ["a few", "slightly", "little"],
-        2: ["some", "several", "a number of"],
-        3: ["many", "most", "a great deal of"],
-        4: ["all", "every"],
+_SCALES: dict[str, dict[int, tuple[str, ...]]] = {
+    "quantifier": {
+        1: ("few", "hardly any"),
+        2: ("some", "several", "a number of", "a few"),
+        3: ("many", "most", "numerous"),
+        4: ("all",),
     },
-    "certainty": {1: ["may", "might"], 2: ["will probably"], 3: ["will", "must"]},
+    "degree": {1: ("slightly", "somewhat"), 3: ("very", "extremely", "greatly", "highly")},
+    "modal": {1: ("may", "might", "will probably"), 2: ("will", "must")},
 }
-_SWAPPABLE = {
-    "some", "several", "many", "most", "all", "every", "few", "a few", "a number of",
-    "much", "very", "slightly", "may", "might", "will", "must", "possibly", "certainly",
-    "probably", "likely", "extremely", "significantly", "greatly", "entire", "numerous",
-}  # fmt: skip
+"""Substitutes by word class, so a shifted word still fits its sentence."""
+_DETERMINERS = frozenset({"the", "its", "his", "her", "their", "our", "these", "those", "my"})
 
 
 def shift_intensity(text: str, rng: random.Random) -> Injection | None:
     """Move a quantifier, degree word or modal along its scale, or add or drop a hedge."""
-    candidates = []
-    for phrase in _SWAPPABLE:
-        for m in re.finditer(rf"\b{re.escape(phrase)}\b", text):
-            candidates.append((m.start(), m.end(), phrase))
-    hedges = [m for m in re.finditer(rf"\b({'|'.join(_HEDGES)})\b,?\s?", text)]
+    candidates = [
+        (m.start(), m.end(), cls, level)
+        for cls, levels in _SCALES.items()
+        for level, words in levels.items()
+        for word in words
+        for m in re.finditer(rf"\b{re.escape(word)}\b", text)
+    ]
+    hedges = list(re.finditer(rf"\b({'|'.join(_HEDGES)})\b,?\s?", text))
     choice = rng.random()
     if hedges and choice < 0.3:
         m = rng.choice(hedges)
@@ -269,14 +267,14 @@ def shift_intensity(text: str, rng: random.Random) -> Injection | None:
         spans = () if following is None else (following.span,)
         return Injection("intensity", out, spans, f"dropped hedge {m.group().strip()}")
     if candidates and choice < 0.75:
-        start, end, phrase = rng.choice(candidates)
-        scale, level = _LEVELS[phrase]
-        other = [lv for lv in _SUBSTITUTES[scale] if abs(lv - level) >= 1]
-        new_level = rng.choice(other)
-        new = rng.choice(_SUBSTITUTES[scale][new_level])
-        if new == "every" and not re.match(r"\s+\w+\b(?<!s)\s", text[end:]):
-            new = "all"
-        return _replace(text, start, end, new, f"{phrase} → {new}", "intensity")
+        start, end, cls, level = rng.choice(candidates)
+        new_level = rng.choice([lv for lv in _SCALES[cls] if lv != level])
+        new = rng.choice(_SCALES[cls][new_level])
+        follows = text[end:].split(maxsplit=1)
+        determiner = follows and follows[0].lower() in _DETERMINERS
+        if cls == "quantifier" and determiner and new not in ("all", "hardly any"):
+            new += " of"
+        return _replace(text, start, end, new, f"{text[start:end]} → {new}", "intensity")
     aux = [m for m in _AUX.finditer(text) if m.group(1) in ("is", "are", "was", "were", "has")]
     hedge = rng.choice(_HEDGES)
     if aux:

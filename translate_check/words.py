@@ -10,6 +10,7 @@ because free translations reorder words but rarely move them far.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +45,14 @@ NUMBER_WORDS: dict[str, int] = {
     "dozen": 12, "pair": 2, "couple": 2, "half": 0.5, "twice": 2, "both": 2,
 }  # fmt: skip
 """English number words and their values (``both`` and ``couple`` count as two)."""
+
+ORDINAL_WORDS: dict[str, int] = {
+    "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "hundredth": 100, "thousandth": 1000,
+}  # fmt: skip
+"""Ordinals that are not also common words (``first`` and ``second`` are left out)."""
 
 _TOKEN = re.compile(
     r"\d+(?:[.,:]\d+)*"
@@ -80,17 +89,29 @@ def spelling_key(word: str) -> str:
 
 
 def number_value(text: str) -> float | None:
-    """Value of a numeral (``2``, ``1,500``, ``3.5``) or number word (``two``), else None."""
+    """Value of a numeral (``2``, ``1,500``, ``3.5``, ``12:00``), number word (``two``,
+    ``thirteenth``) or Roman numeral (``II``), else None."""
     if text[:1].isdigit():
         if ":" in text:
-            return None
+            return float(text.replace(":", "")) if re.fullmatch(r"\d{1,2}:\d\d", text) else None
         digits = text.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", text) else text
         try:
             return float(digits.replace(",", "."))
         except ValueError:
             return None
-    value = NUMBER_WORDS.get(text.lower())
+    if len(text) > 1 and _ROMAN.fullmatch(text):
+        return float(_roman(text))
+    value = NUMBER_WORDS.get(text.lower(), ORDINAL_WORDS.get(text.lower()))
     return None if value is None else float(value)
+
+
+_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman(text: str) -> int:
+    values = [_ROMAN_VALUES[ch] for ch in text]
+    return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
 
 
 @dataclass(frozen=True)
@@ -115,8 +136,14 @@ class Token:
         return self.start, self.end
 
 
+def _fold(word: str) -> str:
+    """Lower case without diacritics, so ``Sámi`` matches ``Sami``."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _norm(word: str) -> str:
-    lower = word.lower().replace("’", "'")
+    lower = _fold(word).replace("’", "'")
     if lower.endswith("'s"):
         lower = lower[:-2]
     if lower == "n't":
@@ -131,7 +158,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
     for match in _TOKEN.finditer(text):
         word = match.group()
         norm = _norm(word)
-        value = number_value(norm)
+        value = number_value(word if word.isupper() else norm)
         if value is not None and norm not in ("one", "both", "couple", "pair", "half"):
             norm = f"#{value:g}"
         tokens.append(

@@ -10,6 +10,7 @@ counterpart on the other side are left alone: translators add and drop
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ from translate_check.words import Token, sentence_initial
 
 REACH = 4
 """How many tokens before its modified word a bridge scale word may stand."""
+POSITION_REACH = 0.12
+"""Largest relative-position gap to a bridge scale word when the modified word is unlinked."""
 
 SHIFT_CONFIDENCE = {1: 0.7, 2: 0.9, 3: 0.9}
 """Measured precision of a scale shift by the number of steps it moves."""
@@ -40,6 +43,7 @@ class Item:
     level: int
     first: int
     last: int
+    linked: bool
 
 
 def _phrases(entries: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
@@ -50,6 +54,10 @@ def _phrases(entries: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
     return table
 
 
+_HEBREW_HEDGE = {
+    h: re.compile(rf"(?<![\u05d0-\u05ea])[והבלמשכ]?{h}(?![\u05d0-\u05ea])") for h in HEBREW_HEDGES
+}
+"""Hebrew hedges as whole words (``אולי`` is not the start of ``אולימפי``), with a prefix."""
 _SCALE_PHRASES = {name: _phrases(list(words)) for name, words in SCALES.items()}
 _HEDGE_PHRASES = _phrases(sorted(HEDGES))
 _SUPPORT_PHRASES = _phrases(sorted(HEDGE_SUPPORT))
@@ -74,11 +82,13 @@ def _match(text: str, tokens: Sequence[Token], table: dict[str, list[tuple[str, 
             k += 1
 
 
-def scale_items(text: str, tokens: Sequence[Token]) -> list[Item]:
+def scale_items(text: str, tokens: Sequence[Token], links: Sequence[int | None]) -> list[Item]:
+    """Scale words of a text; ``linked`` ones have an identical word on the other side."""
     items = []
     for scale, table in _SCALE_PHRASES.items():
         for first, last, words in _match(text, tokens, table):
-            items.append(Item(scale, SCALES[scale][words], first, last))
+            linked = links[first] is not None
+            items.append(Item(scale, SCALES[scale][words], first, last, linked))
     return items
 
 
@@ -107,6 +117,23 @@ def _phrase(text: str, tokens: Sequence[Token], item: Item, head: int | None) ->
     return f"*{words}*{text[tokens[item.last].end : tokens[end].end]}"
 
 
+def _counterparts(
+    item: Item, mt_items: Sequence[Item], mt_head: int | None, n: int, m: int
+) -> list[Item]:
+    """Bridge words on the item's scale in its place, nearest first.
+
+    The place is just before the bridge's copy of the modified word; when that
+    word has no copy, it is the same relative position in the sentence.
+    """
+    same = [o for o in mt_items if o.scale == item.scale and not o.linked]
+    if mt_head is not None:
+        near = [o for o in same if o.last < mt_head and mt_head - o.last <= REACH]
+        return sorted(near, key=lambda o: mt_head - o.last)
+    where = (item.first + 0.5) / n
+    near = [o for o in same if abs((o.first + 0.5) / m - where) <= POSITION_REACH]
+    return sorted(near, key=lambda o: abs((o.first + 0.5) / m - where))
+
+
 class IntensityDetector(BridgeDetector):
     name = "intensity"
 
@@ -115,27 +142,19 @@ class IntensityDetector(BridgeDetector):
 
     def _shifts(self, view: View) -> list[Finding]:
         words = view.words
-        tgt_items = scale_items(view.tgt_text, words.tgt)
-        mt_items = scale_items(view.mt_text, words.mt)
+        tgt_items = scale_items(view.tgt_text, words.tgt, words.tgt_to_mt)
+        mt_items = scale_items(view.mt_text, words.mt, words.mt_to_tgt)
         tgt_skip = {k for it in tgt_items for k in range(it.first, it.last + 1)}
-        mt_skip = {k for it in mt_items for k in range(it.first, it.last + 1)}
         findings = []
         for item in tgt_items:
+            if item.linked:
+                continue
             head = _head(words.tgt, item, tgt_skip)
             mt_head = None if head is None else words.tgt_to_mt[head]
-            if mt_head is None:
-                continue
-            near = [
-                m
-                for m in mt_items
-                if m.scale == item.scale
-                and m.last < mt_head
-                and mt_head - m.last <= REACH
-                and _head(words.mt, m, mt_skip) == mt_head
-            ]
+            near = _counterparts(item, mt_items, mt_head, len(words.tgt), len(words.mt))
             if not near or any(m.level == item.level for m in near):
                 continue
-            other = max(near, key=lambda m: m.last)
+            other = near[0]
             steps = abs(other.level - item.level)
             confidence = SHIFT_CONFIDENCE[min(steps, 3)]
             names = SCALE_NAMES[item.scale]
@@ -159,7 +178,7 @@ class IntensityDetector(BridgeDetector):
         words = view.words
         tgt_support = has_hedge(view.tgt_text, words.tgt, support=True)
         mt_support = has_hedge(view.mt_text, words.mt, support=True)
-        src_hedges = [h for h in HEBREW_HEDGES if h in view.src_text]
+        src_hedges = [h for h in HEBREW_HEDGES if _HEBREW_HEDGE[h].search(view.src_text)]
         findings = []
         if not tgt_support:
             for first, last in has_hedge(view.mt_text, words.mt, support=False):

@@ -12,6 +12,7 @@ AMOUNT: dict[str, int] = {
     "few": 1, "little": 1, "slightly": 1, "somewhat": 1, "some kind of": 1, "some sort of": 1,
     "a bit": 1, "a little": 1, "minor": 1, "marginally": 1, "barely": 1, "hardly": 1,
     "scarcely": 1, "partly": 1, "partially": 1, "a kind of": 1, "a sort of": 1,
+    "hardly any": 1,
     # 2: moderate, an unspecified part
     "some": 2, "several": 2, "a number of": 2, "a few": 2, "certain": 2, "a couple of": 2,
     "various": 2, "a handful of": 2, "moderate": 2, "moderately": 2, "a series of": 2,
@@ -32,17 +33,18 @@ AMOUNT: dict[str, int] = {
 
 CERTAINTY: dict[str, int] = {
     "may": 1, "might": 1, "possibly": 1, "perhaps": 1, "maybe": 1, "possible": 1,
-    "likely": 2, "probably": 2, "probable": 2, "unlikely": 1,
-    "will": 3, "must": 3, "certainly": 3, "definitely": 3, "surely": 3, "undoubtedly": 3,
-    "inevitably": 3, "certain to": 3, "sure to": 3, "bound to": 3, "doubtless": 3,
+    "likely": 1, "probably": 1, "probable": 1, "unlikely": 1, "will probably": 1,
+    "will likely": 1, "would probably": 1, "may well": 1, "could well": 1,
+    "will": 2, "must": 2, "certainly": 2, "definitely": 2, "surely": 2, "undoubtedly": 2,
+    "inevitably": 2, "certain to": 2, "sure to": 2, "bound to": 2, "doubtless": 2,
 }  # fmt: skip
-"""Modality by commitment: 1 possible, 2 likely, 3 certain."""
+"""Modality by commitment: 1 possible or likely (used interchangeably), 2 certain."""
 
 SCALES: dict[str, dict[str, int]] = {"amount": AMOUNT, "certainty": CERTAINTY}
 
 SCALE_NAMES: dict[str, tuple[str, ...]] = {
     "amount": ("weak", "moderate", "strong", "total"),
-    "certainty": ("possible", "likely", "certain"),
+    "certainty": ("possible", "certain"),
 }
 
 HEDGES: frozenset[str] = frozenset(
@@ -60,21 +62,21 @@ HEDGE_SUPPORT: frozenset[str] = HEDGES | frozenset(
         "probably", "likely", "possibly", "perhaps", "maybe", "may", "might", "could",
         "believed", "thought", "seems", "appears", "appear", "seem", "claims", "claim",
         "according to", "said", "says", "suspect", "suspected", "estimated", "assumed",
-        "presumed", "rumored", "rumoured", "unconfirmed", "alleges", "allege",
+        "presumed", "rumored", "rumoured", "unconfirmed", "alleges", "allege", "argue",
+        "argued", "argues", "suggest", "suggested", "suggests", "reports", "report",
     }
 )  # fmt: skip
 """Wider net of words that keep a statement hedged; any of them means the hedge survived."""
 
 HEBREW_HEDGES: tuple[str, ...] = (
     "כנראה", "לכאורה", "כביכול", "ייתכן", "יתכן", "אולי", "על פי הדיווחים", "לפי הדיווחים",
-    "נטען", "לטענת", "ככל הידוע",
+    "ככל הידוע",
 )  # fmt: skip
 """Hebrew hedges: when the source has one, an English without any hedge dropped it."""
 
 NEGATIONS: frozenset[str] = frozenset(
     {
-        "not", "no", "never", "nobody", "nothing", "none", "neither", "nowhere", "without",
-        "cannot",
+        "not", "no", "never", "nobody", "nothing", "none", "neither", "nowhere", "cannot", "non",
     }
 )  # fmt: skip
 """Words that negate on their own (``n't`` is tokenised as ``not``)."""
@@ -91,9 +93,9 @@ SOFT_NEGATIONS: frozenset[str] = frozenset(
         "unable", "impossible", "unlikely", "unavailable", "fail", "fails", "failed",
         "failing", "failure", "lack", "lacks", "lacked", "lacking", "avoid", "avoided",
         "unless", "instead", "rather", "absent", "absence", "refuse", "refused", "refuses",
-        "only", "little", "few", "hardly", "barely", "rarely", "seldom", "scarcely", "prevent",
-        "prevented", "deny", "denied", "denies", "forbidden", "banned", "until", "neither",
-        "nor", "beyond", "free", "less", "any", "either", "ever", "yet", "anymore",
+        "little", "few", "hardly", "barely", "rarely", "seldom", "scarcely", "prevent",
+        "prevented", "deny", "denied", "denies", "forbidden", "banned", "neither", "nor",
+        "anymore", "without", "missing",
     }
 )  # fmt: skip
 """Words that paraphrase a negation (``unable`` for ``could not``): when the side with fewer

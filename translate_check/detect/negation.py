@@ -20,10 +20,12 @@ from translate_check.detect.lexicons import (
     NEGATIVE_PREFIXES,
     SOFT_NEGATIONS,
 )
-from translate_check.words import Token, stem
+from translate_check.words import Token, sentence_initial, stem
 
 CONFIDENCE = 0.9
 """Measured precision of a polarity mismatch."""
+CONTEXT = 3
+"""Content words after a negation that are searched for a counterpart on the other side."""
 
 
 def _idiom(tokens: Sequence[Token], k: int) -> bool:
@@ -32,13 +34,24 @@ def _idiom(tokens: Sequence[Token], k: int) -> bool:
     )
 
 
-def negations(tokens: Sequence[Token], other: Sequence[Token]) -> list[int]:
+def _cue(text: str, tokens: Sequence[Token], tok: Token) -> bool:
+    """A negation word that negates: not in an idiom, a name (Doctors Without Borders), or
+    an abbreviation (``No. 1``)."""
+    if tok.capitalized and not sentence_initial(text, tok):
+        return False
+    following = tokens[tok.index + 1] if tok.index + 1 < len(tokens) else None
+    if tok.norm == "no" and following is not None and following.norm.startswith("#"):
+        return False
+    return not _idiom(tokens, tok.index)
+
+
+def negations(text: str, tokens: Sequence[Token], other: Sequence[Token]) -> list[int]:
     """Indices of negating tokens; ``unX`` counts when the other side has the content word ``X``."""
     other_stems = {t.stem for t in other if t.content}
     found = []
     for tok in tokens:
         if tok.norm in NEGATIONS:
-            if not _idiom(tokens, tok.index):
+            if _cue(text, tokens, tok):
                 found.append(tok.index)
         elif tok.content and not tok.capitalized:
             for prefix in NEGATIVE_PREFIXES:
@@ -50,14 +63,15 @@ def negations(tokens: Sequence[Token], other: Sequence[Token]) -> list[int]:
 
 
 def _soft(tokens: Sequence[Token]) -> int:
-    return sum(t.norm in SOFT_NEGATIONS for t in tokens)
+    """Words that can stand for a negation, ``un-`` words included (``undetected``)."""
+    return sum(
+        t.norm in SOFT_NEGATIONS or (t.norm.startswith("un") and not t.norm.startswith(_NOT_UN))
+        for t in tokens
+        if len(t.norm) >= 6 or t.norm in SOFT_NEGATIONS
+    )
 
 
-def _negated(tokens: Sequence[Token], cue: int) -> int | None:
-    """The word a negation applies to: the next content word, or the cue itself if prefixed."""
-    if tokens[cue].norm not in NEGATIONS:
-        return cue
-    return next((t.index for t in tokens[cue + 1 :] if t.content), None)
+_NOT_UN = ("under", "uni", "until", "unto")
 
 
 class NegationDetector(BridgeDetector):
@@ -65,8 +79,8 @@ class NegationDetector(BridgeDetector):
 
     def find(self, view: View) -> list[Finding]:
         words = view.words
-        tgt_neg = negations(words.tgt, words.mt)
-        mt_neg = negations(words.mt, words.tgt)
+        tgt_neg = negations(view.tgt_text, words.tgt, words.mt)
+        mt_neg = negations(view.mt_text, words.mt, words.tgt)
         if len(tgt_neg) > len(mt_neg) + _soft(words.mt):
             flip = _flip(tgt_neg, words.tgt, words.tgt_to_mt)
             if flip is None:
@@ -98,16 +112,24 @@ class NegationDetector(BridgeDetector):
 def _flip(
     cues: Sequence[int], tokens: Sequence[Token], links: Sequence[int | None]
 ) -> tuple[int, int] | None:
-    """An unmatched negation whose negated word the other side has, un-negated.
+    """An unmatched negation standing in a context the other side shares, un-negated.
 
-    Returns the cue and the other side's index of the negated word. A negation
-    whose word has no counterpart is a rewording (``not long after`` /
-    ``shortly after``), not a flip.
+    Returns the cue and the other side's index of the word it bears on: the
+    first linked word of the ``CONTEXT`` content words after the cue, else the
+    linked word just before it (``will not be posted`` / ``will be published``).
+    A negation in a context with no counterpart is a rewording (``not long
+    after`` / ``shortly after``), not a flip.
     """
     for cue in cues:
-        if tokens[cue].norm in NEGATIONS and links[cue] is not None:
+        prefixed = tokens[cue].norm not in NEGATIONS
+        if links[cue] is not None:
+            if prefixed:
+                return cue, links[cue]  # type: ignore[return-value]
             continue
-        head = _negated(tokens, cue)
-        if head is not None and links[head] is not None:
-            return cue, links[head]  # type: ignore[return-value]
+        after = [t for t in tokens[cue + 1 :] if t.content][:CONTEXT]
+        linked = [t.index for t in after if links[t.index] is not None]
+        if linked:
+            return cue, links[linked[0]]  # type: ignore[return-value]
+        if cue and links[cue - 1] is not None:
+            return cue, links[cue - 1]  # type: ignore[return-value]
     return None

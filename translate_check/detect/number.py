@@ -74,7 +74,13 @@ def _is_number(tok: Token) -> bool:
     return tok.norm.startswith("#") or tok.norm in NUMBER_WORDS
 
 
-def numbers(tokens: Sequence[Token]) -> list[Number]:
+def _joins(text: str, left: Token, right: Token) -> bool:
+    """Whether two adjacent number tokens are one number (``3 million``, ``twenty-four``)."""
+    between = text[left.end : right.start]
+    return not between.strip() or (between == "-" and right.text.isalpha())
+
+
+def numbers(text: str, tokens: Sequence[Token]) -> list[Number]:
     """Numbers in a text, joining ``3 million`` and ``twenty five`` into one value."""
     found = []
     k = 0
@@ -85,8 +91,10 @@ def numbers(tokens: Sequence[Token]) -> list[Number]:
         first = k
         total = current = 0.0
         while k < len(tokens) and _is_number(tokens[k]):
+            if k > first and not _joins(text, tokens[k - 1], tokens[k]):
+                break
             value = number_value(tokens[k].text) or 0.0
-            scale = _SCALE_WORDS.get(tokens[k].norm)
+            scale = _SCALE_WORDS.get(tokens[k].text.lower())
             if scale == 100.0:
                 current = (current or 1.0) * scale
             elif scale:
@@ -115,7 +123,10 @@ def hebrew_values(text: str) -> frozenset[float]:
 
 
 def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a))
+    """Equal values, or a whole number and a fraction it rounds down from (``29`` ~ ``29¾``)."""
+    if abs(a - b) <= 1e-9 * max(1.0, abs(a)):
+        return True
+    return (a.is_integer() or b.is_integer()) and int(a) == int(b)
 
 
 class NumberDetector(BridgeDetector):
@@ -123,8 +134,8 @@ class NumberDetector(BridgeDetector):
 
     def find(self, view: View) -> list[Finding]:
         words = view.words
-        tgt_numbers = numbers(words.tgt)
-        mt_numbers = numbers(words.mt)
+        tgt_numbers = numbers(view.tgt_text, words.tgt)
+        mt_numbers = numbers(view.mt_text, words.mt)
         mt_values = [n.value for n in mt_numbers]
         known = [*mt_values, *hebrew_values(view.src_text)]
         unmatched_mt = [
