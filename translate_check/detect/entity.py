@@ -10,6 +10,7 @@ common-noun parts of names (``Iraq Study Group``) in its own words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from translate_check.detect.base import BridgeDetector, Finding, View
@@ -25,19 +26,41 @@ ADDED_CONFIDENCE = 0.8
 
 def _is_name(text: str, tok: Token) -> bool:
     """A capitalised word inside a sentence; acronyms are left out (Hebrew has its own)."""
-    if not tok.capitalized or tok.norm.startswith("#") or tok.text.isupper():
+    if not tok.capitalized or tok.norm.startswith("#") or _POSSESSIVE.sub("", tok.text).isupper():
         return False
     return tok.content and not sentence_initial(text, tok)
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+_NAME_LINKS = frozenset({"", "-", "of", "of the", "de", "la", "du", "von", "van", "al", "bin"})
+"""What may stand between two capitalised words of one name."""
+PREFIX_SHARE = 0.6
+"""Share of the shorter word two names must begin with alike (``Spaniards``/``Spanish``)."""
+
+
+def _related(a: str, b: str) -> bool:
+    """Same word, one inside the other, or a shared beginning (derived forms of a name)."""
+    if a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
+        return True
+    shortest = min(len(a), len(b))
+    shared = next((k for k in range(shortest) if a[k] != b[k]), shortest)
+    return shared >= 5 and shared >= PREFIX_SHARE * shortest
+
+
+def _acronyms(text: str) -> set[str]:
+    """Acronyms in a text, ``U.S.`` written as ``US``."""
+    found = {m.group().replace(".", "") for m in _DOTTED.finditer(text)}
+    found |= {w for w in re.findall(r"\b[A-Z]{2,}\b", text)}
+    return found
 
 
 def _supported(tok: Token, words: Alignment, mt_names: Sequence[Token], src_text: str) -> bool:
     """Whether a bridge or the Hebrew backs the name, allowing for spelling and derivation."""
     if words.tgt_to_mt[tok.index] is not None:
         return True
-    for other in words.mt:
-        a, b = tok.norm, other.norm
-        if a == b or tok.stem == other.stem or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
-            return True
+    if any(tok.stem == other.stem or _related(tok.norm, other.norm) for other in words.mt):
+        return True
     skeleton = latin_skeleton(tok.text)
     for other in mt_names:
         theirs = latin_skeleton(other.text)
@@ -47,12 +70,11 @@ def _supported(tok: Token, words: Alignment, mt_names: Sequence[Token], src_text
 
 
 def _groups(tokens: Sequence[Token], text: str) -> list[list[Token]]:
-    """Consecutive tokens separated by spaces only form one name."""
+    """Capitalised words joined by spaces, hyphens or ``of`` form one name."""
     groups: list[list[Token]] = []
     for tok in tokens:
         last = groups[-1][-1] if groups else None
-        adjacent = last is not None and last.index + 1 == tok.index
-        if adjacent and not text[last.end : tok.start].strip():  # type: ignore[union-attr]
+        if last is not None and text[last.end : tok.start].strip().lower() in _NAME_LINKS:
             groups[-1].append(tok)
         else:
             groups.append([tok])
@@ -69,7 +91,10 @@ class EntityDetector(BridgeDetector):
         ]
         names = [t for t in words.tgt if _is_name(view.tgt_text, t)]
         findings = []
+        acronyms = _acronyms(view.mt_text)
         for group in _groups(names, view.tgt_text):
+            if "".join(t.text[0] for t in group) in acronyms:
+                continue
             if any(_supported(t, words, mt_names, view.src_text) for t in group):
                 continue
             said = view.tgt_text[group[0].start : group[-1].end]
