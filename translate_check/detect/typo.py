@@ -37,7 +37,7 @@ def is_typo(word: str, intended: str) -> bool:
     ops = Levenshtein.editops(a, b)
     if not 1 <= len(ops) <= MAX_EDITS:
         return False
-    if all(op.src_pos >= len(a) - ENDING or op.dest_pos >= len(b) - ENDING for op in ops):
+    if all(op.src_pos >= len(a) - ENDING and op.dest_pos >= len(b) - ENDING for op in ops):
         return False
     changed = {a[op.src_pos] for op in ops if op.tag != "insert" and op.src_pos < len(a)}
     changed |= {b[op.dest_pos] for op in ops if op.tag != "delete" and op.dest_pos < len(b)}
