@@ -143,30 +143,31 @@ def remove_clause(text: str, rng: random.Random) -> Injection | None:
 
 
 def change_number(text: str, rng: random.Random) -> Injection | None:
-    """Change a number (digits or a number word) to a plausible different value."""
-    tokens = [
-        t
-        for t in tokenize(text)
-        if t.norm.startswith("#") and not (t.text.isalpha() and t.norm == "#1")
-    ]
+    """Change a number (digits or a number word) to a plausible value the sentence lacks."""
+    numbers = [t for t in tokenize(text) if t.norm.startswith("#")]
+    tokens = [t for t in numbers if not (t.text.isalpha() and t.norm == "#1")]
     if not tokens:
         return None
+    present = {t.norm for t in numbers}
     tok = rng.choice(tokens)
-    if tok.text.isalpha():
+    for _ in range(20):
+        new = _new_number(tok.text, rng)
+        if tokenize(new)[0].norm not in present:
+            return _replace(text, tok.start, tok.end, new, f"{tok.text} → {new}", "number")
+    return None
+
+
+def _new_number(old: str, rng: random.Random) -> str:
+    if old.isalpha():
         words = ["two", "three", "four", "five", "six", "seven", "eight", "ten", "twelve", "twenty"]
-        choice = rng.choice([w for w in words if w != tok.text.lower()])
-        new = choice.capitalize() if tok.text[0].isupper() else choice
-    else:
-        value = number_value(tok.text)
-        digits = tok.text
-        if value is not None and 1900 <= value <= 2030 and len(digits) == 4:
-            new = str(int(value) + rng.choice((-3, -2, -1, 1, 2, 5, 10)))
-        else:
-            positions = [k for k, ch in enumerate(digits) if ch.isdigit()]
-            k = rng.choice(positions)
-            new_digit = rng.choice([d for d in "123456789" if d != digits[k]])
-            new = digits[:k] + new_digit + digits[k + 1 :]
-    return _replace(text, tok.start, tok.end, new, f"{tok.text} → {new}", "number")
+        choice = rng.choice([w for w in words if w != old.lower()])
+        return choice.capitalize() if old[0].isupper() else choice
+    value = number_value(old)
+    if value is not None and 1900 <= value <= 2030 and len(old) == 4:
+        return str(int(value) + rng.choice((-3, -2, -1, 1, 2, 5, 10)))
+    positions = [k for k, ch in enumerate(old) if ch.isdigit()]
+    k = rng.choice(positions)
+    return old[:k] + rng.choice([d for d in "123456789" if d != old[k]]) + old[k + 1 :]
 
 
 def _names(text: str) -> list[tuple[int, int]]:
@@ -425,6 +426,19 @@ def evaluate(
     )
 
 
+def flag_precision(items: Sequence[Item], verdicts: Sequence) -> dict[str, tuple[int, int]]:  # type: ignore[type-arg]
+    """Per flag type and confidence: (flags on injected pairs, flags on untouched pairs).
+
+    The share on injected pairs is the precision that calibrates each
+    detector's ``confidence`` (translate_check/detect/calibration.py).
+    """
+    counts: dict[str, list[int]] = {}
+    for item, verdict in zip(items, verdicts, strict=True):
+        for key in {f"{f.type} @{f.confidence:.1f}" for f in verdict.flags}:
+            counts.setdefault(key, [0, 0])[item.injection is None] += 1
+    return {key: (hit, miss) for key, (hit, miss) in sorted(counts.items())}
+
+
 def run(data: Path, rate: float, seed: int, show: int) -> tuple[list[Result], dict[str, float]]:
     items = inject(load(data), rate, seed)
     scorer = Scorer()
@@ -461,6 +475,8 @@ def run(data: Path, rate: float, seed: int, show: int) -> tuple[list[Result], di
     )
     if show:
         _show(items, verdicts, show)
+        for key, (hit, miss) in flag_precision(items, verdicts).items():
+            print(f"   {key}: {hit} on injected, {miss} on untouched, precision {hit / (hit + miss):.2f}")
     stats = {
         "pairs": len(items),
         "injected": sum(gold),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
-from translate_check.detect.gaps import find_gaps, phrase, unsupported
+from translate_check.detect.gaps import acronyms, find_gaps, phrase, spelt_out, unsupported
 from translate_check.model import Flag
 
 NET_MIN = 3
@@ -28,9 +28,10 @@ class AdditionDetector(BridgeDetector):
 
     def find(self, view: View) -> list[Finding]:
         words = view.words
+        expanded = acronyms(view.mt_text)
         findings = []
         for gap in find_gaps(view.tgt_text, words.tgt, words.tgt_to_mt, words.mt, words.mt_to_tgt):
-            if not unsupported(view.tgt_text, words.tgt, gap, NET_MIN):
+            if spelt_out(gap, expanded) or not unsupported(view.tgt_text, words.tgt, gap, NET_MIN):
                 continue
             confidence = gap_confidence(gap.net, bool(gap.counterpart))
             text = phrase(view.tgt_text, gap.tokens)

@@ -99,16 +99,34 @@ def whole_clause(text: str, tokens: Sequence[Token], gap: Gap) -> bool:
     return bool(_EDGE.search(before) and _EDGE.search(after))
 
 
+def acronyms(text: str) -> frozenset[str]:
+    """Acronyms written in a text (``MDT``, ``U.S.`` as ``US``)."""
+    return frozenset(m.group().replace(".", "") for m in _ACRONYM.finditer(text))
+
+
+_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
+
+
+def spelt_out(gap: Gap, other_acronyms: frozenset[str]) -> bool:
+    """Whether the gap is the expansion of an acronym the other side uses
+    (``Mountain Time Zone`` for ``MDT``, ``U.S. Air Force`` for ``USAF``)."""
+    initials = "".join(t.text[0] for t in gap.tokens if t.capitalized)
+    return len(initials) >= 2 and any(
+        initials in acronym or acronym in initials for acronym in other_acronyms
+    )
+
+
 def unsupported(text: str, tokens: Sequence[Token], gap: Gap, net_min: int) -> bool:
     """The shared decision rule of addition and omission.
 
     A gap counts when its net uncovered content reaches ``net_min`` content
-    words, or when it is a whole clause of at least ``CLAUSE_TOKENS`` words
+    words (one more when the other side has loose words there too, since then
+    it is as likely a rewording), or when it is a whole clause of at least ``CLAUSE_TOKENS`` words
     with two or more content words and nothing at all in the other side's
     window: a clause with no counterpart is rare in faithful translation
     (about 0.1% of untouched FLORES pairs) even when it is short.
     """
-    if gap.net >= net_min:
+    if gap.net >= net_min + (1 if gap.counterpart else 0):
         return True
     return (
         gap.net >= 2

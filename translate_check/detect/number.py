@@ -15,7 +15,7 @@ from functools import lru_cache
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import severity_of
 from translate_check.model import Span
-from translate_check.words import NUMBER_WORDS, Token, number_value
+from translate_check.words import NUMBER_WORDS, ORDINAL_WORDS, Token, number_value
 
 CONFIDENCE = 0.9
 """Measured precision of a number with no counterpart."""
@@ -63,11 +63,14 @@ MONTHS = frozenset(
 
 @dataclass(frozen=True)
 class Number:
+    """A number in a text; ``readings`` are the values it may stand for."""
+
     value: float
     first: int
     last: int
     weak: bool
     unit: str | None
+    readings: frozenset[float]
 
 
 def _is_number(tok: Token) -> bool:
@@ -104,9 +107,22 @@ def numbers(text: str, tokens: Sequence[Token]) -> list[Number]:
                 current += value
             k += 1
         unit = UNITS.get(tokens[k].norm) if k < len(tokens) else None
-        weak = k - first == 1 and tokens[first].norm in WEAK_WORDS
-        found.append(Number(total + current, first, k - 1, weak, unit))
+        group = tokens[first:k]
+        weak = (len(group) == 1 and group[0].norm in WEAK_WORDS) or (
+            len(group) > 1 and group[-1].text.lower() in ORDINAL_WORDS
+        )
+        found.append(Number(total + current, first, k - 1, weak, unit, _readings(group)))
     return found
+
+
+def _readings(group: Sequence[Token]) -> frozenset[float]:
+    """Values a number may stand for: its whole value, its leading numeral (``3.9`` of
+    ``3.9 million``, as in ``3.9 to 4.2 million``) and, for a clock time, the hour."""
+    lead = group[0].text
+    readings = {number_value(lead) or 0.0}
+    if lead.endswith(":00"):
+        readings.add(float(lead.split(":")[0]))
+    return frozenset(readings)
 
 
 @lru_cache(maxsize=4096)
@@ -136,8 +152,8 @@ class NumberDetector(BridgeDetector):
         words = view.words
         tgt_numbers = numbers(view.tgt_text, words.tgt)
         mt_numbers = numbers(view.mt_text, words.mt)
-        mt_values = [n.value for n in mt_numbers]
-        known = [*mt_values, *hebrew_values(view.src_text)]
+        known = [v for n in mt_numbers for v in (n.value, *n.readings)]
+        known += hebrew_values(view.src_text)
         unmatched_mt = [
             n for n in mt_numbers if not any(_close(n.value, t.value) for t in tgt_numbers)
         ]
@@ -145,7 +161,7 @@ class NumberDetector(BridgeDetector):
         for number in tgt_numbers:
             said = view.tgt_text[words.tgt[number.first].start : words.tgt[number.last].end]
             span = ((words.tgt[number.first].start, words.tgt[number.last].end),)
-            if not any(_close(number.value, v) for v in known):
+            if not any(_close(r, v) for r in (number.value, *number.readings) for v in known):
                 if number.weak:
                     continue
                 other = min(unmatched_mt, key=lambda n: abs(n.first - number.first), default=None)

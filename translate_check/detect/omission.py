@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
-from translate_check.detect.gaps import find_gaps, phrase, unsupported
+from translate_check.detect.gaps import acronyms, find_gaps, phrase, spelt_out, unsupported
 from translate_check.model import Flag
 
 NET_MIN = 4
@@ -32,9 +32,10 @@ class OmissionDetector(BridgeDetector):
 
     def find(self, view: View) -> list[Finding]:
         words = view.words
+        expanded = acronyms(view.tgt_text)
         findings = []
         for gap in find_gaps(view.mt_text, words.mt, words.mt_to_tgt, words.tgt, words.tgt_to_mt):
-            if not unsupported(view.mt_text, words.mt, gap, NET_MIN):
+            if spelt_out(gap, expanded) or not unsupported(view.mt_text, words.mt, gap, NET_MIN):
                 continue
             confidence = gap_confidence(gap.net, bool(gap.counterpart))
             findings.append(

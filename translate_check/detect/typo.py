@@ -10,7 +10,7 @@ typing) are not typos.
 
 from __future__ import annotations
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import severity_of
@@ -19,6 +19,9 @@ from translate_check.words import spelling_key
 CONFIDENCE = 0.7
 """Measured precision of a near-miss spelling; typos are minor by nature."""
 MAX_EDITS = 2
+LONG_WORD = 9
+"""Two edits (a swap counts as one) are a typo only in words this long; in shorter ones they
+are as often a different word (``social``/``societal``) or a foreign one."""
 MIN_LENGTH = 5
 ENDING = 3
 VOWELS = frozenset("aeiouy")
@@ -35,7 +38,8 @@ def is_typo(word: str, intended: str) -> bool:
     if a in b or b in a or min(len(a), len(b)) < MIN_LENGTH or a[0] != b[0]:
         return False
     ops = Levenshtein.editops(a, b)
-    if not 1 <= len(ops) <= MAX_EDITS:
+    edits = OSA.distance(a, b)
+    if not 1 <= edits <= MAX_EDITS or (edits == MAX_EDITS and len(a) < LONG_WORD):
         return False
     if all(op.src_pos >= len(a) - ENDING and op.dest_pos >= len(b) - ENDING for op in ops):
         return False
