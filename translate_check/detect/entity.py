@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rapidfuzz.fuzz import ratio
+
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import severity_of
 from translate_check.detect.translit import latin_skeleton, transliterated_in
@@ -26,7 +28,13 @@ ADDED_CONFIDENCE = 0.8
 
 def _is_name(text: str, tok: Token) -> bool:
     """A capitalised word inside a sentence; acronyms are left out (Hebrew has its own)."""
-    if not tok.capitalized or tok.norm.startswith("#") or _POSSESSIVE.sub("", tok.text).isupper():
+    if (
+        tok.norm == "i"
+        or tok.norm.startswith("i'")
+        or not tok.capitalized
+        or tok.norm.startswith("#")
+        or _POSSESSIVE.sub("", tok.text).isupper()
+    ):
         return False
     return tok.content and not sentence_initial(text, tok)
 
@@ -35,8 +43,13 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 _NAME_LINKS = frozenset({"", "-", "of", "of the", "de", "la", "du", "von", "van", "al", "bin"})
 """What may stand between two capitalised words of one name."""
-PREFIX_SHARE = 0.6
-"""Share of the shorter word two names must begin with alike (``Spaniards``/``Spanish``)."""
+PREFIX_SHARE = 0.5
+"""Share of the shorter word two names must begin with alike (``Britons``/``British``)."""
+SPELLING_MIN = 60.0
+"""rapidfuzz ratio of two names, and of their skeletons, that marks them as spellings of one
+name: MT and translators transliterate differently (``Willaby``/``Willoughby``)."""
+TITLE_CASE = 0.5
+"""Share of capitalised content words above which a line is a headline, not a sentence."""
 
 
 def _related(a: str, b: str) -> bool:
@@ -45,7 +58,7 @@ def _related(a: str, b: str) -> bool:
         return True
     shortest = min(len(a), len(b))
     shared = next((k for k in range(shortest) if a[k] != b[k]), shortest)
-    return shared >= 5 and shared >= PREFIX_SHARE * shortest
+    return shared >= 4 and shared >= PREFIX_SHARE * shortest
 
 
 def _acronyms(text: str) -> set[str]:
@@ -65,6 +78,10 @@ def _supported(tok: Token, words: Alignment, mt_names: Sequence[Token], src_text
     for other in mt_names:
         theirs = latin_skeleton(other.text)
         if skeleton == theirs and (skeleton or tok.norm[0] == other.norm[0]):
+            return True
+        if ratio(tok.norm, other.norm) >= SPELLING_MIN and ratio(skeleton, theirs) >= SPELLING_MIN:
+            return True
+        if len(tok.norm) >= 3 and other.norm.startswith(tok.norm):
             return True
     return tok.text in src_text or transliterated_in(tok.text, src_text)
 
@@ -90,6 +107,9 @@ class EntityDetector(BridgeDetector):
             t for t in words.mt if _is_name(view.mt_text, t) and words.mt_to_tgt[t.index] is None
         ]
         names = [t for t in words.tgt if _is_name(view.tgt_text, t)]
+        content = [t for t in words.tgt if t.content]
+        if len(names) > TITLE_CASE * len(content):
+            return []
         findings = []
         acronyms = _acronyms(view.mt_text)
         for group in _groups(names, view.tgt_text):
