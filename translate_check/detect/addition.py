@@ -33,7 +33,7 @@ class AdditionDetector(BridgeDetector):
         for gap in find_gaps(view.tgt_text, words.tgt, words.tgt_to_mt, words.mt, words.mt_to_tgt):
             if spelt_out(gap, expanded) or not unsupported(view.tgt_text, words.tgt, gap, NET_MIN):
                 continue
-            confidence = gap_confidence(gap.net, bool(gap.counterpart))
+            confidence = gap_confidence(self.name, gap.net)
             text = phrase(view.tgt_text, gap.tokens)
             findings.append(
                 Finding(

@@ -16,14 +16,9 @@ from collections.abc import Sequence
 from rapidfuzz.fuzz import ratio
 
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import severity_of
+from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.translit import latin_skeleton, transliterated_in
 from translate_check.words import Alignment, Token, sentence_initial
-
-SWAP_CONFIDENCE = 0.9
-"""Measured precision when the bridge has an unmatched name in its place (a swap)."""
-ADDED_CONFIDENCE = 0.8
-"""Measured precision of a name with nothing in its place."""
 
 
 def _is_name(text: str, tok: Token) -> bool:
@@ -120,7 +115,7 @@ class EntityDetector(BridgeDetector):
             said = view.tgt_text[group[0].start : group[-1].end]
             rel = group[0].index / max(1, len(words.tgt))
             near = [m for m in mt_names if abs(m.index / max(1, len(words.mt)) - rel) <= 0.25]
-            confidence = SWAP_CONFIDENCE if near else ADDED_CONFIDENCE
+            confidence = PRECISION["entity:swap" if near else "entity:added"]
             if near:
                 swap = _groups(near, view.mt_text)[0]
                 src = view.mt_text[swap[0].start : swap[-1].end]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import severity_of
+from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.lexicons import (
     HEBREW_HEDGES,
     HEDGE_SUPPORT,
@@ -29,10 +29,6 @@ REACH = 4
 """How many tokens before its modified word a bridge scale word may stand."""
 POSITION_REACH = 0.12
 """Largest relative-position gap to a bridge scale word when the modified word is unlinked."""
-
-SHIFT_CONFIDENCE = {1: 0.7, 2: 0.9, 3: 0.9}
-"""Measured precision of a scale shift by the number of steps it moves."""
-HEDGE_CONFIDENCE = 0.8
 
 
 @dataclass(frozen=True)
@@ -155,8 +151,7 @@ class IntensityDetector(BridgeDetector):
             if not near or any(m.level == item.level for m in near):
                 continue
             other = near[0]
-            steps = abs(other.level - item.level)
-            confidence = SHIFT_CONFIDENCE[min(steps, 3)]
+            confidence = PRECISION["intensity:shift"]
             names = SCALE_NAMES[item.scale]
             src = _phrase(view.mt_text, words.mt, other, mt_head)
             tgt = _phrase(view.tgt_text, words.tgt, item, head)
@@ -187,10 +182,10 @@ class IntensityDetector(BridgeDetector):
             if src_hedges and not findings:
                 findings.append(
                     Finding(
-                        severity=severity_of(HEDGE_CONFIDENCE),
+                        severity=severity_of(PRECISION["intensity:hedge"]),
                         message=f"hedge dropped: source says *{src_hedges[0]}*",
                         tgt_spans=(),
-                        confidence=HEDGE_CONFIDENCE,
+                        confidence=PRECISION["intensity:hedge"],
                     )
                 )
         if not mt_support and not src_hedges:
@@ -198,10 +193,10 @@ class IntensityDetector(BridgeDetector):
                 hedge = view.tgt_text[words.tgt[first].start : words.tgt[last].end]
                 findings.append(
                     Finding(
-                        severity=severity_of(HEDGE_CONFIDENCE),
+                        severity=severity_of(PRECISION["intensity:hedge"]),
                         message=f"hedge added: translation says *{hedge}*, the source does not",
                         tgt_spans=((words.tgt[first].start, words.tgt[last].end),),
-                        confidence=HEDGE_CONFIDENCE,
+                        confidence=PRECISION["intensity:hedge"],
                     )
                 )
         return findings
@@ -219,9 +214,9 @@ class IntensityDetector(BridgeDetector):
         )
         spans = () if target is None else (words.tgt[target].span,)
         return Finding(
-            severity=severity_of(HEDGE_CONFIDENCE),
+            severity=severity_of(PRECISION["intensity:hedge"]),
             message=f"hedge dropped: source says *{hedge}*, the translation does not",
             tgt_spans=spans,
             mt_spans=((words.mt[first].start, words.mt[last].end),),
-            confidence=HEDGE_CONFIDENCE,
+            confidence=PRECISION["intensity:hedge"],
         )

@@ -11,14 +11,13 @@ from __future__ import annotations
 from sacrebleu.metrics import CHRF
 
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import severity_of
+from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.words import Alignment, merge_spans
 
 CHRF_MAX = 30.0
 """chrF below which a pair is a candidate (about 3% of faithful FLORES pairs score lower)."""
 COVERAGE_MAX = 0.35
 """Share of content words linked (both sides, harmonic mean) below which it is flagged."""
-CONFIDENCE = 0.7
 
 _CHRF = CHRF()
 
@@ -49,13 +48,13 @@ class MistranslationDetector(BridgeDetector):
         loose_mt = [t.span for t in words.mt if t.content and words.mt_to_tgt[t.index] is None]
         return [
             Finding(
-                severity=severity_of(CONFIDENCE),
+                severity=severity_of(PRECISION["mistranslation"]),
                 message=(
                     f"translation says something else (chrF {chrf:.1f}, "
                     f"{share:.0%} of content words shared)"
                 ),
                 tgt_spans=merge_spans(loose_tgt, view.tgt_text),
                 mt_spans=merge_spans(loose_mt, view.mt_text),
-                confidence=CONFIDENCE,
+                confidence=PRECISION["mistranslation"],
             )
         ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import severity_of
+from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.lexicons import (
     NEGATION_IDIOMS,
     NEGATIONS,
@@ -22,8 +22,6 @@ from translate_check.detect.lexicons import (
 )
 from translate_check.words import Token, sentence_initial, stem
 
-CONFIDENCE = 0.9
-"""Measured precision of a polarity mismatch."""
 CONTEXT = 3
 """Content words after a negation that are searched for a counterpart on the other side."""
 
@@ -100,11 +98,11 @@ class NegationDetector(BridgeDetector):
             return []
         return [
             Finding(
-                severity=severity_of(CONFIDENCE),
+                severity=severity_of(PRECISION["negation"]),
                 message=message,
                 tgt_spans=tgt_spans,
                 mt_spans=mt_spans,
-                confidence=CONFIDENCE,
+                confidence=PRECISION["negation"],
             )
         ]
 

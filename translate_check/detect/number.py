@@ -13,12 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import severity_of
+from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.model import Span
 from translate_check.words import NUMBER_WORDS, ORDINAL_WORDS, Token, number_value
-
-CONFIDENCE = 0.9
-"""Measured precision of a number with no counterpart."""
 
 WEAK_WORDS = frozenset({"one", "both", "couple", "pair", "half", "twice"})
 """Number words that are just as often not numbers (``one must``, ``both sides``)."""
@@ -211,9 +208,9 @@ class NumberDetector(BridgeDetector):
     @staticmethod
     def _finding(message: str, tgt_spans: tuple[Span, ...], mt_spans: tuple[Span, ...]) -> Finding:
         return Finding(
-            severity=severity_of(CONFIDENCE),
+            severity=severity_of(PRECISION["number"]),
             message=message,
             tgt_spans=tgt_spans,
             mt_spans=mt_spans,
-            confidence=CONFIDENCE,
+            confidence=PRECISION["number"],
         )

@@ -37,7 +37,7 @@ class OmissionDetector(BridgeDetector):
         for gap in find_gaps(view.mt_text, words.mt, words.mt_to_tgt, words.tgt, words.tgt_to_mt):
             if spelt_out(gap, expanded) or not unsupported(view.mt_text, words.mt, gap, NET_MIN):
                 continue
-            confidence = gap_confidence(gap.net, bool(gap.counterpart))
+            confidence = gap_confidence(self.name, gap.net)
             findings.append(
                 Finding(
                     severity=severity_of(confidence),

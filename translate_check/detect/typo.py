@@ -13,11 +13,9 @@ from __future__ import annotations
 from rapidfuzz.distance import OSA, Levenshtein
 
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import severity_of
+from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.words import spelling_key
 
-CONFIDENCE = 0.7
-"""Measured precision of a near-miss spelling; typos are minor by nature."""
 MAX_EDITS = 2
 LONG_WORD = 9
 """Two edits (a swap counts as one) are a typo only in words this long; in shorter ones they
@@ -62,11 +60,11 @@ class TypoDetector(BridgeDetector):
                 continue
             findings.append(
                 Finding(
-                    severity=severity_of(CONFIDENCE),
+                    severity=severity_of(PRECISION["typo"]),
                     message=f"typo? translation: *{tok.text}*; source: *{intended.text}*",
                     tgt_spans=(tok.span,),
                     mt_spans=(intended.span,),
-                    confidence=CONFIDENCE,
+                    confidence=PRECISION["typo"],
                 )
             )
         return findings
