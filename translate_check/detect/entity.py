@@ -34,6 +34,14 @@ def _is_name(text: str, tok: Token) -> bool:
     return tok.content and not sentence_initial(text, tok)
 
 
+_DATES = frozenset(
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    }
+)  # fmt: skip
+"""Days and months are dates (the number detector checks months), not names."""
 _POSSESSIVE = re.compile(r"['’]s$")
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 _NAME_LINKS = frozenset({"", "-", "of", "of the", "de", "la", "du", "von", "van", "al", "bin"})

@@ -99,7 +99,7 @@ SOFT_NEGATIONS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 """Words that paraphrase a negation (``unable`` for ``could not``): when the side with fewer
-negations has as many of these, the difference is wording, not polarity."""
+negations has any of these, the difference is likely wording, not polarity."""
 
 NEGATIVE_PREFIXES: tuple[str, ...] = ("un", "in", "im", "il", "ir", "dis", "non")
 """Prefixes that negate a stem (``unclear`` = ``not clear``)."""

@@ -79,7 +79,7 @@ class NegationDetector(BridgeDetector):
         words = view.words
         tgt_neg = negations(view.tgt_text, words.tgt, words.mt)
         mt_neg = negations(view.mt_text, words.mt, words.tgt)
-        if len(tgt_neg) > len(mt_neg) + _soft(words.mt):
+        if len(tgt_neg) > len(mt_neg) and not _soft(words.mt):
             flip = _flip(tgt_neg, words.tgt, words.tgt_to_mt)
             if flip is None:
                 return []
@@ -87,7 +87,7 @@ class NegationDetector(BridgeDetector):
             what = words.tgt[cue].text
             message = f"translation negates (*{what}*); the source does not"
             tgt_spans, mt_spans = (words.tgt[cue].span,), (words.mt[head].span,)
-        elif len(mt_neg) > len(tgt_neg) + _soft(words.tgt):
+        elif len(mt_neg) > len(tgt_neg) and not _soft(words.tgt):
             flip = _flip(mt_neg, words.mt, words.mt_to_tgt)
             if flip is None:
                 return []

@@ -135,6 +135,21 @@ def hebrew_values(text: str) -> frozenset[float]:
     return frozenset(values)
 
 
+CONVERSIONS = (1.609, 0.3048, 0.9144, 0.4536, 2.54, 0.03937)
+"""Miles→km, feet→m, yards→m, pounds→kg, inches→cm and their inverses: a translator may
+convert units, so a number with a unit may equal a known value converted."""
+CONVERSION_TOLERANCE = 0.05
+
+
+def _converted(value: float, known: Sequence[float]) -> bool:
+    factors = [f for c in CONVERSIONS for f in (c, 1 / c)]
+    return any(
+        abs(value * f - v) <= CONVERSION_TOLERANCE * max(abs(v), 1.0)
+        for f in factors
+        for v in known
+    )
+
+
 def _close(a: float, b: float) -> bool:
     """Equal values, or a whole number and a fraction it rounds down from (``29`` ~ ``29¾``)."""
     if abs(a - b) <= 1e-9 * max(1.0, abs(a)):
@@ -159,7 +174,7 @@ class NumberDetector(BridgeDetector):
             said = view.tgt_text[words.tgt[number.first].start : words.tgt[number.last].end]
             span = ((words.tgt[number.first].start, words.tgt[number.last].end),)
             if not any(_close(r, v) for r in (number.value, *number.readings) for v in known):
-                if number.weak:
+                if number.weak or (number.unit and _converted(number.value, known)):
                     continue
                 other = min(unmatched_mt, key=lambda n: abs(n.first - number.first), default=None)
                 src = (
