@@ -434,12 +434,14 @@ def flag_precision(items: Sequence[Item], verdicts: Sequence) -> dict[str, tuple
     """
     counts: dict[str, list[int]] = {}
     for item, verdict in zip(items, verdicts, strict=True):
-        for key in {f"{f.type} @{f.confidence:.1f}" for f in verdict.flags}:
+        for key in {f"{f.type} @{f.confidence:.2f}" for f in verdict.flags}:
             counts.setdefault(key, [0, 0])[item.injection is None] += 1
     return {key: (hit, miss) for key, (hit, miss) in sorted(counts.items())}
 
 
-def run(data: Path, rate: float, seed: int, show: int) -> tuple[list[Result], dict[str, float]]:
+def run(
+    data: Path, rate: float, seed: int, show: int
+) -> tuple[list[Result], dict[str, float], dict[str, tuple[int, int]]]:
     items = inject(load(data), rate, seed)
     scorer = Scorer()
     scores = [scorer.sentence(i.tgt, i.mt) for i in items]
@@ -475,15 +477,14 @@ def run(data: Path, rate: float, seed: int, show: int) -> tuple[list[Result], di
     )
     if show:
         _show(items, verdicts, show)
-        for key, (hit, miss) in flag_precision(items, verdicts).items():
-            print(f"   {key}: {hit} on injected, {miss} on untouched, precision {hit / (hit + miss):.2f}")
+    calibration = flag_precision(items, verdicts)
     stats = {
         "pairs": len(items),
         "injected": sum(gold),
         "seconds": seconds,
         **{f"n_{k}": sum(1 for i in items if i.injection and i.injection.type == k) for k in TYPES},
     }
-    return [ours, major, baseline], stats
+    return [ours, major, baseline], stats, calibration
 
 
 def _show(items: Sequence[Item], verdicts: Sequence, limit: int) -> None:  # type: ignore[type-arg]
@@ -499,6 +500,14 @@ def _show(items: Sequence[Item], verdicts: Sequence, limit: int) -> None:  # typ
         print(f"   EN {item.tgt}\n   MT {item.mt}")
         for flag in verdict.flags:
             print(f"   -> {flag.type} {flag.severity}: {flag.message}")
+
+
+def precision_table(calibration: dict[str, tuple[int, int]]) -> str:
+    """Flags per detector and confidence on injected and untouched pairs."""
+    lines = ["| flag @ confidence | on injected | on untouched | precision |", "|---|---|---|---|"]
+    for key, (hit, miss) in calibration.items():
+        lines.append(f"| {key} | {hit} | {miss} | {hit / (hit + miss):.2f} |")
+    return "\n".join(lines) + "\n"
 
 
 def table(name: str, results: Sequence[Result], stats: dict[str, float]) -> str:
@@ -528,8 +537,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     folders = args.data or [DATA / name for name in DEFAULT_SETS]
     for folder in folders:
-        results, stats = run(folder, args.rate, args.seed, args.show)
+        results, stats, calibration = run(folder, args.rate, args.seed, args.show)
         print(table(folder.name, results, stats))
+        print(precision_table(calibration))
 
 
 if __name__ == "__main__":
