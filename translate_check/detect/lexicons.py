@@ -84,7 +84,8 @@ NEGATIONS: frozenset[str] = frozenset(
 NEGATION_IDIOMS: tuple[tuple[str, ...], ...] = (
     ("not", "only"), ("no", "less"), ("no", "more", "than"), ("not", "least"),
     ("no", "sooner"), ("not", "just"), ("not", "merely"), ("not", "to", "mention"),
-    ("no", "doubt"), ("nothing", "but"), ("not", "so"), ("not", "until"),
+    ("nothing", "but"), ("not", "so"), ("not", "until"), ("no", "matter"), ("not", "long"),
+    ("or", "not"),
 )  # fmt: skip
 """Negation words that do not negate the statement (``not only``, ``no less than``)."""
 
@@ -95,11 +96,20 @@ SOFT_NEGATIONS: frozenset[str] = frozenset(
         "unless", "instead", "rather", "absent", "absence", "refuse", "refused", "refuses",
         "little", "few", "hardly", "barely", "rarely", "seldom", "scarcely", "prevent",
         "prevented", "deny", "denied", "denies", "forbidden", "banned", "neither", "nor",
-        "anymore", "without", "missing",
+        "anymore", "without", "missing", "yet", "free", "rare", "short", "regardless",
     }
 )  # fmt: skip
-"""Words that paraphrase a negation (``unable`` for ``could not``): when the side with fewer
-negations has any of these, the difference is likely wording, not polarity."""
+"""Words that paraphrase a negation (``unable`` for ``could not``, ``has yet to`` for ``has
+not``): when the side with fewer negations has any of these, or a word in ``-less``, the
+difference is likely wording, not polarity."""
 
-NEGATIVE_PREFIXES: tuple[str, ...] = ("un", "in", "im", "il", "ir", "dis", "non")
+AUXILIARIES: frozenset[str] = frozenset(
+    {
+        "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "have", "has",
+        "had", "will", "would", "can", "could", "should", "shall", "may", "might", "must",
+    }
+)  # fmt: skip
+"""Verbs a negation follows (``will not``): a linked auxiliary anchors a negation's place."""
+
+NEGATIVE_PREFIXES: tuple[str, ...] = ("un", "in", "im", "il", "ir")
 """Prefixes that negate a stem (``unclear`` = ``not clear``)."""

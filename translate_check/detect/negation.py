@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.lexicons import (
+    AUXILIARIES,
     NEGATION_IDIOMS,
     NEGATIONS,
     NEGATIVE_PREFIXES,
@@ -54,18 +55,21 @@ def negations(text: str, tokens: Sequence[Token], other: Sequence[Token]) -> lis
         elif tok.content and not tok.capitalized:
             for prefix in NEGATIVE_PREFIXES:
                 base = tok.norm[len(prefix) :]
-                if tok.norm.startswith(prefix) and len(base) >= 4 and stem(base) in other_stems:
+                if tok.norm.startswith(prefix) and len(base) >= 5 and stem(base) in other_stems:
                     found.append(tok.index)
                     break
     return found
 
 
-def _soft(tokens: Sequence[Token]) -> int:
-    """Words that can stand for a negation, ``un-`` words included (``undetected``)."""
-    return sum(
-        t.norm in SOFT_NEGATIONS or (t.norm.startswith("un") and not t.norm.startswith(_NOT_UN))
+def _soft(text: str, tokens: Sequence[Token], links: Sequence[int | None]) -> bool:
+    """Whether a word that can stand for a negation (``un-`` and ``-less`` words included) is
+    there without a counterpart; one the other side has too paraphrases nothing."""
+    return any(
+        t.norm in SOFT_NEGATIONS
+        or (len(t.norm) >= 6 and t.norm.endswith("less"))
+        or (len(t.norm) >= 6 and t.norm.startswith("un") and not t.norm.startswith(_NOT_UN))
         for t in tokens
-        if len(t.norm) >= 6 or t.norm in SOFT_NEGATIONS
+        if links[t.index] is None and (sentence_initial(text, t) or not t.capitalized)
     )
 
 
@@ -79,7 +83,7 @@ class NegationDetector(BridgeDetector):
         words = view.words
         tgt_neg = negations(view.tgt_text, words.tgt, words.mt)
         mt_neg = negations(view.mt_text, words.mt, words.tgt)
-        if len(tgt_neg) > len(mt_neg) and not _soft(words.mt):
+        if len(tgt_neg) > len(mt_neg) and not _soft(view.mt_text, words.mt, words.mt_to_tgt):
             flip = _flip(tgt_neg, words.tgt, words.tgt_to_mt)
             if flip is None:
                 return []
@@ -87,7 +91,7 @@ class NegationDetector(BridgeDetector):
             what = words.tgt[cue].text
             message = f"translation negates (*{what}*); the source does not"
             tgt_spans, mt_spans = (words.tgt[cue].span,), (words.mt[head].span,)
-        elif len(mt_neg) > len(tgt_neg) and not _soft(words.tgt):
+        elif len(mt_neg) > len(tgt_neg) and not _soft(view.tgt_text, words.tgt, words.tgt_to_mt):
             flip = _flip(mt_neg, words.mt, words.mt_to_tgt)
             if flip is None:
                 return []
@@ -114,7 +118,7 @@ def _flip(
 
     Returns the cue and the other side's index of the word it bears on: the
     first linked word of the ``CONTEXT`` content words after the cue, else the
-    linked word just before it (``will not be posted`` / ``will be published``).
+    linked auxiliary just before it (``will not be posted`` / ``will be published``).
     A negation in a context with no counterpart is a rewording (``not long
     after`` / ``shortly after``), not a flip.
     """
@@ -128,6 +132,7 @@ def _flip(
         linked = [t.index for t in after if links[t.index] is not None]
         if linked:
             return cue, links[linked[0]]  # type: ignore[return-value]
-        if cue and links[cue - 1] is not None:
-            return cue, links[cue - 1]  # type: ignore[return-value]
+        before = tokens[cue - 1] if cue else None
+        if before is not None and before.norm in AUXILIARIES and links[before.index] is not None:
+            return cue, links[before.index]  # type: ignore[return-value]
     return None
