@@ -195,7 +195,47 @@ def edit_distance(a: str, b: str) -> int:
     return int(Levenshtein.distance(a, b))
 
 
-MATCH_KINDS = ("exact", "stem", "fuzzy", "ngram")
+_SYNONYM_TEXT = """
+woman women female females lady ladies | man men male males | child children kid kids
+research study studies studied researcher scientist | find found discover discovered show shown
+begin began begun start started commence launch | end ended finish finished conclude complete
+buy bought purchase purchased acquire | help helped assist assisted aid support
+say said state stated tell told claim claimed declare declared announce announced note noted
+use used utilise utilize employ | get got obtain obtained receive received gain gained
+need needed require required necessary essential vital | try tried attempt attempted seek sought
+choose chose select selected pick picked elect | enough sufficient adequate
+about approximately around roughly nearly almost some | also too additionally likewise
+because due since as | main primary principal chief major key central leading
+important significant crucial critical | country nation state | city town municipality
+car vehicle automobile | police officer officers policeman cop | people persons individuals public
+place site location spot venue | area region zone district territory | allow permit enable let
+kill killed slay slain | die died perish perished dead death | big large huge great vast
+small little tiny minor | fast quick quickly rapid rapidly swift | slow slowly gradual gradually
+show display exhibit demonstrate present | happen happened occur occurred take place
+build built construct constructed erect | make made create created produce produced
+leave left depart departed exit | come came arrive arrived reach reached | go went travel travelled
+see saw watch watched observe observed view | think thought believe believed consider considered
+want wanted wish desire | stop stopped halt halted cease | keep kept maintain retain preserve
+answer reply respond response | ask asked request requested inquire | job work employment position
+firm company business corporation enterprise | money funds cash | price cost costs fee
+rise rose increase increased grow grew | fall fell drop dropped decrease decreased decline
+often frequently usually commonly typically | quite rather fairly | very extremely highly
+maybe perhaps possibly | however but yet nevertheless nonetheless though although
+sea ocean | ship vessel boat | road street route way path | hill mountain peak summit
+old ancient elderly aged | new modern recent novel | hard difficult tough | easy simple
+whole entire complete full | rule govern control | government administration authorities
+team squad side | game match contest | win won victory beat | lose lost defeat defeated
+doctor physician | illness disease sickness | medicine drug drugs medication
+kid youngster | house home dwelling residence | meal food | trip journey voyage tour
+"""
+SYNONYMS: dict[str, int] = {}
+"""Stem → group of a small curated thesaurus of everyday English; faithful translations
+reword these words more than any others."""
+for _group, _words in enumerate(_SYNONYM_TEXT.split("|")):
+    for _word in _words.split():
+        SYNONYMS.setdefault(_STEMMER.stemWord(_word), _group)
+
+MATCH_KINDS = ("exact", "stem", "synonym", "fuzzy", "ngram")
 FUZZY_MIN = 80.0
 """rapidfuzz ratio (0–100) above which two content words count as one misspelt or inflected."""
 NGRAM_MIN = 0.6
@@ -272,6 +312,14 @@ def align_words(tgt_text: str, mt_text: str) -> Alignment:
         if to_tgt[j] is None and mt[j].content
     ]
     link(stems, "stem")
+    synonyms = [
+        (abs(_relpos(i, n) - _relpos(j, m)), 0.0, i, j)
+        for i, tok in enumerate(tgt)
+        if to_mt[i] is None and tok.content and tok.stem in SYNONYMS
+        for j in range(m)
+        if to_tgt[j] is None and mt[j].content and SYNONYMS.get(mt[j].stem) == SYNONYMS[tok.stem]
+    ]
+    link(synonyms, "synonym")
     loose_mt = [j for j in range(m) if to_tgt[j] is None and mt[j].content]
     fuzzy = []
     for i, tok in enumerate(tgt):
