@@ -10,6 +10,7 @@ on the other.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from translate_check.detect.base import BridgeDetector, Finding, View
@@ -84,7 +85,7 @@ class NegationDetector(BridgeDetector):
         tgt_neg = negations(view.tgt_text, words.tgt, words.mt)
         mt_neg = negations(view.mt_text, words.mt, words.tgt)
         if len(tgt_neg) > len(mt_neg) and not _soft(view.mt_text, words.mt, words.mt_to_tgt):
-            flip = _flip(tgt_neg, words.tgt, words.tgt_to_mt)
+            flip = _flip(view.tgt_text, tgt_neg, words.tgt, words.tgt_to_mt)
             if flip is None:
                 return []
             cue, head = flip
@@ -92,7 +93,7 @@ class NegationDetector(BridgeDetector):
             message = f"translation negates (*{what}*); the source does not"
             tgt_spans, mt_spans = (words.tgt[cue].span,), (words.mt[head].span,)
         elif len(mt_neg) > len(tgt_neg) and not _soft(view.tgt_text, words.tgt, words.tgt_to_mt):
-            flip = _flip(mt_neg, words.mt, words.mt_to_tgt)
+            flip = _flip(view.mt_text, mt_neg, words.mt, words.mt_to_tgt)
             if flip is None:
                 return []
             cue, head = flip
@@ -111,8 +112,22 @@ class NegationDetector(BridgeDetector):
         ]
 
 
+def _clause_after(text: str, tokens: Sequence[Token], cue: int) -> list[Token]:
+    """The tokens after a negation up to the end of its sentence or clause."""
+    found = []
+    for tok in tokens[cue + 1 :]:
+        previous = tokens[tok.index - 1]
+        if _SENTENCE_BREAK.search(text[previous.end : tok.start]):
+            break
+        found.append(tok)
+    return found
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?;:()]")
+
+
 def _flip(
-    cues: Sequence[int], tokens: Sequence[Token], links: Sequence[int | None]
+    text: str, cues: Sequence[int], tokens: Sequence[Token], links: Sequence[int | None]
 ) -> tuple[int, int] | None:
     """An unmatched negation standing in a context the other side shares, un-negated.
 
@@ -128,7 +143,7 @@ def _flip(
             if prefixed:
                 return cue, links[cue]  # type: ignore[return-value]
             continue
-        after = [t for t in tokens[cue + 1 :] if t.content][:CONTEXT]
+        after = [t for t in _clause_after(text, tokens, cue) if t.content][:CONTEXT]
         linked = [t.index for t in after if links[t.index] is not None]
         if linked:
             return cue, links[linked[0]]  # type: ignore[return-value]

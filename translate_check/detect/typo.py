@@ -53,7 +53,8 @@ class TypoDetector(BridgeDetector):
         words = view.words
         findings = []
         for tok in words.tgt:
-            if words.kind[tok.index] not in ("fuzzy", "ngram") or tok.capitalized:
+            foreign = "'" in tok.norm
+            if words.kind[tok.index] not in ("fuzzy", "ngram") or tok.capitalized or foreign:
                 continue
             intended = words.mt[words.tgt_to_mt[tok.index]]  # type: ignore[index]
             if intended.capitalized or not is_typo(tok.text, intended.text):
