@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.lexicons import (
+    EPISTEMIC,
     HEBREW_HEDGES,
     HEDGE_SUPPORT,
     HEDGES,
@@ -27,7 +28,7 @@ from translate_check.words import Token, sentence_initial
 
 REACH = 4
 """How many tokens before its modified word a bridge scale word may stand."""
-POSITION_REACH = 0.12
+POSITION_REACH = 0.15
 """Largest relative-position gap to a bridge scale word when the modified word is unlinked."""
 
 
@@ -57,6 +58,7 @@ _HEBREW_HEDGE = {
 _SCALE_PHRASES = {name: _phrases(list(words)) for name, words in SCALES.items()}
 _HEDGE_PHRASES = _phrases(sorted(HEDGES))
 _SUPPORT_PHRASES = _phrases(sorted(HEDGE_SUPPORT))
+_EPISTEMIC_PHRASES = _phrases(sorted(HEDGES | EPISTEMIC))
 
 
 def _match(text: str, tokens: Sequence[Token], table: dict[str, list[tuple[str, ...]]]):
@@ -83,14 +85,15 @@ def scale_items(text: str, tokens: Sequence[Token], links: Sequence[int | None])
     items = []
     for scale, table in _SCALE_PHRASES.items():
         for first, last, words in _match(text, tokens, table):
-            linked = links[first] is not None
+            linked = all(links[k] is not None for k in range(first, last + 1))
             items.append(Item(scale, SCALES[scale][words], first, last, linked))
     return items
 
 
-def has_hedge(text: str, tokens: Sequence[Token], support: bool) -> list[tuple[int, int]]:
+def has_hedge(
+    text: str, tokens: Sequence[Token], table: dict[str, list[tuple[str, ...]]]
+) -> list[tuple[int, int]]:
     """Token ranges of hedges (``support``: of any word that keeps a statement hedged)."""
-    table = _SUPPORT_PHRASES if support else _HEDGE_PHRASES
     return [(first, last) for first, last, _ in _match(text, tokens, table)]
 
 
@@ -171,12 +174,12 @@ class IntensityDetector(BridgeDetector):
 
     def _hedges(self, view: View) -> list[Finding]:
         words = view.words
-        tgt_support = has_hedge(view.tgt_text, words.tgt, support=True)
-        mt_support = has_hedge(view.mt_text, words.mt, support=True)
+        tgt_support = has_hedge(view.tgt_text, words.tgt, _SUPPORT_PHRASES)
+        mt_support = has_hedge(view.mt_text, words.mt, _EPISTEMIC_PHRASES)
         src_hedges = [h for h in HEBREW_HEDGES if _HEBREW_HEDGE[h].search(view.src_text)]
         findings = []
         if not tgt_support:
-            for first, last in has_hedge(view.mt_text, words.mt, support=False):
+            for first, last in has_hedge(view.mt_text, words.mt, _HEDGE_PHRASES):
                 hedge = view.mt_text[words.mt[first].start : words.mt[last].end]
                 findings.append(self._dropped(view, hedge, first, last))
             if src_hedges and not findings:
@@ -189,7 +192,7 @@ class IntensityDetector(BridgeDetector):
                     )
                 )
         if not mt_support and not src_hedges:
-            for first, last in has_hedge(view.tgt_text, words.tgt, support=False):
+            for first, last in has_hedge(view.tgt_text, words.tgt, _HEDGE_PHRASES):
                 hedge = view.tgt_text[words.tgt[first].start : words.tgt[last].end]
                 findings.append(
                     Finding(

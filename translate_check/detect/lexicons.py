@@ -16,6 +16,7 @@ AMOUNT: dict[str, int] = {
     # 2: moderate, an unspecified part
     "some": 2, "several": 2, "a number of": 2, "a few": 2, "certain": 2, "a couple of": 2,
     "various": 2, "a handful of": 2, "moderate": 2, "moderately": 2, "a series of": 2,
+    "a small number of": 1, "a large number of": 3, "a great number of": 3,
     # 3: large, strong
     "many": 3, "much": 3, "great": 3, "greatly": 3, "very": 3, "numerous": 3, "a lot of": 3,
     "lots of": 3, "plenty of": 3, "huge": 3, "enormous": 3, "massive": 3, "tremendous": 3,
@@ -66,7 +67,18 @@ HEDGE_SUPPORT: frozenset[str] = HEDGES | frozenset(
         "argued", "argues", "suggest", "suggested", "suggests", "reports", "report",
     }
 )  # fmt: skip
-"""Wider net of words that keep a statement hedged; any of them means the hedge survived."""
+"""Wider net of words that keep a statement hedged: an English with any of them has not
+dropped the bridge's hedge (``reportedly`` may become ``according to reports``)."""
+
+EPISTEMIC: frozenset[str] = frozenset(
+    {
+        "probably", "likely", "possibly", "perhaps", "maybe", "may", "might", "could",
+        "believed", "thought", "seems", "appears", "appear", "seem", "suspected", "estimated",
+        "presumed", "rumored", "rumoured", "unconfirmed", "claimed", "claims", "alleges",
+    }
+)  # fmt: skip
+"""Words that hedge the statement itself; a bridge with none of them (and a Hebrew without a
+hedge) does not back a hedge the English adds. Attribution (``police said``) is not one."""
 
 HEBREW_HEDGES: tuple[str, ...] = (
     "כנראה", "לכאורה", "כביכול", "ייתכן", "יתכן", "אולי", "על פי הדיווחים", "לפי הדיווחים",
