@@ -85,8 +85,10 @@ def scale_items(text: str, tokens: Sequence[Token], links: Sequence[int | None])
     items = []
     for scale, table in _SCALE_PHRASES.items():
         for first, last, words in _match(text, tokens, table):
-            linked = all(links[k] is not None for k in range(first, last + 1))
-            items.append(Item(scale, SCALES[scale][words], first, last, linked))
+            level = SCALES[scale][words]
+            if level:
+                linked = all(links[k] is not None for k in range(first, last + 1))
+                items.append(Item(scale, level, first, last, linked))
     return items
 
 

@@ -29,8 +29,12 @@ AMOUNT: dict[str, int] = {
     "all": 4, "every": 4, "each": 4, "entire": 4, "entirely": 4, "whole": 4, "completely": 4,
     "totally": 4, "fully": 4, "absolutely": 4, "everyone": 4, "everything": 4, "everybody": 4,
     "all of": 4,
+    # 0: idioms that only look like quantifiers
+    "all manner of": 0, "all too": 0, "at all": 0, "after all": 0, "above all": 0,
+    "all the same": 0, "first of all": 0, "all along": 0, "most likely": 0, "very much": 0,
+    "much more": 0, "much less": 0, "very few": 1, "very little": 1,
 }  # fmt: skip
-"""Quantifiers and degree words by strength: 1 weak … 4 total."""
+"""Quantifiers and degree words by strength: 1 weak … 4 total (0: not a quantifier)."""
 
 CERTAINTY: dict[str, int] = {
     "may": 1, "might": 1, "possibly": 1, "perhaps": 1, "maybe": 1, "possible": 1,
@@ -51,12 +55,11 @@ SCALE_NAMES: dict[str, tuple[str, ...]] = {
 HEDGES: frozenset[str] = frozenset(
     {
         "apparently", "reportedly", "allegedly", "seemingly", "supposedly", "presumably",
-        "purportedly", "ostensibly", "evidently", "alleged", "purported", "reported",
-        "it seems", "it appears", "is said to", "are said to", "was said to", "were said to",
-        "according to reports", "so-called", "so called",
+        "purportedly", "ostensibly", "evidently", "it seems", "it appears",
     }
 )  # fmt: skip
-"""Markers that the writer does not vouch for the statement."""
+"""Markers that the writer does not vouch for the statement. Attribution (``X reported``,
+``alleged``, ``so-called``) is left out: news English uses it where the Hebrew cites."""
 
 HEDGE_SUPPORT: frozenset[str] = HEDGES | frozenset(
     {
@@ -65,6 +68,7 @@ HEDGE_SUPPORT: frozenset[str] = HEDGES | frozenset(
         "according to", "said", "says", "suspect", "suspected", "estimated", "assumed",
         "presumed", "rumored", "rumoured", "unconfirmed", "alleges", "allege", "argue",
         "argued", "argues", "suggest", "suggested", "suggests", "reports", "report",
+        "reported", "alleged", "purported", "so-called", "said to", "reportedly", "allegedly",
     }
 )  # fmt: skip
 """Wider net of words that keep a statement hedged: an English with any of them has not
