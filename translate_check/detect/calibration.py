@@ -19,13 +19,13 @@ MAJOR_AT = 0.75
 """A flag right at least three times in four is ``major``; any other flag is minor."""
 
 PRECISION: dict[str, float] = {
-    "addition:large": 0.9,
+    "addition:large": 0.95,
     "addition:small": 0.65,
-    "omission:large": 0.9,
+    "omission:large": 0.85,
     "omission:small": 0.7,
-    "intensity:shift": 0.9,
-    "intensity:hedge": 0.9,
-    "negation": 0.75,
+    "intensity:shift": 0.95,
+    "intensity:hedge": 0.95,
+    "negation": 0.8,
     "number": 0.8,
     "entity:swap": 0.75,
     "entity:added": 0.65,
