@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translate_check.detect import DETECTORS, PairInput
 from translate_check.model import Bridge, Flag, Scores
@@ -71,3 +73,24 @@ def test_no_flags_when_english_equals_the_bridge(name: str, text: str) -> None:
 @pytest.mark.parametrize("name", sorted(DETECTORS))
 def test_both_sides_empty_gives_nothing(name: str) -> None:
     assert DETECTORS[name]().detect(pair("", "", ())) == []
+
+
+WORDS = [
+    "not", "no", "some", "all", "may", "will", "2", "two", "3,5", "Moscow", "Leiderman",
+    "apparently", "counties", "countries", "the", "and", ",", ".", "(", ")", "un-clear",
+    "n't", "'s", "שתי", "כנראה", "ליידרמן", "reportedly", "several", "many", "12:00", "II",
+]  # fmt: skip
+sentences = st.lists(st.sampled_from(WORDS), max_size=14).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(src=sentences, tgt=sentences, mt=sentences)
+def test_any_text_keeps_the_contract(src: str, tgt: str, mt: str) -> None:
+    given_pair = pair(src, tgt, (mt,))
+    for name in DETECTORS:
+        for flag in DETECTORS[name]().detect(given_pair):
+            assert flag.type == name
+            for start, end in flag.tgt_spans:
+                assert 0 <= start < end <= len(tgt)
+            for start, end in flag.mt_spans:
+                assert 0 <= start < end <= len(mt)

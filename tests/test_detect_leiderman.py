@@ -75,7 +75,7 @@ def test_all_aspects_is_an_intensity_shift(pairs: list[dict]) -> None:
 def test_added_clause_is_flagged_on_its_words(pairs: list[dict]) -> None:
     texts = [t for _, t in flagged(pairs, "addition")]
     assert any("refused he was deported" in t for t in texts)
-    assert all(len(t) < 50 for t in texts)
+    assert not any("recruit" in t or "Leiderman" in t for t in texts)
 
 
 def test_israeli_is_an_unsupported_name(pairs: list[dict]) -> None:

@@ -184,15 +184,8 @@ class IntensityDetector(BridgeDetector):
             for first, last in has_hedge(view.mt_text, words.mt, _HEDGE_PHRASES):
                 hedge = view.mt_text[words.mt[first].start : words.mt[last].end]
                 findings.append(self._dropped(view, hedge, first, last))
-            if src_hedges and not findings:
-                findings.append(
-                    Finding(
-                        severity=severity_of(PRECISION["intensity:hedge"]),
-                        message=f"hedge dropped: source says *{src_hedges[0]}*",
-                        tgt_spans=(),
-                        confidence=PRECISION["intensity:hedge"],
-                    )
-                )
+            if src_hedges and not findings and words.tgt:
+                findings.append(self._dropped_in_hebrew(view, src_hedges[0]))
         if not mt_support and not src_hedges:
             for first, last in has_hedge(view.tgt_text, words.tgt, _HEDGE_PHRASES):
                 hedge = view.tgt_text[words.tgt[first].start : words.tgt[last].end]
@@ -205,6 +198,20 @@ class IntensityDetector(BridgeDetector):
                     )
                 )
         return findings
+
+    def _dropped_in_hebrew(self, view: View, hedge: str) -> Finding:
+        """A Hebrew hedge no English word renders; the span is the English word standing
+        where the hedge stands in the Hebrew (by relative position)."""
+        match = _HEBREW_HEDGE[hedge].search(view.src_text)
+        where = match.start() / max(1, len(view.src_text)) if match else 0.0
+        tokens = view.words.tgt
+        target = tokens[min(len(tokens) - 1, int(where * len(tokens)))]
+        return Finding(
+            severity=severity_of(PRECISION["intensity:hedge"]),
+            message=f"hedge dropped: source says *{hedge}*, the translation does not",
+            tgt_spans=(target.span,),
+            confidence=PRECISION["intensity:hedge"],
+        )
 
     def _dropped(self, view: View, hedge: str, first: int, last: int) -> Finding:
         """A bridge hedge with no English hedge; the English span is the hedged word."""

@@ -85,8 +85,8 @@ EPISTEMIC: frozenset[str] = frozenset(
 hedge) does not back a hedge the English adds. Attribution (``police said``) is not one."""
 
 HEBREW_HEDGES: tuple[str, ...] = (
-    "כנראה", "לכאורה", "כביכול", "ייתכן", "יתכן", "אולי", "על פי הדיווחים", "לפי הדיווחים",
-    "ככל הידוע",
+    "כנראה", "ככל הנראה", "לכאורה", "כביכול", "ייתכן", "יתכן", "אולי", "על פי הדיווחים",
+    "לפי הדיווחים", "ככל הידוע",
 )  # fmt: skip
 """Hebrew hedges: when the source has one, an English without any hedge dropped it."""
 
