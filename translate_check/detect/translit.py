@@ -54,7 +54,10 @@ def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
 
 @lru_cache(maxsize=4096)
 def hebrew_skeletons(text: str) -> frozenset[str]:
-    """Skeletons of every Hebrew word, with and without its one-letter prefixes."""
+    """Skeletons of every Hebrew word, with and without its one-letter prefixes.
+
+    Two-consonant skeletons are kept only for words of three letters or more:
+    short words such as שם share their skeleton with too many names."""
     found = set()
     for word in _HEBREW_WORD.findall(text):
         for cut in range(min(3, len(word))):
@@ -63,7 +66,7 @@ def hebrew_skeletons(text: str) -> frozenset[str]:
             for vav in (False, True):
                 for het in (False, True):
                     skeleton = _hebrew_skeleton(word[cut:], vav, het)
-                    if len(skeleton) >= 2:
+                    if len(skeleton) >= 3 or (len(skeleton) == 2 and len(word) - cut >= 3):
                         found.add(skeleton)
     return frozenset(found)
 
