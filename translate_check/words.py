@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 _FUNCTION_TEXT = """a an the this that these those there here it its it's he him his she her hers
@@ -191,10 +190,6 @@ def ngram_similarity(a: str, b: str, n: int = 3) -> float:
     return 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
 
 
-def edit_distance(a: str, b: str) -> int:
-    return int(Levenshtein.distance(a, b))
-
-
 _SYNONYM_TEXT = """
 woman women female females lady ladies | man men male males | child children kid kids
 research study studies studied researcher scientist | find found discover discovered show shown
@@ -235,7 +230,6 @@ for _group, _words in enumerate(_SYNONYM_TEXT.split("|")):
     for _word in _words.split():
         SYNONYMS.setdefault(_STEMMER.stemWord(_word), _group)
 
-MATCH_KINDS = ("exact", "stem", "synonym", "fuzzy", "ngram")
 FUZZY_MIN = 80.0
 """rapidfuzz ratio (0–100) above which two content words count as one misspelt or inflected."""
 NGRAM_MIN = 0.6
@@ -246,17 +240,14 @@ FUNCTION_REACH = 0.3
 
 @dataclass(frozen=True)
 class Alignment:
-    """Word links between an English text and one bridge: index ↔ index, with the evidence."""
+    """Word links between an English text and one bridge: index ↔ index, with the evidence
+    for each English word (``exact``, ``stem``, ``synonym``, ``fuzzy``, ``ngram`` or None)."""
 
     tgt: tuple[Token, ...]
     mt: tuple[Token, ...]
     tgt_to_mt: tuple[int | None, ...]
     mt_to_tgt: tuple[int | None, ...]
     kind: tuple[str | None, ...]
-
-    def linked(self, tgt_index: int) -> Token | None:
-        j = self.tgt_to_mt[tgt_index]
-        return None if j is None else self.mt[j]
 
 
 def _relpos(i: int, n: int) -> float:
