@@ -6,9 +6,10 @@ from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
 from translate_check.detect.gaps import acronyms, find_gaps, phrase, spelt_out, unsupported
 from translate_check.model import Flag
+from translate_check.words import merge_spans
 
 NET_MIN = 3
-"""Net unsupported content words for an addition; 1.6% of untouched FLORES pairs reach it."""
+"""Net unsupported content words that make an addition (see ``gaps.unsupported``)."""
 
 
 class AdditionDetector(BridgeDetector):
@@ -40,7 +41,7 @@ class AdditionDetector(BridgeDetector):
                     severity=severity_of(confidence),
                     message=f"translation adds: *{text}* (not in the source)",
                     tgt_spans=((gap.tokens[0].start, gap.tokens[-1].end),),
-                    mt_spans=tuple(t.span for t in gap.counterpart),
+                    mt_spans=merge_spans([t.span for t in gap.counterpart], view.mt_text),
                     confidence=confidence,
                 )
             )

@@ -6,6 +6,7 @@ from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
 from translate_check.detect.gaps import acronyms, find_gaps, phrase, spelt_out, unsupported
 from translate_check.model import Flag
+from translate_check.words import merge_spans
 
 NET_MIN = 4
 """Net uncovered bridge content words for an omission. MT is wordier than human
@@ -42,7 +43,7 @@ class OmissionDetector(BridgeDetector):
                 Finding(
                     severity=severity_of(confidence),
                     message=f"translation omits: *{phrase(view.mt_text, gap.tokens)}*",
-                    tgt_spans=tuple(t.span for t in gap.counterpart),
+                    tgt_spans=merge_spans([t.span for t in gap.counterpart], view.tgt_text),
                     mt_spans=((gap.tokens[0].start, gap.tokens[-1].end),),
                     confidence=confidence,
                 )
