@@ -139,13 +139,13 @@ CONVERSIONS = (1.609, 0.3048, 0.9144, 0.4536, 2.54, 0.03937)
 """Miles→km, feet→m, yards→m, pounds→kg, inches→cm and their inverses: a translator may
 convert units, so a number with a unit may equal a known value converted."""
 CONVERSION_TOLERANCE = 0.05
+_FACTORS = tuple(f for c in CONVERSIONS for f in (c, 1 / c))
 
 
 def _converted(value: float, known: Sequence[float]) -> bool:
-    factors = [f for c in CONVERSIONS for f in (c, 1 / c)]
     return any(
         abs(value * f - v) <= CONVERSION_TOLERANCE * max(abs(v), 1.0)
-        for f in factors
+        for f in _FACTORS
         for v in known
     )
 
