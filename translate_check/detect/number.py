@@ -46,9 +46,10 @@ UNITS: dict[str, str] = {
     "hours": "h", "hour": "h", "minutes": "min", "minute": "min", "seconds": "s",
     "second": "s", "days": "d", "day": "d", "weeks": "wk", "week": "wk", "months": "mo",
     "month": "mo", "years": "y", "year": "y", "degrees": "°", "celsius": "°C",
-    "fahrenheit": "°F", "mph": "mph",
+    "fahrenheit": "°F", "mph": "mi",
 }  # fmt: skip
-"""Unit words by canonical unit: a same-value number with another unit is a divergence."""
+"""Unit words by canonical unit: a same-value number with another unit is a divergence.
+Speeds count as their distance unit, since ``40 mph`` is also written ``40 miles per hour``."""
 
 MONTHS = frozenset(
     {
@@ -114,11 +115,15 @@ def numbers(text: str, tokens: Sequence[Token]) -> list[Number]:
 
 def _readings(group: Sequence[Token]) -> frozenset[float]:
     """Values a number may stand for: its whole value, its leading numeral (``3.9`` of
-    ``3.9 million``, as in ``3.9 to 4.2 million``) and, for a clock time, the hour."""
+    ``3.9 million``, as in ``3.9 to 4.2 million``) and, for a clock time, the same time on
+    the 12-hour clock written the other common ways (``17:30`` = ``5.30`` = ``5:30``)."""
     lead = group[0].text
     readings = {number_value(lead) or 0.0}
-    if lead.endswith(":00"):
-        readings.add(float(lead.split(":")[0]))
+    clock = re.fullmatch(r"(\d{1,2}):(\d\d)", lead)
+    if clock:
+        hour, minutes = int(clock[1]), int(clock[2])
+        for h in {hour, hour % 12, hour + 12 if hour < 12 else hour}:
+            readings |= {round(h + minutes / 100, 6), h * 100.0 + minutes}
     return frozenset(readings)
 
 
@@ -135,18 +140,23 @@ def hebrew_values(text: str) -> frozenset[float]:
     return frozenset(values)
 
 
-CONVERSIONS = (1.609, 0.3048, 0.9144, 0.4536, 2.54, 0.03937)
-"""Miles→km, feet→m, yards→m, pounds→kg, inches→cm and their inverses: a translator may
-convert units, so a number with a unit may equal a known value converted."""
+CONVERSIONS = (1.609, 0.3048, 0.9144, 0.4536, 2.54, 25.4, 3.785)
+"""Miles→km, feet→m, yards→m, pounds→kg, inches→cm and →mm, gallons→litres, and their
+inverses: a translator may convert units, so a number with a unit may equal a known value
+converted (temperatures are converted between °F and °C too)."""
 CONVERSION_TOLERANCE = 0.05
 _FACTORS = tuple(f for c in CONVERSIONS for f in (c, 1 / c))
 
 
-def _converted(value: float, known: Sequence[float]) -> bool:
+def _converted(number: Number, others: Sequence[Number]) -> bool:
+    """Whether a bridge number in another unit is this one converted."""
+    value = number.value
+    candidates = [value * f for f in _FACTORS] + [(value - 32) * 5 / 9, value * 9 / 5 + 32]
     return any(
-        abs(value * f - v) <= CONVERSION_TOLERANCE * max(abs(v), 1.0)
-        for f in _FACTORS
-        for v in known
+        abs(c - other.value) <= CONVERSION_TOLERANCE * max(abs(other.value), 1.0)
+        for c in candidates
+        for other in others
+        if other.unit and other.unit != number.unit
     )
 
 
@@ -164,8 +174,8 @@ class NumberDetector(BridgeDetector):
         words = view.words
         tgt_numbers = numbers(view.tgt_text, words.tgt)
         mt_numbers = numbers(view.mt_text, words.mt)
-        known = [v for n in mt_numbers for v in (n.value, *n.readings)]
-        known += hebrew_values(view.src_text)
+        known = [n.value for n in mt_numbers] + list(hebrew_values(view.src_text))
+        readings = {r for n in mt_numbers for r in n.readings} | set(known)
         unmatched_mt = [
             n for n in mt_numbers if not any(_close(n.value, t.value) for t in tgt_numbers)
         ]
@@ -173,8 +183,9 @@ class NumberDetector(BridgeDetector):
         for number in tgt_numbers:
             said = view.tgt_text[words.tgt[number.first].start : words.tgt[number.last].end]
             span = ((words.tgt[number.first].start, words.tgt[number.last].end),)
-            if not any(_close(r, v) for r in (number.value, *number.readings) for v in known):
-                if number.weak or (number.unit and _converted(number.value, known)):
+            exact = {number.value, *number.readings} & readings
+            if not exact and not any(_close(number.value, v) for v in known):
+                if number.weak or (number.unit and _converted(number, mt_numbers)):
                     continue
                 other = min(unmatched_mt, key=lambda n: abs(n.first - number.first), default=None)
                 src = (
