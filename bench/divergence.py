@@ -25,7 +25,7 @@ from pathlib import Path
 from translate_check.detect import PairInput, assess
 from translate_check.model import Bridge, Span
 from translate_check.score import Scorer
-from translate_check.words import FUNCTION_WORDS, number_value, sentence_initial, tokenize
+from translate_check.words import FUNCTION_WORDS, Token, number_value, sentence_initial, tokenize
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 DEFAULT_SETS = ("flores200-devtest", "ntrex128")
@@ -174,7 +174,7 @@ def _names(text: str) -> list[tuple[int, int]]:
     """Spans of mid-sentence capitalised words and runs of them."""
     runs: list[list[int]] = []
     for tok in tokenize(text):
-        if not tok.capitalized or sentence_initial(text, tok) or tok.function:
+        if not tok.capitalized or sentence_initial(text, tok) or tok.norm in FUNCTION_WORDS:
             continue
         if tok.norm.startswith("#") or tok.norm in ("i",):
             continue
@@ -203,6 +203,11 @@ def swap_entity(text: str, rng: random.Random, pool: Sequence[str]) -> Injection
     return None
 
 
+def _next_word(text: str, at: int) -> Token | None:
+    """The first word at or after ``at`` that is not a function word (a gold span anchor)."""
+    return next((t for t in tokenize(text) if t.start >= at and t.norm not in FUNCTION_WORDS), None)
+
+
 def flip_negation(text: str, rng: random.Random) -> Injection | None:
     """Remove an existing negation or negate an auxiliary verb."""
     negated = list(_NEG.finditer(text))
@@ -218,7 +223,7 @@ def flip_negation(text: str, rng: random.Random) -> Injection | None:
             kept = _NEG_WORDS[m.group(1).replace("’", "'")]
             out = (text[: m.start()] + kept + text[m.end() :]).replace("  ", " ")
             at = m.start() + len(kept)
-        following = next((t for t in tokenize(out) if t.start >= at and t.content), None)
+        following = _next_word(out, at)
         spans = () if following is None else (following.span,)
         return Injection("negation", out, spans, f"removed negation: {m.group()}")
     aux = [m for m in _AUX.finditer(text) if not sentence_initial(text, _token_at(text, m))]
@@ -264,7 +269,7 @@ def shift_intensity(text: str, rng: random.Random) -> Injection | None:
     if hedges and choice < 0.3:
         m = rng.choice(hedges)
         out = text[: m.start()] + text[m.end() :]
-        following = next((t for t in tokenize(out) if t.start >= m.start() and t.content), None)
+        following = _next_word(out, m.start())
         spans = () if following is None else (following.span,)
         return Injection("intensity", out, spans, f"dropped hedge {m.group().strip()}")
     if candidates and choice < 0.75:

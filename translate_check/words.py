@@ -168,7 +168,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 end=match.end(),
                 norm=norm,
                 stem=norm if norm.startswith("#") else stem(norm),
-                function=norm in FUNCTION_WORDS,
+                function=norm in FUNCTION_WORDS or (len(norm) == 1 and norm.isalpha()),
                 capitalized=word[:1].isupper(),
             )
         )

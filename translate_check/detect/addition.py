@@ -31,7 +31,9 @@ class AdditionDetector(BridgeDetector):
         words = view.words
         expanded = acronyms(view.mt_text)
         findings = []
-        for gap in find_gaps(view.tgt_text, words.tgt, words.tgt_to_mt, words.mt, words.mt_to_tgt):
+        for gap in find_gaps(
+            view.tgt_text, words.tgt, words.tgt_to_mt, view.mt_text, words.mt, words.mt_to_tgt
+        ):
             if spelt_out(gap, expanded) or not unsupported(view.tgt_text, words.tgt, gap, NET_MIN):
                 continue
             confidence = gap_confidence(self.name, gap.net)

@@ -22,15 +22,17 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
 
 @dataclass(frozen=True)
 class Gap:
-    """Unlinked content on one side and what the other side has in the same place."""
+    """Unlinked content on one side and what the other side has in the same place
+    (``uncovered`` and ``covered`` count words, a hyphenated compound once)."""
 
     tokens: tuple[Token, ...]
     uncovered: int
     counterpart: tuple[Token, ...]
+    covered: int
 
     @property
     def net(self) -> int:
-        return self.uncovered - len(self.counterpart)
+        return self.uncovered - self.covered
 
 
 def _window(links: Sequence[int | None], left: int | None, right: int | None, size: int) -> range:
@@ -44,6 +46,7 @@ def find_gaps(
     text: str,
     tokens: Sequence[Token],
     links: Sequence[int | None],
+    other_text: str,
     other: Sequence[Token],
     other_links: Sequence[int | None],
 ) -> list[Gap]:
@@ -59,9 +62,29 @@ def find_gaps(
         if not loose:
             continue
         window = _window(links, left, right, len(other))
-        counterpart = tuple(other[j] for j in window if other[j].content and other_links[j] is None)
-        gaps.append(Gap(_trim(text, inside, links), len(loose), counterpart))
+        counterpart = [other[j] for j in window if other[j].content and other_links[j] is None]
+        gaps.append(
+            Gap(
+                _trim(text, inside, links),
+                _words(text, loose),
+                tuple(counterpart),
+                _words(other_text, counterpart),
+            )
+        )
     return gaps
+
+
+def _words(text: str, tokens: Sequence[Token]) -> int:
+    """How many words the tokens make, a hyphenated compound (``last-minute``) counting once."""
+    return sum(
+        1
+        for k, tok in enumerate(tokens)
+        if not (
+            k
+            and tokens[k - 1].index + 1 == tok.index
+            and text[tokens[k - 1].end : tok.start] == "-"
+        )
+    )
 
 
 def _trim(text: str, inside: Sequence[Token], links: Sequence[int | None]) -> tuple[Token, ...]:

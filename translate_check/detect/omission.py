@@ -35,7 +35,9 @@ class OmissionDetector(BridgeDetector):
         words = view.words
         expanded = acronyms(view.tgt_text)
         findings = []
-        for gap in find_gaps(view.mt_text, words.mt, words.mt_to_tgt, words.tgt, words.tgt_to_mt):
+        for gap in find_gaps(
+            view.mt_text, words.mt, words.mt_to_tgt, view.tgt_text, words.tgt, words.tgt_to_mt
+        ):
             if spelt_out(gap, expanded) or not unsupported(view.mt_text, words.mt, gap, NET_MIN):
                 continue
             confidence = gap_confidence(self.name, gap.net)
