@@ -20,13 +20,13 @@ MAJOR_AT = 0.75
 
 PRECISION: dict[str, float] = {
     "addition:large": 0.95,
-    "addition:small": 0.65,
-    "omission:large": 0.85,
+    "addition:small": 0.7,
+    "omission:large": 0.9,
     "omission:small": 0.7,
     "intensity:shift": 0.95,
     "intensity:hedge": 0.95,
     "negation": 0.8,
-    "number": 0.8,
+    "number": 0.85,
     "entity:swap": 0.75,
     "entity:added": 0.65,
     "mistranslation": 0.7,
