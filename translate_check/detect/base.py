@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
+from translate_check.detect.calibration import FlagSeverity
 from translate_check.model import Bridge, Flag, Scores, Severity, Span
 from translate_check.words import Alignment, align_words
 
@@ -58,7 +59,7 @@ class Finding:
     define); ``confidence`` maps it onto [0, 1] for ranking.
     """
 
-    severity: Severity
+    severity: FlagSeverity
     message: str
     tgt_spans: tuple[Span, ...]
     mt_spans: tuple[Span, ...] = ()
@@ -66,7 +67,7 @@ class Finding:
 
 
 class Detector(ABC):
-    """One divergence type. Subclasses register themselves in ``DETECTORS`` by name."""
+    """One divergence type; ``DETECTORS`` lists each under its ``name``."""
 
     name: ClassVar[str]
 
@@ -106,7 +107,7 @@ class BridgeDetector(Detector):
                 flags.append(
                     Flag(
                         type=self.name,
-                        severity=finding.severity,  # type: ignore[arg-type]
+                        severity=finding.severity,
                         message=finding.message,
                         tgt_spans=finding.tgt_spans,
                         mt_spans=finding.mt_spans,

@@ -3,7 +3,7 @@
 Each flag's ``confidence`` estimates the probability that the flagged
 difference is a real divergence. ``PRECISION`` holds, per detector and
 evidence level, the share of its flags that fell on pairs with an injected
-divergence in the benchmark (``python -m bench.divergence --show``), pooled
+divergence in the benchmark (printed by ``python -m bench.divergence``), pooled
 over FLORES and NTREX and rounded down to 0.05. Severity and divergence
 follow from confidence alone, so a reviewer can read them the same way
 whatever detector raised the flag. See docs/detection.md.
@@ -12,8 +12,11 @@ whatever detector raised the flag. See docs/detection.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from translate_check.model import Flag, Scores, Severity
+
+FlagSeverity = Literal["minor", "major"]
 
 MAJOR_AT = 0.75
 """A flag right at least three times in four is ``major``; any other flag is minor."""
@@ -41,7 +44,7 @@ RESIDUAL_MAX = 0.4
 """Ceiling of an unflagged pair's divergence, so every flagged pair ranks above every clean one."""
 
 
-def severity_of(confidence: float) -> Severity:
+def severity_of(confidence: float) -> FlagSeverity:
     return "major" if confidence >= MAJOR_AT else "minor"
 
 
