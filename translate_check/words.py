@@ -327,6 +327,14 @@ def align_words(tgt_text: str, mt_text: str) -> Alignment:
     return Alignment(tgt, mt, tuple(to_mt), tuple(to_tgt), tuple(kind))
 
 
+def acronyms(text: str) -> frozenset[str]:
+    """Acronyms written in a text (``MDT``, ``U.S.`` as ``US``)."""
+    return frozenset(m.group().replace(".", "") for m in _ACRONYM.finditer(text))
+
+
+_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
+
+
 def merge_spans(spans: Sequence[tuple[int, int]], text: str) -> tuple[tuple[int, int], ...]:
     """Join spans separated only by spaces so a phrase is one span, not one per word."""
     merged: list[tuple[int, int]] = []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
-from translate_check.detect.gaps import acronyms, find_gaps, phrase, spelt_out, unsupported
+from translate_check.detect.gaps import find_gaps, phrase, spelt_out, unsupported
 from translate_check.model import Flag
-from translate_check.words import merge_spans
+from translate_check.words import acronyms, merge_spans
 
 NET_MIN = 3
 """Net unsupported content words that make an addition (see ``gaps.unsupported``)."""

@@ -18,7 +18,7 @@ from rapidfuzz.fuzz import ratio
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.translit import latin_skeleton, transliterated_in
-from translate_check.words import Alignment, Token, sentence_initial
+from translate_check.words import Alignment, Token, acronyms, sentence_initial
 
 
 def _is_name(text: str, tok: Token) -> bool:
@@ -29,6 +29,7 @@ def _is_name(text: str, tok: Token) -> bool:
         or not tok.capitalized
         or tok.norm.startswith("#")
         or _POSSESSIVE.sub("", tok.text).isupper()
+        or tok.norm in _DATES
     ):
         return False
     return tok.content and not sentence_initial(text, tok)
@@ -43,7 +44,6 @@ _DATES = frozenset(
 )  # fmt: skip
 """Days and months are dates (the number detector checks months), not names."""
 _POSSESSIVE = re.compile(r"['’]s$")
-_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 _NAME_LINKS = frozenset({"", "-", "of", "of the", "de", "la", "du", "von", "van", "al", "bin"})
 """What may stand between two capitalised words of one name."""
 PREFIX_SHARE = 0.5
@@ -62,13 +62,6 @@ def _related(a: str, b: str) -> bool:
     shortest = min(len(a), len(b))
     shared = next((k for k in range(shortest) if a[k] != b[k]), shortest)
     return shared >= 4 and shared >= PREFIX_SHARE * shortest
-
-
-def _acronyms(text: str) -> set[str]:
-    """Acronyms in a text, ``U.S.`` written as ``US``."""
-    found = {m.group().replace(".", "") for m in _DOTTED.finditer(text)}
-    found |= {w for w in re.findall(r"\b[A-Z]{2,}\b", text)}
-    return found
 
 
 def _supported(tok: Token, words: Alignment, mt_names: Sequence[Token], src_text: str) -> bool:
@@ -114,9 +107,9 @@ class EntityDetector(BridgeDetector):
         if len(names) > TITLE_CASE * len(content):
             return []
         findings = []
-        acronyms = _acronyms(view.mt_text)
+        spelt = acronyms(view.mt_text)
         for group in _groups(names, view.tgt_text):
-            if "".join(t.text[0] for t in group) in acronyms:
+            if "".join(t.text[0] for t in group) in spelt:
                 continue
             if any(_supported(t, words, mt_names, view.src_text) for t in group):
                 continue

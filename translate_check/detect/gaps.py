@@ -122,14 +122,6 @@ def whole_clause(text: str, tokens: Sequence[Token], gap: Gap) -> bool:
     return bool(_EDGE.search(before) and _EDGE.search(after))
 
 
-def acronyms(text: str) -> frozenset[str]:
-    """Acronyms written in a text (``MDT``, ``U.S.`` as ``US``)."""
-    return frozenset(m.group().replace(".", "") for m in _ACRONYM.finditer(text))
-
-
-_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,}\b")
-
-
 def spelt_out(gap: Gap, other_acronyms: frozenset[str]) -> bool:
     """Whether the gap is the expansion of an acronym the other side uses
     (``Mountain Time Zone`` for ``MDT``, ``U.S. Air Force`` for ``USAF``)."""

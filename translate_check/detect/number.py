@@ -57,6 +57,10 @@ MONTHS = frozenset(
         "october", "november", "december",
     }
 )  # fmt: skip
+"""Month names (``May`` is left out: it is also a modal and a name)."""
+DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+"""Weekdays: flagged only against another weekday in the bridge, since translations often
+turn ``on Wednesday`` into a date or drop it."""
 
 
 @dataclass(frozen=True)
@@ -217,18 +221,20 @@ class NumberDetector(BridgeDetector):
                         ((words.mt[other.first].start, words.mt[other.last + 1].end),),
                     )
                 )
-        findings.extend(self._months(view))
+        findings.extend(self._dates(view))
         return findings
 
-    def _months(self, view: View) -> list[Finding]:
+    def _dates(self, view: View) -> list[Finding]:
+        """Months the bridge lacks, and weekdays where the bridge has another weekday."""
         words = view.words
-        mt_months = {t.norm for t in words.mt if t.norm in MONTHS}
+        mt_dates = {t.norm for t in words.mt if t.norm in MONTHS or t.norm in DAYS}
         return [
             self._finding(
                 f"date: translation has *{tok.text}*, the source does not", (tok.span,), ()
             )
             for tok in words.tgt
-            if tok.norm in MONTHS and tok.norm not in mt_months
+            if tok.norm not in mt_dates
+            and (tok.norm in MONTHS or (tok.norm in DAYS and mt_dates & DAYS))
         ]
 
     @staticmethod
