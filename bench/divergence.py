@@ -299,10 +299,21 @@ GENERATORS: dict[str, Callable[[str, random.Random, Sequence[str]], Injection | 
 }
 
 
+def mt_file(data: Path) -> Path:
+    """The folder's MT output: the OPUS-MT file if present, else the first ``mt.*.txt``."""
+    preferred = data / MT_FILE
+    if preferred.exists():
+        return preferred
+    found = sorted(data.glob("mt.*.txt"))
+    if not found:
+        raise SystemExit(f"{data}: no MT output (mt.*.txt) next to he.txt and en.txt")
+    return found[0]
+
+
 def load(data: Path) -> list[tuple[str, str, str]]:
     """(Hebrew, MT, English) per line, without the outer quotes FLORES wraps Hebrew lines in."""
     he = (data / "he.txt").read_text(encoding="utf-8").splitlines()
-    mt = (data / MT_FILE).read_text(encoding="utf-8").splitlines()
+    mt = mt_file(data).read_text(encoding="utf-8").splitlines()
     en = (data / "en.txt").read_text(encoding="utf-8").splitlines()
     rows = []
     for src, bridge, tgt in zip(he, mt, en, strict=True):
@@ -535,7 +546,9 @@ def table(name: str, results: Sequence[Result], stats: dict[str, float]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, nargs="*", help="data folders (he, en, MT)")
+    parser.add_argument(
+        "--data", type=Path, nargs="*", help="folders with he.txt, en.txt and mt.*.txt"
+    )
     parser.add_argument("--rate", type=float, default=0.25, help="share of sentences injected")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--show", type=int, default=0, help="print this many errors per set")
