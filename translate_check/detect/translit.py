@@ -10,6 +10,7 @@ are dropped, and letters that share a sound (ב/v/w, כ ק/k c q) share a class.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
@@ -23,11 +24,15 @@ _HEBREW = str.maketrans(
     }
 )  # fmt: skip
 _LATIN = (
-    ("ph", "P"), ("sh", "S"), ("ch", "K"), ("kh", "K"), ("th", "T"), ("tz", "S"), ("ts", "S"),
+    ("sch", "S"), ("ce", "Se"), ("ci", "Si"), ("cy", "Sy"), ("ph", "P"), ("sh", "S"),
+    ("ch", "K"), ("kh", "K"), ("th", "T"), ("tz", "S"), ("ts", "S"),
     ("ck", "K"), ("x", "KS"), ("q", "K"), ("c", "K"), ("j", "G"), ("b", "V"), ("w", "V"),
     ("v", "V"), ("f", "P"), ("p", "P"), ("z", "S"), ("s", "S"), ("k", "K"), ("g", "G"),
     ("d", "D"), ("t", "T"), ("l", "L"), ("m", "M"), ("n", "N"), ("r", "R"),
 )  # fmt: skip
+_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+"""Latin letters that Unicode does not decompose into a base letter and a diacritic."""
+_TSADI_GERESH = re.compile("[צץ][׳']")
 _HEBREW_WORD = re.compile(r"[\u05d0-\u05ea׳״'\"]+")
 _PREFIXES = "והבלמשכ"
 _DOUBLE = re.compile(r"(.)\1+")
@@ -37,14 +42,16 @@ MATCH_MIN = 80.0
 
 def latin_skeleton(name: str) -> str:
     """``Leiderman`` → ``LDRMN``."""
-    word = name.lower()
+    word = unicodedata.normalize("NFKD", name.lower().translate(_LETTERS))
     for latin, cls in _LATIN:
         word = word.replace(latin, cls)
     return _DOUBLE.sub(r"\1", "".join(ch for ch in word if ch.isupper()))
 
 
 def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
-    """Vav and het are read as consonants (V, K) or left out (vowel o/u, silent h)."""
+    """Vav and het are read as consonants (V, K) or left out (vowel o/u, silent h); tsadi
+    with a geresh is *ch* (צ׳רלס, Charles), which Latin skeletons write K."""
+    word = _TSADI_GERESH.sub("K", word)
     if vav:
         word = word.replace("וו", "V").replace("ו", "V")
     if not het:
