@@ -30,6 +30,7 @@ def _is_name(text: str, tok: Token) -> bool:
         or tok.norm.startswith("#")
         or _POSSESSIVE.sub("", tok.text).isupper()
         or tok.norm in _DATES
+        or tok.norm in _TITLES
     ):
         return False
     return tok.content and not sentence_initial(text, tok)
@@ -43,6 +44,14 @@ _DATES = frozenset(
     }
 )  # fmt: skip
 """Days and months are dates (the number detector checks months), not names."""
+_TITLES = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "capt", "det", "gen", "sgt", "lt", "col", "gov", "sen", "sens",
+        "rep", "reps", "st", "jr", "sr", "prof", "rev", "jan", "feb", "mar", "apr", "aug",
+        "sep", "sept", "oct", "nov", "dec",
+    }
+)  # fmt: skip
+"""Abbreviated titles and months: capitalised, but not names."""
 _POSSESSIVE = re.compile(r"['’]s$")
 _NAME_LINKS = frozenset({"", "-", "of", "of the", "de", "la", "du", "von", "van", "al", "bin"})
 """What may stand between two capitalised words of one name."""

@@ -30,6 +30,7 @@ _LATIN = (
     ("v", "V"), ("f", "P"), ("p", "P"), ("z", "S"), ("s", "S"), ("k", "K"), ("g", "G"),
     ("d", "D"), ("t", "T"), ("l", "L"), ("m", "M"), ("n", "N"), ("r", "R"),
 )  # fmt: skip
+_POSSESSIVE = re.compile(r"['’]s$")
 _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 """Latin letters that Unicode does not decompose into a base letter and a diacritic."""
 _TSADI_GERESH = re.compile("[צץ][׳']")
@@ -40,11 +41,13 @@ MATCH_MIN = 80.0
 """rapidfuzz ratio between skeletons of four or more consonants that counts as a match."""
 
 
-def latin_skeleton(name: str) -> str:
-    """``Leiderman`` → ``LDRMN``."""
-    word = unicodedata.normalize("NFKD", name.lower().translate(_LETTERS))
+def latin_skeleton(name: str, digraphs: bool = True) -> str:
+    """``Leiderman`` → ``LDRMN``; without ``digraphs``, *ts* and *tz* are two letters
+    (``Watson``), not one (``Tsipi``)."""
+    word = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", name.lower()).translate(_LETTERS))
     for latin, cls in _LATIN:
-        word = word.replace(latin, cls)
+        if digraphs or latin not in ("ts", "tz"):
+            word = word.replace(latin, cls)
     return _DOUBLE.sub(r"\1", "".join(ch for ch in word if ch.isupper()))
 
 
@@ -80,12 +83,14 @@ def hebrew_skeletons(text: str) -> frozenset[str]:
 
 def transliterated_in(name: str, hebrew: str) -> bool:
     """Whether some Hebrew word could be ``name`` written in Hebrew letters."""
-    skeleton = latin_skeleton(name)
-    if len(skeleton) < 2:
-        return False
     candidates = hebrew_skeletons(hebrew)
-    if skeleton in candidates:
-        return True
-    return len(skeleton) >= 4 and any(
-        len(c) >= 4 and ratio(skeleton, c) >= MATCH_MIN for c in candidates
-    )
+    for skeleton in {latin_skeleton(name), latin_skeleton(name, digraphs=False)}:
+        if len(skeleton) < 2:
+            continue
+        if skeleton in candidates:
+            return True
+        if len(skeleton) >= 4 and any(
+            len(c) >= 4 and ratio(skeleton, c) >= MATCH_MIN for c in candidates
+        ):
+            return True
+    return False
