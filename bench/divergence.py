@@ -178,6 +178,8 @@ def _names(text: str) -> list[tuple[int, int]]:
             continue
         if tok.norm.startswith("#") or tok.norm in ("i",):
             continue
+        if len(tok.text) <= 4 and text[tok.end : tok.end + 1] == ".":
+            continue  # an abbreviated title (Dr., Capt.), not a name
         if runs and not text[runs[-1][1] : tok.start].strip():
             runs[-1][1] = tok.end
         else:
