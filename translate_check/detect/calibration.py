@@ -18,20 +18,20 @@ from translate_check.model import Flag, Scores, Severity
 
 FlagSeverity = Literal["minor", "major"]
 
-MAJOR_AT = 0.75
-"""A flag right at least three times in four is ``major``; any other flag is minor."""
+MAJOR_AT = 0.8
+"""A flag right at least four times in five is ``major``; any other flag is minor."""
 
 PRECISION: dict[str, float] = {
     "addition:large": 0.95,
-    "addition:small": 0.7,
+    "addition:small": 0.75,
     "omission:large": 0.9,
-    "omission:small": 0.7,
-    "intensity:shift": 0.95,
-    "intensity:hedge": 0.95,
+    "omission:small": 0.75,
+    "intensity:shift": 0.9,
+    "intensity:hedge": 0.9,
     "negation": 0.8,
     "number": 0.85,
     "entity:swap": 0.75,
-    "entity:added": 0.65,
+    "entity:added": 0.75,
     "mistranslation": 0.7,
     "typo": 0.5,
 }
