@@ -3,7 +3,8 @@
 A word on a scale (``some``, ``great``, ``all``; ``may``, ``will``) is compared
 with the bridge's word on the same scale in the same place: the place is found
 through the word the scale word modifies (the next linked content word), so
-``some kind of pressure lever`` meets ``great pressure``. Words with no
+``some kind of pressure lever`` meets ``great pressure``; when that word has
+no counterpart, through the same relative position. Words with no
 counterpart on the other side are left alone: translators add and drop
 ``very`` freely, and such unpaired words are mostly noise.
 """
