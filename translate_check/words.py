@@ -4,8 +4,8 @@ Detectors reason about words, but reviewers see characters, so every token
 keeps its offsets. Alignment links each English word to at most one word of a
 bridge, trying the strictest evidence first (same word, same stem, a small
 thesaurus, near-same spelling, shared character n-grams) and breaking ties by
-relative position,
-because free translations reorder words but rarely move them far.
+relative position, because free translations reorder words but rarely move
+them far.
 """
 
 from __future__ import annotations
