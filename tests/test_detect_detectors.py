@@ -109,9 +109,10 @@ def test_intensity_flags_a_dropped_hedge_from_the_hebrew_too() -> None:
     tgt = "To do this the Russians brought some pressure to bear on Leiderman."
     messages = [f.message for f in run("intensity", LEVER_HE, tgt, LEVER_MT)]
     assert any("hedge dropped" in m and "*apparently*" in m for m in messages)
-    mt = "To do so, the Russians applied some kind of pressure lever on Leiderman."
+    mt = "To do so, the Russians probably applied some kind of pressure lever on Leiderman."
     flags = [f for f in run("intensity", LEVER_HE, tgt, mt) if "hedge" in f.message]
     assert flags and "הנראה" in flags[0].message and flags[0].tgt_spans
+    assert not [f for f in run("intensity", LEVER_HE, mt, mt) if "hedge" in f.message]
 
 
 def test_intensity_flags_an_added_hedge_and_a_modal_shift() -> None:

@@ -176,17 +176,25 @@ class IntensityDetector(BridgeDetector):
         return findings
 
     def _hedges(self, view: View) -> list[Finding]:
+        """Hedges the English dropped or added.
+
+        A bridge hedge (``apparently``) with no hedging word in the English is
+        dropped; so is a Hebrew hedge (כנראה) that the bridge renders with any
+        epistemic word (``probably``) and the English with none. An English hedge
+        is added when neither the bridge has an epistemic word nor the Hebrew a
+        hedge."""
         words = view.words
-        tgt_support = has_hedge(view.tgt_text, words.tgt, _SUPPORT_PHRASES)
         mt_support = has_hedge(view.mt_text, words.mt, _EPISTEMIC_PHRASES)
         src_hedges = [h for h in HEBREW_HEDGES if _HEBREW_HEDGE[h].search(view.src_text)]
         findings = []
-        if not tgt_support:
-            for first, last in has_hedge(view.mt_text, words.mt, _HEDGE_PHRASES):
-                hedge = view.mt_text[words.mt[first].start : words.mt[last].end]
+        if not has_hedge(view.tgt_text, words.tgt, _SUPPORT_PHRASES):
+            dropped = has_hedge(view.mt_text, words.mt, _HEDGE_PHRASES)
+            said = [view.mt_text[words.mt[a].start : words.mt[b].end] for a, b in dropped]
+            if not dropped and src_hedges:
+                dropped = mt_support[:1]
+                said = [src_hedges[0]] * len(dropped)
+            for (first, last), hedge in zip(dropped, said, strict=True):
                 findings.append(self._dropped(view, hedge, first, last))
-            if src_hedges and not findings and words.tgt:
-                findings.append(self._dropped_in_hebrew(view, src_hedges[0]))
         if not mt_support and not src_hedges:
             for first, last in has_hedge(view.tgt_text, words.tgt, _HEDGE_PHRASES):
                 hedge = view.tgt_text[words.tgt[first].start : words.tgt[last].end]
@@ -200,22 +208,9 @@ class IntensityDetector(BridgeDetector):
                 )
         return findings
 
-    def _dropped_in_hebrew(self, view: View, hedge: str) -> Finding:
-        """A Hebrew hedge no English word renders; the span is the English word standing
-        where the hedge stands in the Hebrew (by relative position)."""
-        match = _HEBREW_HEDGE[hedge].search(view.src_text)
-        where = match.start() / max(1, len(view.src_text)) if match else 0.0
-        tokens = view.words.tgt
-        target = tokens[min(len(tokens) - 1, int(where * len(tokens)))]
-        return Finding(
-            severity=severity_of(PRECISION["intensity:hedge"]),
-            message=f"hedge dropped: source says *{hedge}*, the translation does not",
-            tgt_spans=(target.span,),
-            confidence=PRECISION["intensity:hedge"],
-        )
-
     def _dropped(self, view: View, hedge: str, first: int, last: int) -> Finding:
-        """A bridge hedge with no English hedge; the English span is the hedged word."""
+        """A hedge (quoted as ``hedge``, marked in the bridge at first..last) with no English
+        hedge; the English span is the word it bears on."""
         words = view.words
         target = next(
             (
