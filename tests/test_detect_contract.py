@@ -63,10 +63,14 @@ def test_flags_are_typed_and_in_bounds(name: str, case: tuple) -> None:
         assert set(flag.bridges) <= {b.name for b in given.bridges}
 
 
+OTHER_HEBREW = "שלוש המדינות, ככל הנראה, לכאורה לא יחתמו על ההסכם ביוני."
+
+
 @pytest.mark.parametrize("name", sorted(DETECTORS))
-@pytest.mark.parametrize("text", [ENGLISH, MT, "The 2 counties may not sign all of it."])
-def test_no_flags_when_english_equals_the_bridge(name: str, text: str) -> None:
-    identical = PairInput(HEBREW, text, (Bridge("mt", text),), Scores(100.0, 100.0, 0.0))
+@pytest.mark.parametrize("src", [HEBREW, OTHER_HEBREW, ""])
+@pytest.mark.parametrize("text", [ENGLISH, MT, "The 2 counties may not sign all of it in May."])
+def test_no_flags_when_english_equals_the_bridge(name: str, src: str, text: str) -> None:
+    identical = PairInput(src, text, (Bridge("mt", text),), Scores(100.0, 100.0, 0.0))
     assert DETECTORS[name]().detect(identical) == []
 
 
