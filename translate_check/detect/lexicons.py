@@ -112,7 +112,7 @@ SOFT_NEGATIONS: frozenset[str] = frozenset(
         "unless", "instead", "rather", "absent", "absence", "refuse", "refused", "refuses",
         "little", "few", "hardly", "barely", "rarely", "seldom", "scarcely", "prevent",
         "prevented", "deny", "denied", "denies", "forbidden", "banned", "neither", "nor",
-        "anymore", "without", "missing", "yet", "free", "rare", "short", "regardless",
+        "anymore", "without", "missing", "yet", "free", "rare", "regardless",
     }
 )  # fmt: skip
 """Words that paraphrase a negation (``unable`` for ``could not``, ``has yet to`` for ``has

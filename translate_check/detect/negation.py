@@ -67,7 +67,7 @@ def _soft(text: str, tokens: Sequence[Token], links: Sequence[int | None]) -> bo
     there without a counterpart; one the other side has too paraphrases nothing."""
     return any(
         t.norm in SOFT_NEGATIONS
-        or (len(t.norm) >= 6 and t.norm.endswith("less"))
+        or (len(t.norm) >= 6 and t.norm.endswith("less") and not t.norm.endswith("theless"))
         or (len(t.norm) >= 6 and t.norm.startswith("un") and not t.norm.startswith(_NOT_UN))
         for t in tokens
         if links[t.index] is None and (sentence_initial(text, t) or not t.capitalized)
