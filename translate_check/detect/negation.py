@@ -2,10 +2,13 @@
 
 Negations are counted, not located, because translators move them freely
 (``no one came`` / ``nobody came``; ``unclear`` / ``not clear``): a prefix
-negation counts when the other side has the bare word. A flip changes the
-count, and the negated word must have a counterpart on the other side; the
-flag points at the negation on the side that has more and at the negated word
-on the other.
+negation counts when the other side has the bare word, and idioms such as
+``not only`` do not count. A difference in count is a flip when the extra
+negation stands in a clause the other side shares (a linked word follows it,
+or a linked auxiliary precedes it) and the side with fewer negations has no
+unmatched word that paraphrases one (``unable``, ``lack``, ``without``,
+``-less``). The flag points at the negation on the side that has more and at
+the word it bears on on the other.
 """
 
 from __future__ import annotations
