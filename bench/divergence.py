@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate_check.detect import PairInput, assess
+from translate_check.detect import Assessment, PairInput, assess
 from translate_check.model import Bridge, Span
 from translate_check.score import Scorer
 from translate_check.words import FUNCTION_WORDS, Token, number_value, sentence_initial, tokenize
@@ -239,7 +239,7 @@ def flip_negation(text: str, rng: random.Random) -> Injection | None:
     return _replace(text, at, at, "not", f"negated {word}", "negation", lead=" ")
 
 
-def _token_at(text: str, match: re.Match[str]):  # type: ignore[no-untyped-def]
+def _token_at(text: str, match: re.Match[str]) -> Token:
     return next(t for t in tokenize(text) if t.start == match.start())
 
 
@@ -444,7 +444,9 @@ def evaluate(
     )
 
 
-def flag_precision(items: Sequence[Item], verdicts: Sequence) -> dict[str, tuple[int, int]]:  # type: ignore[type-arg]
+def flag_precision(
+    items: Sequence[Item], verdicts: Sequence[Assessment]
+) -> dict[str, tuple[int, int]]:
     """Per flag type and confidence: (flags on injected pairs, flags on untouched pairs).
 
     The share on injected pairs is the precision that calibrates each
@@ -505,7 +507,7 @@ def run(
     return [ours, major, baseline], stats, calibration
 
 
-def _show(items: Sequence[Item], verdicts: Sequence, limit: int) -> None:  # type: ignore[type-arg]
+def _show(items: Sequence[Item], verdicts: Sequence[Assessment], limit: int) -> None:
     """Print misses and false flags, for error analysis."""
     shown = 0
     for k, (item, verdict) in enumerate(zip(items, verdicts, strict=True)):

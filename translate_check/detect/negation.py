@@ -141,16 +141,16 @@ def _flip(
     after`` / ``shortly after``), not a flip.
     """
     for cue in cues:
-        prefixed = tokens[cue].norm not in NEGATIONS
-        if links[cue] is not None:
-            if prefixed:
-                return cue, links[cue]  # type: ignore[return-value]
+        own = links[cue]
+        if own is not None:
+            if tokens[cue].norm not in NEGATIONS:
+                return cue, own
             continue
         after = [t for t in _clause_after(text, tokens, cue) if t.content][:CONTEXT]
-        linked = [t.index for t in after if links[t.index] is not None]
-        if linked:
-            return cue, links[linked[0]]  # type: ignore[return-value]
-        before = tokens[cue - 1] if cue else None
-        if before is not None and before.norm in AUXILIARIES and links[before.index] is not None:
-            return cue, links[before.index]  # type: ignore[return-value]
+        before = tokens[cue - 1 : cue] if cue else []
+        anchors = [*after, *(t for t in before if t.norm in AUXILIARIES)]
+        for anchor in anchors:
+            link = links[anchor.index]
+            if link is not None:
+                return cue, link
     return None

@@ -56,7 +56,10 @@ class TypoDetector(BridgeDetector):
             foreign = "'" in tok.norm
             if words.kind[tok.index] not in ("fuzzy", "ngram") or tok.capitalized or foreign:
                 continue
-            intended = words.mt[words.tgt_to_mt[tok.index]]  # type: ignore[index]
+            link = words.tgt_to_mt[tok.index]
+            if link is None:
+                continue
+            intended = words.mt[link]
             if intended.capitalized or not is_typo(tok.text, intended.text):
                 continue
             findings.append(
