@@ -18,6 +18,8 @@ CHRF_MAX = 30.0
 """chrF below which a pair is a candidate (about 3% of faithful FLORES pairs score lower)."""
 COVERAGE_MAX = 0.35
 """Share of content words linked (both sides, harmonic mean) below which it is flagged."""
+MIN_CONTENT = 4
+"""English content words below which shares say nothing (``It is very bad.``)."""
 
 _CHRF = CHRF()
 
@@ -38,6 +40,8 @@ class MistranslationDetector(BridgeDetector):
 
     def find(self, view: View) -> list[Finding]:
         words = view.words
+        if sum(t.content for t in words.tgt) < MIN_CONTENT:
+            return []
         share = coverage(words)
         if share >= COVERAGE_MAX:
             return []
