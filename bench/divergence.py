@@ -368,6 +368,20 @@ def average_precision(scores: Sequence[float], gold: Sequence[bool]) -> float:
     return total
 
 
+def oracle_threshold(chrf: Sequence[float], gold: Sequence[bool]) -> float:
+    """The chrF threshold (flag when below) with the best sentence F1, in one sweep."""
+    positives = sum(gold)
+    pairs = sorted(zip(chrf, gold, strict=True))
+    best, best_f1, tp = 0.0, -1.0, 0
+    for flagged, (value, positive) in enumerate(pairs):
+        if flagged == 0 or value != pairs[flagged - 1][0]:
+            f1 = 2 * tp / (flagged + positives) if flagged + positives else 0.0
+            if f1 > best_f1:
+                best, best_f1 = value, f1
+        tp += positive
+    return best
+
+
 def prf(predicted: Sequence[bool], gold: Sequence[bool]) -> tuple[float, float, float]:
     tp = sum(p and g for p, g in zip(predicted, gold, strict=True))
     fp = sum(p and not g for p, g in zip(predicted, gold, strict=True))
@@ -487,7 +501,7 @@ def run(
     )
     chrf = [s.chrf for s in scores]
     gold = [i.injection is not None for i in items]
-    threshold = max(sorted(set(chrf)), key=lambda t: prf([c < t for c in chrf], gold)[2])
+    threshold = oracle_threshold(chrf, gold)
     baseline = evaluate(
         f"chrF < {threshold:.1f} (oracle-tuned)",
         items,
