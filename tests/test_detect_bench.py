@@ -12,6 +12,7 @@ from bench.divergence import (
     Item,
     average_precision,
     inject,
+    oracle_threshold,
     prf,
     span_f1,
 )
@@ -55,3 +56,7 @@ def test_measures() -> None:
     item = Item("", "", "abcdef", Injection("number", "abcdef", ((0, 3),), ""))
     assert span_f1([[(0, 3)]], [item]) == 1.0
     assert span_f1([[(3, 6)]], [item]) == 0.0
+
+
+def test_oracle_threshold_separates_when_it_can() -> None:
+    assert oracle_threshold([10.0, 20.0, 80.0, 90.0], [True, True, False, False]) == 80.0
