@@ -32,7 +32,7 @@ PRECISION: dict[str, float] = {
     "number": 0.85,
     "entity:swap": 0.75,
     "entity:added": 0.75,
-    "mistranslation": 0.7,
+    "mistranslation": 0.75,
     "typo": 0.5,
 }
 """Measured precision by detector and evidence (typos are not injected, so theirs is a guess
