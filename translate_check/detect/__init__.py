@@ -5,11 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from translate_check.detect.addition import AdditionDetector
 from translate_check.detect.base import Assessment, Detector, PairInput
+from translate_check.detect.calibration import divergence, pair_severity
+from translate_check.detect.entity import EntityDetector
+from translate_check.detect.intensity import IntensityDetector
 from translate_check.detect.mistranslation import MistranslationDetector
-from translate_check.model import SEVERITY_RANK, Flag, Severity
+from translate_check.detect.negation import NegationDetector
+from translate_check.detect.number import NumberDetector
+from translate_check.detect.omission import OmissionDetector
+from translate_check.detect.typo import TypoDetector
 
-DETECTORS: dict[str, type[Detector]] = {cls.name: cls for cls in (MistranslationDetector,)}
+DETECTORS: dict[str, type[Detector]] = {
+    cls.name: cls
+    for cls in (
+        AdditionDetector,
+        OmissionDetector,
+        IntensityDetector,
+        NegationDetector,
+        NumberDetector,
+        EntityDetector,
+        TypoDetector,
+        MistranslationDetector,
+    )
+}
+
+_INSTANCES: dict[str, Detector] = {name: cls() for name, cls in DETECTORS.items()}
 
 
 @dataclass(frozen=True)
@@ -24,15 +45,8 @@ class DetectSettings:
 
 def assess(pair: PairInput, settings: DetectSettings = DetectSettings()) -> Assessment:
     """Run the enabled detectors on one pair and derive its divergence and severity."""
-    flags: list[Flag] = []
-    for name in settings.enabled:
-        flags.extend(DETECTORS[name]().detect(pair))
-    severity: Severity = "none"
-    for flag in flags:
-        if SEVERITY_RANK[flag.severity] > SEVERITY_RANK[severity]:
-            severity = flag.severity
-    divergence = max(0.0, min(1.0, 1.0 - pair.scores.chrf / 100.0))
-    return Assessment(tuple(flags), divergence, severity)
+    flags = [flag for name in settings.enabled for flag in _INSTANCES[name].detect(pair)]
+    return Assessment(tuple(flags), divergence(flags, pair.scores), pair_severity(flags))
 
 
 __all__: Sequence[str] = ["DETECTORS", "Assessment", "DetectSettings", "PairInput", "assess"]

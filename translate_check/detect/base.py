@@ -1,4 +1,4 @@
-"""What a detector sees and returns."""
+"""What a detector sees and returns, and how findings on several bridges combine."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
-from translate_check.model import Bridge, Flag, Scores, Severity
+from translate_check.detect.calibration import FlagSeverity
+from translate_check.model import Bridge, Flag, Scores, Severity, Span
+from translate_check.words import Alignment, align_words
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,91 @@ class Assessment:
     severity: Severity
 
 
+@dataclass(frozen=True)
+class View:
+    """A pair seen through one bridge: the texts and their word alignment."""
+
+    src_text: str
+    tgt_text: str
+    bridge: Bridge
+    words: Alignment
+
+    @property
+    def mt_text(self) -> str:
+        return self.bridge.text
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A divergence against one bridge, before the other bridges have had their say.
+
+    ``evidence`` is the detector's own strength measure (in units its docs
+    define); ``confidence`` maps it onto [0, 1] for ranking.
+    """
+
+    severity: FlagSeverity
+    message: str
+    tgt_spans: tuple[Span, ...]
+    mt_spans: tuple[Span, ...] = ()
+    confidence: float = 1.0
+
+
 class Detector(ABC):
-    """One divergence type. Subclasses register themselves in ``DETECTORS`` by name."""
+    """One divergence type; ``DETECTORS`` lists each under its ``name``."""
 
     name: ClassVar[str]
 
     @abstractmethod
     def detect(self, pair: PairInput) -> list[Flag]:
         """Return this detector's flags for the pair (empty when it finds nothing)."""
+
+
+def _overlaps(a: tuple[Span, ...], b: tuple[Span, ...]) -> bool:
+    return any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
+
+
+class BridgeDetector(Detector):
+    """A detector that judges the English against each bridge separately.
+
+    A finding stands only when every bridge agrees with it, because a span is
+    suspicious only if no English rendering of the Hebrew supports it. Findings
+    on different bridges agree when their English spans overlap, or, for
+    findings about bridge-only content, when both exist.
+    """
+
+    anchored_in_english: ClassVar[bool] = True
+    """Whether findings are about English words (else about bridge words)."""
+
+    def detect(self, pair: PairInput) -> list[Flag]:
+        if not pair.tgt_text.strip() or not pair.mt_text.strip():
+            return []
+        views = [
+            View(pair.src_text, pair.tgt_text, b, align_words(pair.tgt_text, b.text))
+            for b in pair.bridges
+            if b.text.strip()
+        ]
+        per_bridge = [self.find(v) for v in views]
+        flags = []
+        for finding in per_bridge[0]:
+            if all(self._agree(finding, others) for others in per_bridge[1:]):
+                flags.append(
+                    Flag(
+                        type=self.name,
+                        severity=finding.severity,
+                        message=finding.message,
+                        tgt_spans=finding.tgt_spans,
+                        mt_spans=finding.mt_spans,
+                        bridges=tuple(v.bridge.name for v in views),
+                        confidence=round(finding.confidence, 4),
+                    )
+                )
+        return flags
+
+    def _agree(self, finding: Finding, others: list[Finding]) -> bool:
+        if not self.anchored_in_english or not finding.tgt_spans:
+            return bool(others)
+        return any(_overlaps(finding.tgt_spans, o.tgt_spans) for o in others)
+
+    @abstractmethod
+    def find(self, view: View) -> list[Finding]:
+        """Findings of this type against one bridge."""

@@ -1,24 +1,64 @@
-"""Low overall similarity between the English and every bridge."""
+"""Low similarity that no specific detector explains: the sentence says something else.
+
+chrF alone cannot separate a free but faithful rendering from a wrong one, so
+this detector also asks how much content each side shares at the word level
+(links by word, stem or spelling). Only when both are low, below what the
+freest faithful translations in FLORES and NTREX reach, is the pair flagged.
+"""
 
 from __future__ import annotations
 
-from translate_check.detect.base import Detector, PairInput
-from translate_check.model import Flag
+from sacrebleu.metrics import CHRF
+
+from translate_check.detect.base import BridgeDetector, Finding, View
+from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.words import Alignment, merge_spans
+
+CHRF_MAX = 30.0
+"""chrF below which a pair is a candidate (about 3% of faithful FLORES pairs score lower)."""
+COVERAGE_MAX = 0.35
+"""Share of content words linked (both sides, harmonic mean) below which it is flagged."""
+MIN_CONTENT = 4
+"""English content words below which shares say nothing (``It is very bad.``)."""
+
+_CHRF = CHRF()
 
 
-class MistranslationDetector(Detector):
+def coverage(words: Alignment) -> float:
+    """Harmonic mean of the shares of English and bridge content words that are linked."""
+    tgt = [t for t in words.tgt if t.content]
+    mt = [t for t in words.mt if t.content]
+    if not tgt or not mt:
+        return 0.0
+    a = sum(words.tgt_to_mt[t.index] is not None for t in tgt) / len(tgt)
+    b = sum(words.mt_to_tgt[t.index] is not None for t in mt) / len(mt)
+    return 0.0 if a + b == 0 else 2 * a * b / (a + b)
+
+
+class MistranslationDetector(BridgeDetector):
     name = "mistranslation"
-    threshold: float = 25.0
 
-    def detect(self, pair: PairInput) -> list[Flag]:
-        if not pair.tgt_text or not pair.mt_text or pair.scores.chrf >= self.threshold:
+    def find(self, view: View) -> list[Finding]:
+        words = view.words
+        if sum(t.content for t in words.tgt) < MIN_CONTENT:
             return []
+        share = coverage(words)
+        if share >= COVERAGE_MAX:
+            return []
+        chrf = _CHRF.sentence_score(view.tgt_text, [view.mt_text]).score
+        if chrf >= CHRF_MAX:
+            return []
+        loose_tgt = [t.span for t in words.tgt if t.content and words.tgt_to_mt[t.index] is None]
+        loose_mt = [t.span for t in words.mt if t.content and words.mt_to_tgt[t.index] is None]
         return [
-            Flag(
-                type=self.name,
-                severity="major",
-                message=f"translation differs from the MT throughout (chrF {pair.scores.chrf:.1f})",
-                tgt_spans=((0, len(pair.tgt_text)),),
-                mt_spans=((0, len(pair.mt_text)),),
+            Finding(
+                severity=severity_of(PRECISION["mistranslation"]),
+                message=(
+                    f"translation says something else (chrF {chrf:.1f}, "
+                    f"{share:.0%} of content words shared)"
+                ),
+                tgt_spans=merge_spans(loose_tgt, view.tgt_text),
+                mt_spans=merge_spans(loose_mt, view.mt_text),
+                confidence=PRECISION["mistranslation"],
             )
         ]

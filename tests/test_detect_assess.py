@@ -1,0 +1,74 @@
+"""assess(): several bridges, divergence and severity from calibrated confidence."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+
+import pytest
+
+from translate_check.detect import DETECTORS, DetectSettings, PairInput, assess
+from translate_check.detect.calibration import MAJOR_AT, PRECISION, RESIDUAL_MAX
+from translate_check.model import Bridge
+from translate_check.score import Scorer
+
+SCORER = Scorer()
+HEBREW = "רק השבוע למשל נודע כי טיל רוסי ישגר לחלל את הלווין עמוס 4."
+MT = "Just this week it became known that a Russian rocket will launch the Amos 4 satellite."
+OTHER = "This week we learned that a Russian rocket is to launch the Israeli satellite Amos 4."
+ENGLISH = "Just this week we learned that Russia will launch the Israeli satellite Amos 4."
+
+
+def pair(tgt: str, *bridges: str) -> PairInput:
+    named = tuple(Bridge(f"mt{k}", text) for k, text in enumerate(bridges))
+    return PairInput(HEBREW, tgt, named, SCORER.sentence(tgt, bridges[0]))
+
+
+def test_a_span_one_bridge_supports_is_not_flagged() -> None:
+    alone = assess(pair(ENGLISH, MT))
+    assert [f.type for f in alone.flags] == ["entity"]
+    assert alone.flags[0].bridges == ("mt0",)
+    assert assess(pair(ENGLISH, MT, OTHER)).flags == ()
+
+
+def test_flags_name_every_bridge_that_agrees() -> None:
+    third = "Just this week it was reported that a Russian rocket will launch Amos 4."
+    verdict = assess(pair(ENGLISH, MT, third))
+    assert verdict.flags[0].bridges == ("mt0", "mt1")
+
+
+def test_clean_pairs_rank_below_flagged_ones() -> None:
+    clean = assess(pair(MT, MT))
+    flagged = assess(pair(ENGLISH, MT))
+    assert clean.severity == "none" and clean.divergence <= RESIDUAL_MAX
+    assert flagged.divergence >= PRECISION["entity:added"] > clean.divergence
+    assert 0.0 <= flagged.divergence <= 1.0
+
+
+def test_severity_follows_confidence() -> None:
+    verdict = assess(
+        pair(
+            "Just this week it became known that a Russian rocket will not launch "
+            "the Amos 4 satellite.",
+            MT,
+        )
+    )
+    assert {f.type for f in verdict.flags} == {"negation"}
+    assert verdict.severity == "major" and verdict.flags[0].confidence >= MAJOR_AT
+    for flag in assess(pair(ENGLISH, MT)).flags:
+        assert (flag.severity == "major") == (flag.confidence >= MAJOR_AT)
+
+
+def test_settings_choose_detectors_and_sign_the_run() -> None:
+    only = DetectSettings(enabled=("number",))
+    assert assess(pair(ENGLISH, MT), only).flags == ()
+    assert only.signature() == "det:number"
+    assert DetectSettings().signature() == "det:" + "+".join(DETECTORS)
+    with pytest.raises(FrozenInstanceError):
+        only.enabled = ()  # type: ignore[misc]
+
+
+def test_unaligned_sentences_are_major() -> None:
+    added = assess(PairInput("", ENGLISH, (Bridge("mt0", ""),), SCORER.sentence(ENGLISH, "")))
+    dropped = assess(PairInput(HEBREW, "", (Bridge("mt0", MT),), SCORER.sentence("", MT)))
+    assert [f.type for f in added.flags] == ["addition"] and added.severity == "major"
+    assert [f.type for f in dropped.flags] == ["omission"] and dropped.severity == "major"

@@ -1,0 +1,244 @@
+"""Each detector on real Hebrew/English pairs: what it must flag and what it must leave alone."""
+
+from __future__ import annotations
+
+from translate_check.detect import DETECTORS, PairInput
+from translate_check.model import Bridge, Flag
+from translate_check.score import Scorer
+
+SCORER = Scorer()
+
+
+def run(name: str, src: str, tgt: str, *bridges: str) -> list[Flag]:
+    named = tuple(Bridge(f"mt{k}", text) for k, text in enumerate(bridges))
+    given = PairInput(src, tgt, named, SCORER.sentence(tgt, bridges[0] if bridges else ""))
+    return DETECTORS[name]().detect(given)
+
+
+def spans(tgt: str, flags: list[Flag]) -> list[str]:
+    return [tgt[a:b] for f in flags for a, b in f.tgt_spans]
+
+
+# --- addition ------------------------------------------------------------------------------
+
+DEPORT_HE = "אחת ההערכות הן שהמודיעין הרוסי ביקש לגייס את ליידרמן לשורותיו ולהפוך אותו לסוכן כפול."
+DEPORT_MT = (
+    "One of the assessments is that Russian intelligence sought to recruit Leiderman into its "
+    "ranks and to turn him into a double agent."
+)
+
+
+def test_addition_flags_a_clause_the_source_lacks() -> None:
+    tgt = (
+        "One assumption is that Russian intelligence tried to recruit Leiderman into their ranks "
+        "as a double agent, and when he refused he was deported."
+    )
+    found = spans(tgt, run("addition", DEPORT_HE, tgt, DEPORT_MT))
+    assert found == ["and when he refused he was deported"]
+
+
+def test_addition_leaves_a_free_rendering_alone() -> None:
+    tgt = (
+        "According to one assessment, Russian intelligence wanted to recruit Leiderman and make "
+        "him a double agent."
+    )
+    assert run("addition", DEPORT_HE, tgt, DEPORT_MT) == []
+
+
+def test_addition_flags_an_english_sentence_without_hebrew() -> None:
+    flags = run("addition", "", "He was deported the next day.")
+    assert flags[0].severity == "major" and flags[0].tgt_spans == ((0, 29),)
+
+
+def test_addition_needs_every_bridge_to_lack_the_words() -> None:
+    tgt = DEPORT_MT.rstrip(".") + ", and when he refused he was deported."
+    other = DEPORT_MT.rstrip(".") + "; when he refused, he was deported."
+    assert run("addition", DEPORT_HE, tgt, DEPORT_MT)
+    assert run("addition", DEPORT_HE, tgt, DEPORT_MT, other) == []
+
+
+# --- omission ------------------------------------------------------------------------------
+
+TIMING_HE = (
+    "הגירוש יוצא לפועל זמן לא רב לאחר שנתניהו שב מביקור רשמי במוסקבה ועל רקע העמקת היחסים "
+    "בין שתי המדינות בכל התחומים."
+)
+TIMING_MT = (
+    "The deportation is carried out not long after Netanyahu returned from an official visit "
+    "to Moscow and against the background of the deepening of relations between the two "
+    "countries in all fields."
+)
+
+
+def test_omission_flags_a_dropped_clause_in_the_bridge() -> None:
+    tgt = "The deportation occurred shortly after Netanyahu returned from an official visit."
+    flags = run("omission", TIMING_HE, tgt, TIMING_MT)
+    assert flags and flags[0].mt_spans
+    start, end = flags[0].mt_spans[0]
+    assert "deepening of relations" in TIMING_MT[start:end]
+
+
+def test_omission_leaves_a_complete_rendering_alone() -> None:
+    tgt = (
+        "The deportation occurred shortly after Netanyahu returned from an official visit to "
+        "Moscow, amid deepening relations between the two countries in every field."
+    )
+    assert run("omission", TIMING_HE, tgt, TIMING_MT) == []
+
+
+def test_omission_flags_an_untranslated_hebrew_sentence() -> None:
+    flags = run("omission", TIMING_HE, "", TIMING_MT)
+    assert flags[0].severity == "major" and flags[0].mt_spans == ((0, len(TIMING_MT)),)
+
+
+# --- intensity -----------------------------------------------------------------------------
+
+LEVER_HE = "כדי לעשות כן, הפעילו הרוסים, ככל הנראה, מנוף לחץ כלשהו על ליידרמן."
+LEVER_MT = "To do so, the Russians apparently applied some kind of pressure lever on Leiderman."
+
+
+def test_intensity_flags_a_quantity_shift_with_both_phrases() -> None:
+    tgt = "To do this the Russians apparently brought great pressure to bear on Leiderman."
+    flags = run("intensity", LEVER_HE, tgt, LEVER_MT)
+    assert spans(tgt, flags) == ["great"] and flags[0].severity == "major"
+    assert "*some kind of* pressure lever" in flags[0].message
+    assert "*great* pressure" in flags[0].message
+
+
+def test_intensity_flags_a_dropped_hedge_from_the_hebrew_too() -> None:
+    tgt = "To do this the Russians brought some pressure to bear on Leiderman."
+    messages = [f.message for f in run("intensity", LEVER_HE, tgt, LEVER_MT)]
+    assert any("hedge dropped" in m and "*apparently*" in m for m in messages)
+    mt = "To do so, the Russians probably applied some kind of pressure lever on Leiderman."
+    flags = [f for f in run("intensity", LEVER_HE, tgt, mt) if "hedge" in f.message]
+    assert flags and "הנראה" in flags[0].message and flags[0].tgt_spans
+    assert not [f for f in run("intensity", LEVER_HE, mt, mt) if "hedge" in f.message]
+
+
+def test_intensity_flags_an_added_hedge_and_a_modal_shift() -> None:
+    src = "שתי המדינות יחתמו על ההסכם."
+    tgt = "The two countries will reportedly sign the agreement."
+    assert spans(tgt, run("intensity", src, tgt, "The two countries will sign the agreement."))
+    tgt = "The two countries will sign the agreement."
+    assert spans(tgt, run("intensity", src, tgt, "The two countries may sign the agreement.")) == [
+        "will"
+    ]
+
+
+def test_intensity_accepts_synonyms_on_the_same_step() -> None:
+    tgt = "To do this the Russians apparently used a kind of pressure lever on Leiderman."
+    assert run("intensity", LEVER_HE, tgt, LEVER_MT) == []
+    src = "בשורה של היבטים"
+    assert run("intensity", src, "on several aspects", "on a number of aspects") == []
+
+
+# --- negation ------------------------------------------------------------------------------
+
+CLEAR_HE = "הרקע האמיתי לגירוש לא ברור."
+CLEAR_MT = "The real background to the deportation is not clear."
+
+
+def test_negation_flags_a_dropped_negation() -> None:
+    tgt = "The real background to the deportation is clear."
+    flags = run("negation", CLEAR_HE, tgt, CLEAR_MT)
+    assert flags and flags[0].severity == "major"
+    assert CLEAR_MT[slice(*flags[0].mt_spans[0])] == "not"
+
+
+def test_negation_flags_an_added_negation() -> None:
+    mt = "The two countries are about to sign a confidentiality agreement."
+    tgt = "The two countries are not about to sign a confidentiality agreement."
+    assert spans(tgt, run("negation", "", tgt, mt)) == ["not"]
+
+
+def test_negation_accepts_prefixes_and_rewordings() -> None:
+    assert (
+        run("negation", CLEAR_HE, "The true background to the deportation is unclear.", CLEAR_MT)
+        == []
+    )
+    assert run("negation", TIMING_HE, "It happened shortly after his visit.", TIMING_MT) == []
+
+
+# --- number --------------------------------------------------------------------------------
+
+TWO_HE = "שתי המדינות עומדות לחתום בקרוב מאוד על הסכם."
+TWO_MT = "The two countries are about to sign an agreement very soon."
+
+
+def test_number_accepts_digits_for_words_and_flags_another_value() -> None:
+    assert run("number", TWO_HE, "The 2 countries are about to sign an agreement.", TWO_MT) == []
+    tgt = "The 3 countries are about to sign an agreement."
+    flags = run("number", TWO_HE, tgt, TWO_MT)
+    assert spans(tgt, flags) == ["3"] and "*two*" in flags[0].message
+
+
+def test_number_trusts_the_hebrew_when_the_mt_garbles_it() -> None:
+    assert run("number", TWO_HE, "The 2 countries will sign.", "The countries will sign.") == []
+
+
+def test_number_flags_units_and_months() -> None:
+    mt = "The wall is 5 meters high and was finished in March."
+    tgt = "The wall is 5 feet high and was finished in May of that year, in April."
+    found = spans(tgt, run("number", "", tgt, mt))
+    assert "5 feet" in found and "April" in found
+
+
+# --- entity --------------------------------------------------------------------------------
+
+
+def test_entity_flags_an_unsupported_name() -> None:
+    src = "רק השבוע נודע כי טיל רוסי ישגר לחלל את הלווין עמוס 4."
+    mt = "Just this week it became known that a Russian rocket will launch the Amos 4 satellite."
+    tgt = "Just this week we learned that Russia will launch the Israeli satellite Amos 4."
+    assert spans(tgt, run("entity", src, tgt, mt)) == ["Israeli"]
+
+
+def test_entity_accepts_a_name_the_mt_translated_literally() -> None:
+    src = "יובל נח הררי כתב ספר על תולדות האנושות."
+    mt = "Jubilee Noah Harari wrote a book about the history of humanity."
+    tgt = "Yuval Noah Harari wrote a book on the history of humankind."
+    assert run("entity", src, tgt, mt) == []
+
+
+def test_entity_flags_a_swapped_name_with_the_original() -> None:
+    src = "נתניהו שב מביקור רשמי במוסקבה."
+    mt = "Netanyahu returned from an official visit to Moscow."
+    tgt = "Netanyahu returned from an official visit to Berlin."
+    flags = run("entity", src, tgt, mt)
+    assert spans(tgt, flags) == ["Berlin"] and "*Moscow*" in flags[0].message
+
+
+# --- typo ----------------------------------------------------------------------------------
+
+
+def test_typo_flags_a_near_miss_of_a_bridge_word() -> None:
+    tgt = "relations between the 2 counties in all fields"
+    flags = run("typo", "", tgt, "relations between the two countries in all fields")
+    assert spans(tgt, flags) == ["counties"] and flags[0].severity == "minor"
+
+
+def test_typo_leaves_variants_and_inflections_alone() -> None:
+    mt = "he had misinterpreted his behavior and the temporary countries"
+    tgt = "he misinterpreted his behaviour and temporarily the country"
+    assert run("typo", "", tgt, mt) == []
+
+
+# --- mistranslation ------------------------------------------------------------------------
+
+
+def test_mistranslation_flags_a_sentence_that_says_something_else() -> None:
+    tgt = "Sales of umbrellas doubled during the rainy winter months in Europe."
+    assert run("mistranslation", CLEAR_HE, tgt, CLEAR_MT)
+
+
+def test_mistranslation_leaves_a_free_faithful_rendering_alone() -> None:
+    src = "אולם יש לקחת בחשבון כמה דברים: קודם כל, שליידרמן פעל לקדם עסקאות נשק בין ישראל לרוסיה."
+    mt = (
+        "However, several things must be taken into account: first of all, that Leiderman "
+        "worked to promote arms deals between Israel and Russia."
+    )
+    tgt = (
+        "But one must take into account several things: firstly, that Leiderman worked to "
+        "advance arms deals between Israel and Russia."
+    )
+    assert run("mistranslation", src, tgt, mt) == []

@@ -1,0 +1,100 @@
+"""The seed case end to end: the blogger's drifts are flagged on the right words, the
+faithful sentences stay clean."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from translate_check.cli import main
+
+LEIDERMAN = Path(__file__).resolve().parents[1] / "fixtures" / "leiderman"
+
+FAITHFUL_HEBREW = {2, 4, 7, 8, 9}
+"""Hebrew sentences 3, 5, 8, 9 and 10 (ids count from 0)."""
+FAITHFUL_ENGLISH = (
+    "Leiderman, according to this estimation, refused the Russian offer and the Russians "
+    "decided to deport him.",
+    "During his investigation he claimed that the Russians misinterpreted his behaviour and "
+    "that there is no basis to their claims.",
+    "The true background to the deportation is unclear.",
+    "But one must take into account several things: firstly, that Leiderman worked to advance "
+    "arms deals between Israel and Russia.",
+    "Both countries are about to sign a secrecy agreement regarding military cooperation, which "
+    "will serve as a platform for arms deals.",
+)
+
+
+@pytest.fixture(scope="module")
+def pairs(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
+    out = tmp_path_factory.mktemp("leiderman") / "report.json"
+    args = [
+        "verify",
+        str(LEIDERMAN / "he.txt"),
+        str(LEIDERMAN / "en.txt"),
+        "--mt-file",
+        str(LEIDERMAN / "reference.tsv"),
+        "--json",
+        str(out),
+        "--exit-zero",
+        "--quiet",
+    ]
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert not exited.value.code
+    return json.loads(out.read_text(encoding="utf-8"))["pairs"]
+
+
+def flagged(pairs: list[dict], kind: str) -> list[tuple[dict, str]]:
+    """(pair, flagged English text) for every English span of every flag of one type."""
+    return [
+        (pair, pair["tgt_text"][start:end])
+        for pair in pairs
+        for flag in pair["flags"]
+        if flag["type"] == kind
+        for start, end in flag["tgt_spans"]
+    ]
+
+
+def test_great_pressure_is_a_major_intensity_shift(pairs: list[dict]) -> None:
+    hits = [(p, text) for p, text in flagged(pairs, "intensity") if text == "great"]
+    assert hits
+    pair = hits[0][0]
+    assert 1 in pair["src"] and pair["severity"] == "major"
+    message = next(f["message"] for f in pair["flags"] if f["type"] == "intensity")
+    assert "*some kind of* pressure lever" in message and "*great* pressure" in message
+
+
+def test_all_aspects_is_an_intensity_shift(pairs: list[dict]) -> None:
+    hits = [(p, t) for p, t in flagged(pairs, "intensity") if t == "all"]
+    assert any("on all aspects" in p["tgt_text"] and 3 in p["src"] for p, _ in hits)
+
+
+def test_added_clause_is_flagged_on_its_words(pairs: list[dict]) -> None:
+    texts = [t for _, t in flagged(pairs, "addition")]
+    assert any("refused he was deported" in t for t in texts)
+    assert not any("recruit" in t or "Leiderman" in t for t in texts)
+
+
+def test_israeli_is_an_unsupported_name(pairs: list[dict]) -> None:
+    assert "Israeli" in [t for _, t in flagged(pairs, "entity")]
+
+
+def test_counties_is_a_typo_and_2_for_two_is_not_a_number_error(pairs: list[dict]) -> None:
+    assert [t for _, t in flagged(pairs, "typo")] == ["counties"]
+    assert not [t for _, t in flagged(pairs, "number") if t == "2"]
+
+
+def test_faithful_sentences_stay_clean(pairs: list[dict]) -> None:
+    for pair in pairs:
+        if pair["src"] and set(pair["src"]) <= FAITHFUL_HEBREW:
+            assert pair["severity"] == "none", pair["tgt_text"]
+        for sentence in FAITHFUL_ENGLISH:
+            at = pair["tgt_text"].find(sentence)
+            if at < 0:
+                continue
+            for flag in pair["flags"]:
+                for start, end in flag["tgt_spans"]:
+                    assert end <= at or start >= at + len(sentence), (flag, sentence)

@@ -1,0 +1,79 @@
+"""Tokens, normal forms, numbers and word alignment."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from translate_check.detect.translit import latin_skeleton, transliterated_in
+from translate_check.words import (
+    align_words,
+    merge_spans,
+    number_value,
+    spelling_key,
+    stem,
+    tokenize,
+)
+
+
+def test_tokens_keep_their_character_spans() -> None:
+    text = "Leiderman's 2 counties didn't sign 1,500 deals."
+    for tok in tokenize(text):
+        assert text[tok.start : tok.end] == tok.text
+    norms = [t.norm for t in tokenize(text)]
+    assert norms == ["leiderman", "#2", "counties", "did", "not", "sign", "#1500", "deals"]
+
+
+@given(st.text(max_size=80))
+def test_spans_are_in_bounds_for_any_text(text: str) -> None:
+    for tok in tokenize(text):
+        assert 0 <= tok.start < tok.end <= len(text)
+        assert text[tok.start : tok.end] == tok.text
+
+
+def test_function_words_and_stems() -> None:
+    tokens = {t.norm: t for t in tokenize("the countries of the world")}
+    assert tokens["the"].function and tokens["of"].function
+    assert tokens["countries"].content and tokens["countries"].stem == stem("country")
+    assert spelling_key("behaviour") == spelling_key("behavior")
+    assert stem("organisation") == stem("organization")
+
+
+def test_number_values() -> None:
+    assert number_value("two") == 2 and number_value("2") == 2
+    assert number_value("1,500") == 1500 and number_value("3.5") == 3.5
+    assert number_value("II") == 2 and number_value("thirteenth") == 13
+    assert number_value("12:00") == 1200 and number_value("word") is None
+
+
+def test_alignment_prefers_exact_then_stem_then_fuzzy() -> None:
+    words = align_words(
+        "The Russians misinterpreted his behaviour in the 2 counties",
+        "The Russians had misinterpreted his behavior in the two countries",
+    )
+    kinds = {tok.text: words.kind[tok.index] for tok in words.tgt}
+    assert kinds["Russians"] == "exact"
+    assert kinds["behaviour"] == "stem"
+    assert kinds["2"] == "exact"
+    assert kinds["counties"] == "fuzzy"
+    counties = next(t.index for t in words.tgt if t.text == "counties")
+    assert words.mt[words.tgt_to_mt[counties]].text == "countries"  # type: ignore[index]
+
+
+def test_alignment_is_one_to_one() -> None:
+    words = align_words("the the the cat", "the cat")
+    linked = [j for j in words.tgt_to_mt if j is not None]
+    assert len(linked) == len(set(linked))
+
+
+def test_merge_spans_joins_words_of_a_phrase() -> None:
+    text = "some kind of lever, here"
+    assert merge_spans([(0, 4), (5, 9), (10, 12), (20, 24)], text) == ((0, 12), (20, 24))
+
+
+def test_transliteration_skeletons() -> None:
+    assert latin_skeleton("Leiderman") == "LDRMN"
+    assert transliterated_in("Leiderman", "על ליידרמן")
+    assert transliterated_in("Yuval", "יובל נח הררי")
+    assert transliterated_in("Netanyahu", "לאחר שנתניהו שב")
+    assert not transliterated_in("Israeli", "את הלווין עמוס 4")

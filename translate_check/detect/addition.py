@@ -1,0 +1,50 @@
+"""Content in the English that no bridge supports: added words, clauses and sentences."""
+
+from __future__ import annotations
+
+from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
+from translate_check.detect.calibration import gap_confidence, severity_of
+from translate_check.detect.gaps import find_gaps, phrase, spelt_out, unsupported
+from translate_check.model import Flag
+from translate_check.words import acronyms, merge_spans
+
+NET_MIN = 3
+"""Net unsupported content words that make an addition (see ``gaps.unsupported``)."""
+
+
+class AdditionDetector(BridgeDetector):
+    name = "addition"
+
+    def detect(self, pair: PairInput) -> list[Flag]:
+        if pair.tgt_text.strip() and not any(b.text.strip() for b in pair.bridges):
+            return [
+                Flag(
+                    type=self.name,
+                    severity="major",
+                    message="English sentence with no Hebrew counterpart",
+                    tgt_spans=((0, len(pair.tgt_text)),),
+                )
+            ]
+        return super().detect(pair)
+
+    def find(self, view: View) -> list[Finding]:
+        words = view.words
+        expanded = acronyms(view.mt_text)
+        findings = []
+        for gap in find_gaps(
+            view.tgt_text, words.tgt, words.tgt_to_mt, view.mt_text, words.mt, words.mt_to_tgt
+        ):
+            if spelt_out(gap, expanded) or not unsupported(view.tgt_text, words.tgt, gap, NET_MIN):
+                continue
+            confidence = gap_confidence(self.name, gap.net)
+            text = phrase(view.tgt_text, gap.tokens)
+            findings.append(
+                Finding(
+                    severity=severity_of(confidence),
+                    message=f"translation adds: *{text}* (not in the source)",
+                    tgt_spans=((gap.tokens[0].start, gap.tokens[-1].end),),
+                    mt_spans=merge_spans([t.span for t in gap.counterpart], view.mt_text),
+                    confidence=confidence,
+                )
+            )
+        return findings

@@ -1,0 +1,146 @@
+"""Names in the English that neither a bridge nor the Hebrew supports.
+
+A run of capitalised words inside a sentence is taken for a name. It is
+supported when a bridge has one of its words (in any case, inflected, derived
+or transliterated differently) or when the Hebrew has a word with the same
+consonant skeleton, which covers names the MT translated literally instead of
+transliterating. One supported word vouches for the run, since MT renders the
+common-noun parts of names (``Iraq Study Group``) in its own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz.fuzz import ratio
+
+from translate_check.detect.base import BridgeDetector, Finding, View
+from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.detect.translit import latin_skeleton, transliterated_in
+from translate_check.words import Alignment, Token, acronyms, sentence_initial
+
+
+def _is_name(text: str, tok: Token) -> bool:
+    """A capitalised word inside a sentence; acronyms are left out (Hebrew has its own)."""
+    if (
+        tok.norm == "i"
+        or tok.norm.startswith("i'")
+        or not tok.capitalized
+        or tok.norm.startswith("#")
+        or _POSSESSIVE.sub("", tok.text).isupper()
+        or tok.norm in _DATES
+        or tok.norm in _TITLES
+    ):
+        return False
+    return tok.content and not sentence_initial(text, tok)
+
+
+_DATES = frozenset(
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    }
+)  # fmt: skip
+"""Days and months are dates (the number detector checks months), not names."""
+_TITLES = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "capt", "det", "gen", "sgt", "lt", "col", "gov", "sen", "sens",
+        "rep", "reps", "st", "jr", "sr", "prof", "rev", "jan", "feb", "mar", "apr", "aug",
+        "sep", "sept", "oct", "nov", "dec",
+    }
+)  # fmt: skip
+"""Abbreviated titles and months: capitalised, but not names."""
+_POSSESSIVE = re.compile(r"['’]s$")
+_NAME_LINKS = frozenset({"", "-", "of", "of the", "de", "la", "du", "von", "van", "al", "bin"})
+"""What may stand between two capitalised words of one name."""
+PREFIX_SHARE = 0.5
+"""Share of the shorter word two names must begin with alike (``Britons``/``British``)."""
+SPELLING_MIN = 60.0
+"""rapidfuzz ratio of two names, and of their skeletons, that marks them as spellings of one
+name: MT and translators transliterate differently (``Willaby``/``Willoughby``)."""
+TITLE_CASE = 0.5
+"""Share of capitalised content words above which a line is a headline, not a sentence."""
+
+
+def _related(a: str, b: str) -> bool:
+    """Same word, one inside the other, or a shared beginning (derived forms of a name)."""
+    if a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
+        return True
+    shortest = min(len(a), len(b))
+    shared = next((k for k in range(shortest) if a[k] != b[k]), shortest)
+    return shared >= 4 and shared >= PREFIX_SHARE * shortest
+
+
+def _supported(tok: Token, words: Alignment, mt_names: Sequence[Token], src_text: str) -> bool:
+    """Whether a bridge or the Hebrew backs the name, allowing for spelling and derivation."""
+    if words.tgt_to_mt[tok.index] is not None:
+        return True
+    if any(tok.stem == other.stem or _related(tok.norm, other.norm) for other in words.mt):
+        return True
+    skeleton = latin_skeleton(tok.text)
+    for other in mt_names:
+        theirs = latin_skeleton(other.text)
+        if skeleton == theirs and (skeleton or tok.norm[0] == other.norm[0]):
+            return True
+        if ratio(tok.norm, other.norm) >= SPELLING_MIN and ratio(skeleton, theirs) >= SPELLING_MIN:
+            return True
+        if len(tok.norm) >= 3 and other.norm.startswith(tok.norm):
+            return True
+    return tok.text in src_text or transliterated_in(tok.text, src_text)
+
+
+def _groups(tokens: Sequence[Token], text: str) -> list[list[Token]]:
+    """Capitalised words joined by spaces, hyphens or ``of`` form one name."""
+    groups: list[list[Token]] = []
+    for tok in tokens:
+        last = groups[-1][-1] if groups else None
+        if last is not None and text[last.end : tok.start].strip().lower() in _NAME_LINKS:
+            groups[-1].append(tok)
+        else:
+            groups.append([tok])
+    return groups
+
+
+class EntityDetector(BridgeDetector):
+    name = "entity"
+
+    def find(self, view: View) -> list[Finding]:
+        words = view.words
+        mt_names = [
+            t for t in words.mt if _is_name(view.mt_text, t) and words.mt_to_tgt[t.index] is None
+        ]
+        names = [t for t in words.tgt if _is_name(view.tgt_text, t)]
+        content = [t for t in words.tgt if t.content]
+        if len(names) > TITLE_CASE * len(content):
+            return []
+        findings = []
+        spelt = acronyms(view.mt_text)
+        for group in _groups(names, view.tgt_text):
+            if "".join(t.text[0] for t in group) in spelt:
+                continue
+            if any(_supported(t, words, mt_names, view.src_text) for t in group):
+                continue
+            said = view.tgt_text[group[0].start : group[-1].end]
+            rel = group[0].index / max(1, len(words.tgt))
+            near = [m for m in mt_names if abs(m.index / max(1, len(words.mt)) - rel) <= 0.25]
+            confidence = PRECISION["entity:swap" if near else "entity:added"]
+            if near:
+                swap = _groups(near, view.mt_text)[0]
+                src = view.mt_text[swap[0].start : swap[-1].end]
+                message = f"source: *{src}*; translation: *{said}*"
+                mt_spans = ((swap[0].start, swap[-1].end),)
+            else:
+                message = f"translation names *{said}*, which the source does not"
+                mt_spans = ()
+            findings.append(
+                Finding(
+                    severity=severity_of(confidence),
+                    message=message,
+                    tgt_spans=((group[0].start, group[-1].end),),
+                    mt_spans=mt_spans,
+                    confidence=confidence,
+                )
+            )
+        return findings

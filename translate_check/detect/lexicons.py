@@ -1,0 +1,131 @@
+"""Curated English (and a few Hebrew) word lists behind the lexical detectors.
+
+Scales order words by strength so a detector can tell a shift (``some`` →
+``great``) from a synonym (``many`` → ``numerous``). Multi-word entries are
+matched as phrases, longest first.
+"""
+
+from __future__ import annotations
+
+AMOUNT: dict[str, int] = {
+    # 1: weak or vague
+    "few": 1, "little": 1, "slightly": 1, "somewhat": 1, "some kind of": 1, "some sort of": 1,
+    "a bit": 1, "a little": 1, "minor": 1, "marginally": 1, "barely": 1, "hardly": 1,
+    "scarcely": 1, "partly": 1, "partially": 1, "a kind of": 1, "a sort of": 1,
+    "hardly any": 1,
+    # 2: moderate, an unspecified part
+    "some": 2, "several": 2, "a number of": 2, "a few": 2, "certain": 2, "a couple of": 2,
+    "various": 2, "a handful of": 2, "moderate": 2, "moderately": 2, "a series of": 2,
+    "a small number of": 1, "a large number of": 3, "a great number of": 3,
+    # 3: large, strong
+    "many": 3, "much": 3, "great": 3, "greatly": 3, "very": 3, "numerous": 3, "a lot of": 3,
+    "lots of": 3, "plenty of": 3, "huge": 3, "enormous": 3, "massive": 3, "tremendous": 3,
+    "vast": 3, "significant": 3, "significantly": 3, "considerable": 3, "considerably": 3,
+    "substantial": 3, "substantially": 3, "extremely": 3, "highly": 3, "heavily": 3,
+    "severe": 3, "severely": 3, "strongly": 3, "deeply": 3, "most": 3, "majority": 3,
+    "countless": 3, "dozens of": 3, "hundreds of": 3, "thousands of": 3, "millions of": 3,
+    "a great deal of": 3, "intense": 3, "enormously": 3, "hugely": 3,
+    # 4: everything
+    "all": 4, "every": 4, "each": 4, "entire": 4, "entirely": 4, "whole": 4, "completely": 4,
+    "totally": 4, "fully": 4, "absolutely": 4, "everyone": 4, "everything": 4, "everybody": 4,
+    "all of": 4,
+    # 0: idioms that only look like quantifiers
+    "all manner of": 0, "all too": 0, "at all": 0, "after all": 0, "above all": 0,
+    "all the same": 0, "first of all": 0, "all along": 0, "most likely": 0, "very much": 0,
+    "much more": 0, "much less": 0, "very few": 1, "very little": 1,
+}  # fmt: skip
+"""Quantifiers and degree words by strength: 1 weak … 4 total (0: not a quantifier)."""
+
+CERTAINTY: dict[str, int] = {
+    "may": 1, "might": 1, "possibly": 1, "perhaps": 1, "maybe": 1, "possible": 1,
+    "likely": 1, "probably": 1, "probable": 1, "unlikely": 1, "will probably": 1,
+    "will likely": 1, "would probably": 1, "may well": 1, "could well": 1,
+    "will": 2, "must": 2, "certainly": 2, "definitely": 2, "surely": 2, "undoubtedly": 2,
+    "inevitably": 2, "certain to": 2, "sure to": 2, "bound to": 2, "doubtless": 2,
+}  # fmt: skip
+"""Modality by commitment: 1 possible or likely (used interchangeably), 2 certain."""
+
+SCALES: dict[str, dict[str, int]] = {"amount": AMOUNT, "certainty": CERTAINTY}
+
+SCALE_NAMES: dict[str, tuple[str, ...]] = {
+    "amount": ("weak", "moderate", "strong", "total"),
+    "certainty": ("possible", "certain"),
+}
+
+HEDGES: frozenset[str] = frozenset(
+    {
+        "apparently", "reportedly", "allegedly", "seemingly", "supposedly", "presumably",
+        "purportedly", "ostensibly", "evidently", "it seems", "it appears",
+    }
+)  # fmt: skip
+"""Markers that the writer does not vouch for the statement. Attribution (``X reported``,
+``alleged``, ``so-called``) is left out: news English uses it where the Hebrew cites."""
+
+HEDGE_SUPPORT: frozenset[str] = HEDGES | frozenset(
+    {
+        "probably", "likely", "possibly", "perhaps", "maybe", "may", "might", "could",
+        "believed", "thought", "seems", "appears", "appear", "seem", "claims", "claim",
+        "according to", "said", "says", "suspect", "suspected", "estimated", "assumed",
+        "presumed", "rumored", "rumoured", "unconfirmed", "alleges", "allege", "argue",
+        "argued", "argues", "suggest", "suggested", "suggests", "reports", "report",
+        "reported", "alleged", "purported", "so-called", "said to", "reportedly", "allegedly",
+    }
+)  # fmt: skip
+"""Wider net of words that keep a statement hedged: an English with any of them has not
+dropped the bridge's hedge (``reportedly`` may become ``according to reports``)."""
+
+EPISTEMIC: frozenset[str] = frozenset(
+    {
+        "probably", "likely", "possibly", "perhaps", "maybe", "may", "might", "could",
+        "believed", "thought", "seems", "appears", "appear", "seem", "suspected", "estimated",
+        "presumed", "rumored", "rumoured", "unconfirmed", "claimed", "claims", "alleges",
+    }
+)  # fmt: skip
+"""Words that hedge the statement itself; a bridge with none of them (and a Hebrew without a
+hedge) does not back a hedge the English adds. Attribution (``police said``) is not one."""
+
+HEBREW_HEDGES: tuple[str, ...] = (
+    "כנראה", "ככל הנראה", "לכאורה", "כביכול", "ייתכן", "יתכן", "אולי", "על פי הדיווחים",
+    "לפי הדיווחים", "ככל הידוע",
+)  # fmt: skip
+"""Hebrew hedges: when the source has one, an English without any hedge dropped it."""
+
+NEGATIONS: frozenset[str] = frozenset(
+    {
+        "not", "no", "never", "nobody", "nothing", "none", "neither", "nowhere", "cannot", "non",
+    }
+)  # fmt: skip
+"""Words that negate on their own (``n't`` is tokenised as ``not``)."""
+
+NEGATION_IDIOMS: tuple[tuple[str, ...], ...] = (
+    ("not", "only"), ("no", "less"), ("no", "more", "than"), ("not", "least"),
+    ("no", "sooner"), ("not", "just"), ("not", "merely"), ("not", "to", "mention"),
+    ("nothing", "but"), ("not", "so"), ("not", "until"), ("no", "matter"), ("not", "long"),
+    ("or", "not"),
+)  # fmt: skip
+"""Negation words that do not negate the statement (``not only``, ``no less than``)."""
+
+SOFT_NEGATIONS: frozenset[str] = frozenset(
+    {
+        "unable", "impossible", "unlikely", "unavailable", "fail", "fails", "failed",
+        "failing", "failure", "lack", "lacks", "lacked", "lacking", "avoid", "avoided",
+        "unless", "instead", "rather", "absent", "absence", "refuse", "refused", "refuses",
+        "little", "few", "hardly", "barely", "rarely", "seldom", "scarcely", "prevent",
+        "prevented", "deny", "denied", "denies", "forbidden", "banned", "neither", "nor",
+        "anymore", "without", "missing", "yet", "free", "rare", "regardless",
+    }
+)  # fmt: skip
+"""Words that paraphrase a negation (``unable`` for ``could not``, ``has yet to`` for ``has
+not``): when the side with fewer negations has any of these, or a word in ``-less``, the
+difference is likely wording, not polarity."""
+
+AUXILIARIES: frozenset[str] = frozenset(
+    {
+        "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "have", "has",
+        "had", "will", "would", "can", "could", "should", "shall", "may", "might", "must",
+    }
+)  # fmt: skip
+"""Verbs a negation follows (``will not``): a linked auxiliary anchors a negation's place."""
+
+NEGATIVE_PREFIXES: tuple[str, ...] = ("un", "in", "im", "il", "ir")
+"""Prefixes that negate a stem (``unclear`` = ``not clear``)."""

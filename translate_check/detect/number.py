@@ -1,0 +1,248 @@
+"""Numbers, units and dates in the English that neither a bridge nor the Hebrew has.
+
+Values are compared, not spellings, so ``2`` for ``two`` (or for Hebrew
+``שתי``) is fine and ``3`` is not. The Hebrew source is consulted too, since
+MT sometimes garbles numbers that the human translator got right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from translate_check.detect.base import BridgeDetector, Finding, View
+from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.model import Span
+from translate_check.words import NUMBER_WORDS, ORDINAL_WORDS, Token, number_value
+
+WEAK_WORDS = frozenset({"one", "both", "couple", "pair", "half", "twice"})
+"""Number words that are just as often not numbers (``one must``, ``both sides``)."""
+
+_SCALE_WORDS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+HEBREW_NUMBERS: dict[str, float] = {
+    "אחד": 1, "אחת": 1, "שניים": 2, "שתיים": 2, "שני": 2, "שתי": 2, "שלוש": 3, "שלושה": 3,
+    "שלושת": 3, "ארבע": 4, "ארבעה": 4, "ארבעת": 4, "חמש": 5, "חמישה": 5, "חמשת": 5, "שש": 6,
+    "שישה": 6, "ששת": 6, "שבע": 7, "שבעה": 7, "שבעת": 7, "שמונה": 8, "שמונת": 8, "תשע": 9,
+    "תשעה": 9, "תשעת": 9, "עשר": 10, "עשרה": 10, "עשרת": 10, "עשרים": 20, "שלושים": 30,
+    "ארבעים": 40, "חמישים": 50, "שישים": 60, "שבעים": 70, "שמונים": 80, "תשעים": 90,
+    "מאה": 100, "מאתיים": 200, "אלף": 1000, "אלפיים": 2000, "מיליון": 1e6, "מיליארד": 1e9,
+    "תריסר": 12, "זוג": 2, "חצי": 0.5,
+}  # fmt: skip
+_HEBREW_PREFIXES = "והבלמשכ"
+_HEBREW_WORD = re.compile(r"[\u05d0-\u05ea]+")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+
+UNITS: dict[str, str] = {
+    "km": "km", "kilometer": "km", "kilometre": "km", "kilometers": "km", "kilometres": "km",
+    "mile": "mi", "miles": "mi", "m": "m", "meter": "m", "metre": "m", "meters": "m",
+    "metres": "m", "cm": "cm", "centimeters": "cm", "centimetres": "cm", "kg": "kg",
+    "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg", "pound": "lb",
+    "pounds": "lb", "lb": "lb", "lbs": "lb", "ton": "t", "tons": "t", "tonnes": "t",
+    "feet": "ft", "foot": "ft", "ft": "ft", "inch": "in", "inches": "in", "percent": "%",
+    "dollars": "$", "dollar": "$", "euros": "€", "euro": "€", "shekels": "₪", "shekel": "₪",
+    "hours": "h", "hour": "h", "minutes": "min", "minute": "min", "seconds": "s",
+    "second": "s", "days": "d", "day": "d", "weeks": "wk", "week": "wk", "months": "mo",
+    "month": "mo", "years": "y", "year": "y", "degrees": "°", "celsius": "°C",
+    "fahrenheit": "°F", "mph": "mi",
+}  # fmt: skip
+"""Unit words by canonical unit: a same-value number with another unit is a divergence.
+Speeds count as their distance unit, since ``40 mph`` is also written ``40 miles per hour``."""
+
+MONTHS = frozenset(
+    {
+        "january", "february", "march", "april", "june", "july", "august", "september",
+        "october", "november", "december",
+    }
+)  # fmt: skip
+"""Month names (``May`` is left out: it is also a modal and a name)."""
+DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+"""Weekdays: flagged only against another weekday in the bridge, since translations often
+turn ``on Wednesday`` into a date or drop it."""
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in a text; ``readings`` are the values it may stand for."""
+
+    value: float
+    first: int
+    last: int
+    weak: bool
+    unit: str | None
+    readings: frozenset[float]
+
+
+def _is_number(tok: Token) -> bool:
+    return tok.norm.startswith("#") or tok.norm in NUMBER_WORDS
+
+
+def _joins(text: str, left: Token, right: Token) -> bool:
+    """Whether two adjacent number tokens are one number (``3 million``, ``twenty-four``)."""
+    between = text[left.end : right.start]
+    return not between.strip() or (between == "-" and right.text.isalpha())
+
+
+def numbers(text: str, tokens: Sequence[Token]) -> list[Number]:
+    """Numbers in a text, joining ``3 million`` and ``twenty five`` into one value."""
+    found = []
+    k = 0
+    while k < len(tokens):
+        if not _is_number(tokens[k]):
+            k += 1
+            continue
+        first = k
+        total = current = 0.0
+        while k < len(tokens) and _is_number(tokens[k]):
+            if k > first and not _joins(text, tokens[k - 1], tokens[k]):
+                break
+            value = number_value(tokens[k].text) or 0.0
+            scale = _SCALE_WORDS.get(tokens[k].text.lower())
+            if scale == 100.0:
+                current = (current or 1.0) * scale
+            elif scale:
+                total += (current or 1.0) * scale
+                current = 0.0
+            else:
+                current += value
+            k += 1
+        unit = UNITS.get(tokens[k].norm) if k < len(tokens) else None
+        group = tokens[first:k]
+        weak = (len(group) == 1 and group[0].norm in WEAK_WORDS) or (
+            len(group) > 1 and group[-1].text.lower() in ORDINAL_WORDS
+        )
+        found.append(Number(total + current, first, k - 1, weak, unit, _readings(group)))
+    return found
+
+
+def _readings(group: Sequence[Token]) -> frozenset[float]:
+    """Values a number may stand for: its whole value, its leading numeral (``3.9`` of
+    ``3.9 million``, as in ``3.9 to 4.2 million``) and, for a clock time, the same time on
+    the 12-hour clock written the other common ways (``17:30`` = ``5.30`` = ``5:30``)."""
+    lead = group[0].text
+    readings = {number_value(lead) or 0.0}
+    clock = re.fullmatch(r"(\d{1,2}):(\d\d)", lead)
+    if clock:
+        hour, minutes = int(clock[1]), int(clock[2])
+        for h in {hour, hour % 12, hour + 12 if hour < 12 else hour}:
+            readings |= {round(h + minutes / 100, 6), h * 100.0 + minutes}
+    return frozenset(readings)
+
+
+@lru_cache(maxsize=4096)
+def hebrew_values(text: str) -> frozenset[float]:
+    """Values written in the Hebrew, as digits or as number words (with prefixes)."""
+    values = {v for d in _DIGITS.findall(text) if (v := number_value(d)) is not None}
+    for word in _HEBREW_WORD.findall(text):
+        for cut in range(min(3, len(word))):
+            if cut and word[cut - 1] not in _HEBREW_PREFIXES:
+                break
+            if word[cut:] in HEBREW_NUMBERS:
+                values.add(float(HEBREW_NUMBERS[word[cut:]]))
+    return frozenset(values)
+
+
+CONVERSIONS = (1.609, 0.3048, 0.9144, 0.4536, 2.54, 25.4, 3.785)
+"""Miles→km, feet→m, yards→m, pounds→kg, inches→cm and →mm, gallons→litres, and their
+inverses: a translator may convert units, so a number with a unit may equal a known value
+converted (temperatures are converted between °F and °C too)."""
+CONVERSION_TOLERANCE = 0.05
+_FACTORS = tuple(f for c in CONVERSIONS for f in (c, 1 / c))
+
+
+def _converted(number: Number, others: Sequence[Number]) -> bool:
+    """Whether a bridge number in another unit is this one converted."""
+    value = number.value
+    candidates = [value * f for f in _FACTORS] + [(value - 32) * 5 / 9, value * 9 / 5 + 32]
+    return any(
+        abs(c - other.value) <= CONVERSION_TOLERANCE * max(abs(other.value), 1.0)
+        for c in candidates
+        for other in others
+        if other.unit and other.unit != number.unit
+    )
+
+
+def _close(a: float, b: float) -> bool:
+    """Equal values, or a whole number and a fraction it rounds down from (``29`` ~ ``29¾``)."""
+    if abs(a - b) <= 1e-9 * max(1.0, abs(a)):
+        return True
+    return (a.is_integer() or b.is_integer()) and int(a) == int(b)
+
+
+class NumberDetector(BridgeDetector):
+    name = "number"
+
+    def find(self, view: View) -> list[Finding]:
+        words = view.words
+        tgt_numbers = numbers(view.tgt_text, words.tgt)
+        mt_numbers = numbers(view.mt_text, words.mt)
+        known = [n.value for n in mt_numbers] + list(hebrew_values(view.src_text))
+        readings = {r for n in mt_numbers for r in n.readings} | set(known)
+        unmatched_mt = [
+            n for n in mt_numbers if not any(_close(n.value, t.value) for t in tgt_numbers)
+        ]
+        findings = []
+        for number in tgt_numbers:
+            said = view.tgt_text[words.tgt[number.first].start : words.tgt[number.last].end]
+            span = ((words.tgt[number.first].start, words.tgt[number.last].end),)
+            exact = {number.value, *number.readings} & readings
+            if not exact and not any(_close(number.value, v) for v in known):
+                if number.weak or (number.unit and _converted(number, mt_numbers)):
+                    continue
+                other = min(unmatched_mt, key=lambda n: abs(n.first - number.first), default=None)
+                src = (
+                    ""
+                    if other is None
+                    else view.mt_text[words.mt[other.first].start : words.mt[other.last].end]
+                )
+                findings.append(
+                    self._finding(
+                        f"source: *{src}*; translation: *{said}*"
+                        if src
+                        else f"translation has *{said}*, which the source does not",
+                        span,
+                        ()
+                        if other is None
+                        else ((words.mt[other.first].start, words.mt[other.last].end),),
+                    )
+                )
+                continue
+            same = [n for n in mt_numbers if _close(n.value, number.value)]
+            if number.unit and same and all(n.unit and n.unit != number.unit for n in same):
+                other = same[0]
+                unit_end = words.tgt[number.last + 1].end
+                findings.append(
+                    self._finding(
+                        f"unit differs: source *{words.mt[other.last + 1].text}*, "
+                        f"translation *{words.tgt[number.last + 1].text}*",
+                        ((words.tgt[number.first].start, unit_end),),
+                        ((words.mt[other.first].start, words.mt[other.last + 1].end),),
+                    )
+                )
+        findings.extend(self._dates(view))
+        return findings
+
+    def _dates(self, view: View) -> list[Finding]:
+        """Months the bridge lacks, and weekdays where the bridge has another weekday."""
+        words = view.words
+        mt_dates = {t.norm for t in words.mt if t.norm in MONTHS or t.norm in DAYS}
+        return [
+            self._finding(
+                f"date: translation has *{tok.text}*, the source does not", (tok.span,), ()
+            )
+            for tok in words.tgt
+            if tok.norm not in mt_dates
+            and (tok.norm in MONTHS or (tok.norm in DAYS and mt_dates & DAYS))
+        ]
+
+    @staticmethod
+    def _finding(message: str, tgt_spans: tuple[Span, ...], mt_spans: tuple[Span, ...]) -> Finding:
+        return Finding(
+            severity=severity_of(PRECISION["number"]),
+            message=message,
+            tgt_spans=tgt_spans,
+            mt_spans=mt_spans,
+            confidence=PRECISION["number"],
+        )

@@ -1,0 +1,53 @@
+"""Bridge content with no counterpart in the English: dropped words, clauses and sentences."""
+
+from __future__ import annotations
+
+from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
+from translate_check.detect.calibration import gap_confidence, severity_of
+from translate_check.detect.gaps import find_gaps, phrase, spelt_out, unsupported
+from translate_check.model import Flag
+from translate_check.words import acronyms, merge_spans
+
+NET_MIN = 4
+"""Net uncovered bridge content words for an omission. MT is wordier than human
+English (it spells out what a translator compresses), so this is one word above
+the addition threshold: at 3, 4% of untouched NTREX pairs would be flagged."""
+
+
+class OmissionDetector(BridgeDetector):
+    name = "omission"
+    anchored_in_english = False
+
+    def detect(self, pair: PairInput) -> list[Flag]:
+        if pair.mt_text.strip() and not pair.tgt_text.strip():
+            return [
+                Flag(
+                    type=self.name,
+                    severity="major",
+                    message="Hebrew sentence left untranslated",
+                    mt_spans=((0, len(pair.mt_text)),),
+                    bridges=tuple(b.name for b in pair.bridges if b.text.strip()),
+                )
+            ]
+        return super().detect(pair)
+
+    def find(self, view: View) -> list[Finding]:
+        words = view.words
+        expanded = acronyms(view.tgt_text)
+        findings = []
+        for gap in find_gaps(
+            view.mt_text, words.mt, words.mt_to_tgt, view.tgt_text, words.tgt, words.tgt_to_mt
+        ):
+            if spelt_out(gap, expanded) or not unsupported(view.mt_text, words.mt, gap, NET_MIN):
+                continue
+            confidence = gap_confidence(self.name, gap.net)
+            findings.append(
+                Finding(
+                    severity=severity_of(confidence),
+                    message=f"translation omits: *{phrase(view.mt_text, gap.tokens)}*",
+                    tgt_spans=merge_spans([t.span for t in gap.counterpart], view.tgt_text),
+                    mt_spans=((gap.tokens[0].start, gap.tokens[-1].end),),
+                    confidence=confidence,
+                )
+            )
+        return findings

@@ -1,0 +1,96 @@
+"""Consonant skeletons that let a Latin name be compared with a Hebrew word.
+
+MT often translates Hebrew given names literally (יובל → "Jubilee"), so a
+name in the English is also accepted when the Hebrew source has a word that
+could be its transliteration. Both scripts are reduced to classes of
+consonants; Hebrew letters that are often vowels (א ה ו י ע) and Latin vowels
+are dropped, and letters that share a sound (ב/v/w, כ ק/k c q) share a class.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz.fuzz import ratio
+
+_HEBREW = str.maketrans(
+    {
+        "ב": "V", "ג": "G", "ד": "D", "ז": "S", "ח": "K", "ט": "T", "כ": "K", "ך": "K",
+        "ל": "L", "מ": "M", "ם": "M", "נ": "N", "ן": "N", "ס": "S", "פ": "P", "ף": "P",
+        "צ": "S", "ץ": "S", "ק": "K", "ר": "R", "ש": "S", "ת": "T",
+        "א": "", "ה": "", "ו": "", "י": "", "ע": "", "׳": "", "'": "", "״": "", '"': "",
+    }
+)  # fmt: skip
+_LATIN = (
+    ("sch", "S"), ("ce", "Se"), ("ci", "Si"), ("cy", "Sy"), ("ph", "P"), ("sh", "S"),
+    ("ch", "K"), ("kh", "K"), ("th", "T"), ("tz", "S"), ("ts", "S"),
+    ("ck", "K"), ("x", "KS"), ("q", "K"), ("c", "K"), ("j", "G"), ("b", "V"), ("w", "V"),
+    ("v", "V"), ("f", "P"), ("p", "P"), ("z", "S"), ("s", "S"), ("k", "K"), ("g", "G"),
+    ("d", "D"), ("t", "T"), ("l", "L"), ("m", "M"), ("n", "N"), ("r", "R"),
+)  # fmt: skip
+_POSSESSIVE = re.compile(r"['’]s$")
+_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+"""Latin letters that Unicode does not decompose into a base letter and a diacritic."""
+_TSADI_GERESH = re.compile("[צץ][׳']")
+_HEBREW_WORD = re.compile(r"[\u05d0-\u05ea׳״'\"]+")
+_PREFIXES = "והבלמשכ"
+_DOUBLE = re.compile(r"(.)\1+")
+MATCH_MIN = 80.0
+"""rapidfuzz ratio between skeletons of four or more consonants that counts as a match."""
+
+
+def latin_skeleton(name: str, digraphs: bool = True) -> str:
+    """``Leiderman`` → ``LDRMN``; without ``digraphs``, *ts* and *tz* are two letters
+    (``Watson``), not one (``Tsipi``)."""
+    word = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", name.lower()).translate(_LETTERS))
+    for latin, cls in _LATIN:
+        if digraphs or latin not in ("ts", "tz"):
+            word = word.replace(latin, cls)
+    return _DOUBLE.sub(r"\1", "".join(ch for ch in word if ch.isupper()))
+
+
+def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
+    """Vav and het are read as consonants (V, K) or left out (vowel o/u, silent h); tsadi
+    with a geresh is *ch* (צ׳רלס, Charles), which Latin skeletons write K."""
+    word = _TSADI_GERESH.sub("K", word)
+    if vav:
+        word = word.replace("וו", "V").replace("ו", "V")
+    if not het:
+        word = word.replace("ח", "")
+    return _DOUBLE.sub(r"\1", word.translate(_HEBREW))
+
+
+@lru_cache(maxsize=4096)
+def hebrew_skeletons(text: str) -> frozenset[str]:
+    """Skeletons of every Hebrew word, with and without its one-letter prefixes.
+
+    Two-consonant skeletons are kept only for words of three letters or more:
+    short words such as שם share their skeleton with too many names."""
+    found = set()
+    for word in _HEBREW_WORD.findall(text):
+        for cut in range(min(3, len(word))):
+            if cut and word[cut - 1] not in _PREFIXES:
+                break
+            for vav in (False, True):
+                for het in (False, True):
+                    skeleton = _hebrew_skeleton(word[cut:], vav, het)
+                    if len(skeleton) >= 3 or (len(skeleton) == 2 and len(word) - cut >= 3):
+                        found.add(skeleton)
+    return frozenset(found)
+
+
+def transliterated_in(name: str, hebrew: str) -> bool:
+    """Whether some Hebrew word could be ``name`` written in Hebrew letters."""
+    candidates = hebrew_skeletons(hebrew)
+    for skeleton in {latin_skeleton(name), latin_skeleton(name, digraphs=False)}:
+        if len(skeleton) < 2:
+            continue
+        if skeleton in candidates:
+            return True
+        if len(skeleton) >= 4 and any(
+            len(c) >= 4 and ratio(skeleton, c) >= MATCH_MIN for c in candidates
+        ):
+            return True
+    return False
