@@ -13,6 +13,7 @@ from translate_check.io import atomic_write_text, check_writable
 from translate_check.pipeline import fails, read_document
 from translate_check.pipeline import verify as run_verify
 from translate_check.report.console import render_console
+from translate_check.report.html import render_html
 from translate_check.report.json_report import render_json
 
 
@@ -30,6 +31,10 @@ def verify(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the JSON report here.", show_default=False)
     ] = None,
+    html_out: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the HTML report here.", show_default=False),
+    ] = None,
     fail_on: opt.FailOnOpt = opt.FailOn.major,
     exit_zero: opt.ExitZero = False,
     cache_dir: opt.CacheDir = None,
@@ -40,7 +45,7 @@ def verify(
     """Align, score and flag where the English diverges from the Hebrew."""
     out = Console()
     err = Console(stderr=True)
-    for path in (json_out,):
+    for path in (json_out, html_out):
         if path is not None:
             check_writable(path)
     src_doc = read_document(source, "he", segmented=segmented)
@@ -55,6 +60,8 @@ def verify(
         err.print(f"[yellow]warning:[/] {warning}")
     if json_out is not None:
         atomic_write_text(json_out, render_json(report))
+    if html_out is not None:
+        atomic_write_text(html_out, render_html(report))
     if not quiet:
         render_console(report, out)
     if not exit_zero and fails(report, fail_on.value):
