@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from translate_check import __version__
+from translate_check.cli.models import models_app
 from translate_check.cli.verify import verify
 from translate_check.errors import TranslateCheckError
 
@@ -19,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command()(verify)
+app.add_typer(models_app, name="models")
 
 
 def _version(value: bool) -> None:
