@@ -36,7 +36,6 @@ class Segment(NamedTuple):
     diff: bool = False
     severity: int = 0
     notes: str = ""
-    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,13 +133,12 @@ def segments(
     cuts = sorted({0, size, *(x for s in diffs for x in s), *(x for s, _ in marks for x in s)})
     out: list[Segment] = []
     for start, end in pairwise(cuts):
-        covering = [fv for (s, e), fv in marks if s <= start and end <= e]
+        covering = [(e, fv) for (s, e), fv in marks if s <= start and end <= e]
         segment = Segment(
             text=text[start:end],
             diff=any(s <= start and end <= e for s, e in diffs),
-            severity=max((SEVERITY_RANK[fv.flag.severity] for fv in covering), default=0),
-            notes=",".join(str(fv.number) for (_, e), fv in marks if e == end and fv in covering),
-            title="\n".join(dict.fromkeys(fv.flag.message for fv in covering)),
+            severity=max((SEVERITY_RANK[fv.flag.severity] for _, fv in covering), default=0),
+            notes=",".join(dict.fromkeys(str(fv.number) for e, fv in covering if e == end)),
         )
         last = out[-1] if out else None
         if last and not last.notes and last[1:] == segment[1:]:

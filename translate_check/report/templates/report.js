@@ -52,7 +52,8 @@
   document.getElementById("next").addEventListener("click", () => jump(1));
   document.getElementById("prev").addEventListener("click", () => jump(-1));
   document.addEventListener("keydown", (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest("input, select, textarea")) return;
+    const field = e.target instanceof Element && e.target.closest("input, select, textarea");
+    if (e.ctrlKey || e.metaKey || e.altKey || field) return;
     if (e.key === "j" || e.key === "n") jump(1);
     else if (e.key === "k" || e.key === "p") jump(-1);
     else return;
