@@ -313,6 +313,28 @@ def test_paragraph_starts_and_extra_bridges() -> None:
     assert "<dt><bdi>hf:opus</bdi></dt><dd>Bee</dd>" in page
 
 
+def test_two_bridges_through_the_cli(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    mt = str(FIXTURE / "reference.tsv")
+    args = ["verify", str(FIXTURE / "he.txt"), str(FIXTURE / "en.txt"), "--mt-file", mt]
+    with pytest.raises(SystemExit):
+        main([*args, "--mt-file", mt, "--html", str(out), "--exit-zero", "--quiet"])
+    page = out.read_text(encoding="utf-8")
+    assert "<dt>Other bridges</dt>" in page
+    assert page.count("<summary>1 more bridge</summary>") == len(rows_of(page))
+
+
+def test_two_thousand_flagged_pairs_stay_under_three_megabytes() -> None:
+    """Typical news sentences, every pair flagged on every differing word: the worst case."""
+    src = "ביום שני הודיעה שרה דניוס, המזכירה הקבועה של ועדת נובל לספרות, כי הוועדה ויתרה ב-2016."
+    tgt = "On Monday, Sara Danius, permanent secretary of the Nobel Committee, quit in 2016."
+    mt = "On Monday, Sarah Danius, the permanent secretary of the committee, announced in 2016."
+    only_tgt, only_mt = word_diff(tgt, mt)
+    flag = Flag("mistranslation", "major", "differs from the MT", tuple(only_tgt), tuple(only_mt))
+    report = report_of([pair(i, src, tgt, mt, (flag,), paragraph=i // 5) for i in range(2000)])
+    assert len(render_html(report).encode()) < 3_000_000
+
+
 def test_index_links_reports_and_neutralises_hrefs() -> None:
     leiderman = report_of([pair(0, "א", "A", "A", (Flag("addition", "major", "x"),))])
     page = render_index(
