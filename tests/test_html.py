@@ -275,7 +275,7 @@ def test_flags_are_highlighted_numbered_and_listed() -> None:
     assert '<mark class="m1 a" data-n="2">great</mark>' in page
     assert 'data-n="1">refused</mark>' in page
     assert '<mark class="m1 o" data-n="2">some</mark>' in page
-    assert "<b>addition</b> <bdi>adds a clause</bdi>" in page
+    assert '<b>addition</b> <bdi dir="ltr">adds a clause</bdi>' in page
     row = rows_of(page)[0]
     assert set((row["class"] or "").split()) == {"r", "f", "s2", "p", "t0", "t1"}
     assert '<option value="0">addition (1)</option>' in page
