@@ -341,9 +341,10 @@ def test_index_links_reports_and_neutralises_hrefs() -> None:
         [
             IndexEntry.from_report(leiderman, "leiderman.html#pair-0", name="Leiderman <b>"),
             IndexEntry("evil", "javascript:alert(1)", pairs=3, major=0, minor=1),
+            IndexEntry("far", "//example.com/x", pairs=0, major=0, minor=0),
         ]
     )
     links = [a["href"] for a in parse(page).find("a")]
-    assert links == ["leiderman.html#pair-0", "javascript%3Aalert%281%29"]
+    assert links == ["leiderman.html#pair-0", "javascript%3Aalert%281%29", ".//example.com/x"]
     assert "Leiderman &lt;b&gt;" in page
     assert "<td>Total</td><td>4</td><td>1</td><td>1</td>" in page

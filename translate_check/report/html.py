@@ -13,7 +13,8 @@ import base64
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -40,6 +41,8 @@ class Segment(NamedTuple):
 
 @dataclass(frozen=True)
 class FlagView:
+    """A flag with its number in the row's list: the highlights' superscripts point to it."""
+
     number: int
     flag: Flag
 
@@ -86,12 +89,9 @@ class IndexEntry:
 
     @property
     def safe_href(self) -> str:
-        """The link percent-encoded so that it can only be a relative path (no ``javascript:``)."""
-        return quote(self.href, safe="/#")
-
-
-def _words(text: str) -> list[re.Match[str]]:
-    return list(_WORD.finditer(text))
+        """The link percent-encoded so that it can only be a local path (no ``javascript:``)."""
+        path = quote(self.href, safe="/#")
+        return f".{path}" if path.startswith("//") else path
 
 
 def word_diff(tgt: str, mt: str) -> tuple[list[Span], list[Span]]:
@@ -100,7 +100,7 @@ def word_diff(tgt: str, mt: str) -> tuple[list[Span], list[Span]]:
     Punctuation is ignored: a missing comma is noise next to a missing word.
     Consecutive differing words form one span so the page stays light.
     """
-    a, b = _words(tgt), _words(mt)
+    a, b = list(_WORD.finditer(tgt)), list(_WORD.finditer(mt))
     matcher = difflib.SequenceMatcher(
         None, [m.group().casefold() for m in a], [m.group().casefold() for m in b], autojunk=False
     )
@@ -174,7 +174,7 @@ def _row(pair: Pair, previous: Pair | None, type_index: dict[str, int]) -> Row:
     )
 
 
-def rows(report: Report, type_index: dict[str, int]) -> Iterable[Row]:
+def _rows(report: Report, type_index: dict[str, int]) -> Iterator[Row]:
     previous = None
     for pair in report.pairs:
         yield _row(pair, previous, type_index)
@@ -219,18 +219,16 @@ def _environment() -> Environment:
 
 def render_html(report: Report) -> str:
     """The whole report as one HTML page with its styles and script inline."""
-    types = [t for t, _ in report.summary.by_type]
-    types += sorted({f.type for p in report.pairs for f in p.flags} - set(types))
-    type_index = {t: i for i, t in enumerate(types)}
-    by_type = dict(report.summary.by_type)
+    counts = Counter(f.type for p in report.pairs for f in p.flags)
+    type_index = {t: i for i, t in enumerate(sorted(counts))}
     return (
         _environment()
         .get_template("report.html.j2")
         .render(
             report=report,
             s=report.summary,
-            rows=rows(report, type_index),
-            types=[(i, t, by_type.get(t, 0)) for t, i in type_index.items()],
+            rows=_rows(report, type_index),
+            types=[(i, t, counts[t]) for t, i in type_index.items()],
             clean=sum(p.severity == "none" for p in report.pairs),
             assets=_assets(),
         )
