@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -139,12 +140,8 @@ def rows_of(page: str) -> list[dict[str, str | None]]:
     return [a for a in parse(page).find("section") if "r" in (a.get("class") or "").split()]
 
 
-@pytest.fixture(scope="module")
-def leiderman(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+def run_leiderman(out: Path) -> tuple[str, dict]:
     """The Leiderman fixture through the real CLI: its HTML and its JSON twin."""
-    import json
-
-    out = tmp_path_factory.mktemp("leiderman")
     html, js = out / "report.html", out / "report.json"
     with pytest.raises(SystemExit) as exit_:
         main(
@@ -164,6 +161,11 @@ def leiderman(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
         )
     assert exit_.value.code == 0
     return html.read_text(encoding="utf-8"), json.loads(js.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def leiderman(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    return run_leiderman(tmp_path_factory.mktemp("leiderman"))
 
 
 def test_leiderman_rows_follow_the_pairs_in_order(leiderman: tuple[str, dict]) -> None:

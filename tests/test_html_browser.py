@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_html import PAYLOADS, pair, report_of
 
-from translate_check.cli import main
+from tests.test_html import PAYLOADS, pair, report_of, run_leiderman
 from translate_check.model import Bridge, Flag
 from translate_check.report.html import IndexEntry, render_html, render_index
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-FIXTURE = Path("fixtures/leiderman")
 
 pytestmark = [
     pytest.mark.browser,
@@ -90,27 +87,7 @@ def open_page(browser: Any, tmp_path: Path) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def leiderman(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
-    """The Leiderman fixture through the real CLI: its HTML and its JSON twin."""
-    out = tmp_path_factory.mktemp("leiderman")
-    html, js = out / "report.html", out / "report.json"
-    with pytest.raises(SystemExit) as exit_:
-        main(
-            [
-                "verify",
-                str(FIXTURE / "he.txt"),
-                str(FIXTURE / "en.txt"),
-                "--mt-file",
-                str(FIXTURE / "reference.tsv"),
-                "--html",
-                str(html),
-                "--json",
-                str(js),
-                "--exit-zero",
-                "--quiet",
-            ]
-        )
-    assert exit_.value.code == 0
-    return html.read_text(encoding="utf-8"), json.loads(js.read_text(encoding="utf-8"))
+    return run_leiderman(tmp_path_factory.mktemp("leiderman"))
 
 
 def flagged_report() -> str:
