@@ -36,7 +36,7 @@
         ? flagged.find((r) => current.compareDocumentPosition(r) & FOLLOWING)
         : flagged.findLast((r) => r.compareDocumentPosition(current) & FOLLOWING);
     } else {
-      const top = document.querySelector(".controls").getBoundingClientRect().bottom;
+      const top = document.querySelector(".bar").getBoundingClientRect().bottom;
       target = step > 0
         ? flagged.find((r) => r.getBoundingClientRect().top >= top)
         : flagged.findLast((r) => r.getBoundingClientRect().top < top);
