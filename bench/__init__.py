@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that measure translate-check and write bench/results/."""

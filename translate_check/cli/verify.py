@@ -14,6 +14,7 @@ from translate_check.io import atomic_write_text, check_languages, check_writabl
 from translate_check.pipeline import fails, read_document
 from translate_check.pipeline import verify as run_verify
 from translate_check.report.console import render_console
+from translate_check.report.html import render_html
 from translate_check.report.json_report import render_json
 
 
@@ -40,6 +41,10 @@ def verify(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the JSON report here.", show_default=False)
     ] = None,
+    html_out: Annotated[
+        Path | None,
+        typer.Option("--html", help="Write the HTML report here.", show_default=False),
+    ] = None,
     fail_on: opt.FailOnOpt = opt.FailOn.major,
     exit_zero: opt.ExitZero = False,
     cache_dir: opt.CacheDir = None,
@@ -51,7 +56,7 @@ def verify(
     out = Console()
     err = Console(stderr=True)
     inputs = (source, target, *(mt_file or []))
-    for path in (json_out,):
+    for path in (json_out, html_out):
         if path is not None:
             check_writable(path, inputs)
     with err.status("reading the inputs"):
@@ -70,6 +75,8 @@ def verify(
         warn(err, warning)
     if json_out is not None:
         atomic_write_text(json_out, render_json(report))
+    if html_out is not None:
+        atomic_write_text(html_out, render_html(report))
     if not quiet:
         render_console(report, out)
     if not exit_zero and fails(report, fail_on.value):

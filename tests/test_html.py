@@ -1,0 +1,352 @@
+"""The HTML report: structure, escaping, diff and flag highlighting, the index page."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from translate_check.cli import main
+from translate_check.model import (
+    Bridge,
+    Document,
+    Flag,
+    MTInfo,
+    Pair,
+    Report,
+    Scores,
+    Sentence,
+    Summary,
+)
+from translate_check.report.html import (
+    FlagView,
+    IndexEntry,
+    Segment,
+    render_html,
+    render_index,
+    segments,
+    word_diff,
+)
+
+FIXTURE = Path("fixtures/leiderman")
+PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "{{ 7*7 }}")
+
+
+def pair(
+    id: int,
+    src: str,
+    tgt: str,
+    mt: str,
+    flags: tuple[Flag, ...] = (),
+    paragraph: int = 0,
+    extra: tuple[Bridge, ...] = (),
+) -> Pair:
+    severity = max((f.severity for f in flags), key=["minor", "major"].index, default="none")
+    return Pair(
+        id=id,
+        src=(id,) if src else (),
+        tgt=(id,) if tgt else (),
+        src_text=src,
+        tgt_text=tgt,
+        mt_text=mt,
+        scores=Scores(50.0, 20.0, 60.0),
+        divergence=0.5,
+        severity=severity,
+        flags=flags,
+        paragraph=paragraph,
+        bridges=(Bridge("file:mt.tsv", mt), *extra),
+    )
+
+
+def report_of(pairs: list[Pair], path: str = "he.txt", model: str = "mt.tsv") -> Report:
+    """A hand-built report: the renderer needs nothing the pipeline adds beyond these fields."""
+    by_type: dict[str, int] = {}
+    for p in pairs:
+        for f in p.flags:
+            by_type[f.type] = by_type.get(f.type, 0) + 1
+
+    def doc(texts: list[str], lang: str, name: str) -> Document:
+        sentences = tuple(Sentence(i, t, 0, len(t), 0) for i, t in enumerate(texts))
+        return Document(" ".join(texts), lang, sentences, path=name, sha256="ab" * 32)
+
+    return Report(
+        source=doc([p.src_text for p in pairs], "he", path),
+        target=doc([p.tgt_text for p in pairs], "en", "en.txt"),
+        mt=MTInfo("file", model),
+        pairs=tuple(pairs),
+        summary=Summary(
+            pairs=len(pairs),
+            major=sum(p.severity == "major" for p in pairs),
+            minor=sum(p.severity == "minor" for p in pairs),
+            unaligned_source=sum(not p.tgt for p in pairs),
+            unaligned_target=sum(not p.src for p in pairs),
+            chrf=55.5,
+            bleu=22.2,
+            ter=44.4,
+            by_type=tuple(sorted(by_type.items())),
+        ),
+        signature="translate-check:0.1.0|test",
+        version="0.1.0",
+        created="2026-01-02T03:04:05+00:00",
+    )
+
+
+class Elements(HTMLParser):
+    """Start tags with their attributes, and the text inside each element with an id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self._raw: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._raw = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._raw = None
+
+    def handle_data(self, data: str) -> None:
+        if self._raw == "script":
+            self.scripts.append(data)
+        elif self._raw == "style":
+            self.styles.append(data)
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [
+            a
+            for t, a in self.tags
+            if t == tag and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
+
+
+def parse(page: str) -> Elements:
+    parser = Elements()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def rows_of(page: str) -> list[dict[str, str | None]]:
+    return [a for a in parse(page).find("section") if "r" in (a.get("class") or "").split()]
+
+
+def run_leiderman(out: Path) -> tuple[str, dict]:
+    """The Leiderman fixture through the real CLI: its HTML and its JSON twin."""
+    html, js = out / "report.html", out / "report.json"
+    with pytest.raises(SystemExit) as exit_:
+        main(
+            [
+                "verify",
+                str(FIXTURE / "he.txt"),
+                str(FIXTURE / "en.txt"),
+                "--mt-file",
+                str(FIXTURE / "reference.tsv"),
+                "--html",
+                str(html),
+                "--json",
+                str(js),
+                "--exit-zero",
+                "--quiet",
+            ]
+        )
+    assert exit_.value.code == 0
+    return html.read_text(encoding="utf-8"), json.loads(js.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def leiderman(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    return run_leiderman(tmp_path_factory.mktemp("leiderman"))
+
+
+def test_leiderman_rows_follow_the_pairs_in_order(leiderman: tuple[str, dict]) -> None:
+    page, data = leiderman
+    assert [r["id"] for r in rows_of(page)] == [p["anchor"] for p in data["pairs"]]
+    assert page.count('lang="he" dir="rtl"') >= len(data["pairs"])
+    for p in data["pairs"]:
+        assert p["src_text"] in page
+
+
+def test_leiderman_header_names_files_engine_and_scores(leiderman: tuple[str, dict]) -> None:
+    page, data = leiderman
+    for side in ("source", "target"):
+        assert data[side]["path"] in page
+        assert data[side]["sha256"] in page
+    assert data["mt"]["engine"] in page and data["mt"]["model"] in page
+    assert data["tool"]["signature"] in page
+    assert data["created"] in page
+    assert f"chrF <b>{data['summary']['chrf']:.1f}</b>" in page
+    assert f"<b>{data['summary']['pairs']}</b> pairs" in page
+
+
+def test_html_output_is_checked_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(
+            [
+                "verify",
+                str(FIXTURE / "he.txt"),
+                str(FIXTURE / "en.txt"),
+                "--mt-file",
+                str(tmp_path / "missing.tsv"),
+                "--html",
+                str(tmp_path / "no" / "such" / "r.html"),
+            ]
+        )
+    assert exit_.value.code == 2
+    assert "folder" in capsys.readouterr().err
+
+
+def test_page_is_self_contained_and_csp_admits_only_its_own_blocks() -> None:
+    page = render_html(report_of([pair(0, "שלום", "Hello", "Hello")]))
+    doc = parse(page)
+    csp = doc.find("meta", http_equiv="Content-Security-Policy")[0]["content"] or ""
+    assert "default-src 'none'" in csp
+    for block, directive in ((doc.scripts, "script-src"), (doc.styles, "style-src")):
+        assert len(block) == 1
+        digest = base64.b64encode(hashlib.sha256(block[0].encode()).digest()).decode()
+        assert f"{directive} 'sha256-{digest}'" in csp
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", page)
+    assert not any(a.get("style") for _, a in doc.tags)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_input_text_is_escaped_everywhere(payload: str) -> None:
+    flag = Flag("addition", "major", f"adds {payload}", ((0, 5),), ((0, 3),), (payload,))
+    report = report_of(
+        [
+            pair(0, f"שלום {payload}", f"Hello {payload}", f"Hi {payload}", (flag,)),
+            pair(1, payload, "", payload, extra=(Bridge(payload, payload),)),
+            pair(2, "", payload, ""),
+        ],
+        path=payload,
+        model=payload,
+    )
+    page = render_html(report)
+    assert page.count(str(escape(payload))) >= 10
+    if escape(payload) != payload:
+        assert payload not in page
+    assert "<img" not in page and "alert(1)</script>" not in page
+    assert "49" not in page.replace(report.source.sha256, "")
+    assert len(parse(page).scripts) == 1
+
+
+def test_word_diff_marks_words_on_each_side_only() -> None:
+    tgt = "Russia will launch the Israeli satellite Amos 4."
+    mt = "A Russian rocket will launch the Amos 4 satellite into space."
+    only_tgt, only_mt = word_diff(tgt, mt)
+    assert [tgt[s:e] for s, e in only_tgt] == ["Russia", "Israeli satellite"]
+    assert [mt[s:e] for s, e in only_mt] == ["A Russian rocket", "satellite into space"]
+    assert word_diff("Hello, World!", "hello world") == ([], [])
+
+
+def test_segments_layer_flags_over_diff_and_clip_bad_spans() -> None:
+    major = FlagView(1, Flag("omission", "major", "drops it"))
+    minor = FlagView(2, Flag("number", "minor", "two vs 2"))
+    text = "the 2 counties here"
+    segs = segments(text, [(6, 14)], [((4, 14), major), ((4, 5), minor), ((15, 99), minor)])
+    assert "".join(s.text for s in segs) == text
+    assert segs == (
+        Segment("the "),
+        Segment("2", severity=2, notes="2"),
+        Segment(" ", severity=2),
+        Segment("counties", diff=True, severity=2, notes="1"),
+        Segment(" "),
+        Segment("here", severity=1, notes="2"),
+    )
+
+
+def test_flags_are_highlighted_numbered_and_listed() -> None:
+    flags = (
+        Flag("addition", "major", "adds a clause", tgt_spans=((10, 19),)),
+        Flag("intensity", "minor", "great vs some", tgt_spans=((0, 5),), mt_spans=((0, 4),)),
+    )
+    page = render_html(
+        report_of([pair(0, "מנוף לחץ כלשהו", "great and refused", "some pressure", flags)])
+    )
+    assert '<ins class="m1" data-n="2">great</ins>' in page
+    assert '<ins class="m2" data-n="1">refused</ins>' in page
+    assert '<del class="m1" data-n="2">some</del>' in page
+    assert '<b>addition</b> <bdi dir="ltr">adds a clause</bdi>' in page
+    row = rows_of(page)[0]
+    assert set((row["class"] or "").split()) == {"r", "f", "s2", "p", "t0", "t1"}
+    assert '<option value="0">addition (1)</option>' in page
+
+
+def test_unaligned_sentences_appear_in_place() -> None:
+    page = render_html(
+        report_of(
+            [
+                pair(0, "א", "A", "A"),
+                pair(1, "ב", "", "B"),
+                pair(2, "", "Extra English", ""),
+                pair(3, "ג", "C", "C"),
+            ]
+        )
+    )
+    assert [r["id"] for r in rows_of(page)] == [f"pair-{i}" for i in range(4)]
+    assert [" u" in (r["class"] or "") for r in rows_of(page)] == [False, True, True, False]
+    assert page.index("no English") < page.index("no Hebrew") < page.index(">ג<")
+    assert "Hebrew only" in page and "English only" in page
+
+
+def test_paragraph_starts_and_extra_bridges() -> None:
+    page = render_html(
+        report_of(
+            [
+                pair(0, "א", "A", "A"),
+                pair(1, "ב", "B", "B", extra=(Bridge("hf:opus", "Bee"),)),
+                pair(2, "ג", "C", "C", paragraph=1),
+            ]
+        )
+    )
+    assert [" p" in (r["class"] or "") for r in rows_of(page)] == [True, False, True]
+    assert "<summary>1 more bridge</summary>" in page
+    assert "<dt><bdi>hf:opus</bdi></dt><dd>Bee</dd>" in page
+
+
+def test_two_bridges_through_the_cli(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    mt = str(FIXTURE / "reference.tsv")
+    args = ["verify", str(FIXTURE / "he.txt"), str(FIXTURE / "en.txt"), "--mt-file", mt]
+    with pytest.raises(SystemExit):
+        main([*args, "--mt-file", mt, "--html", str(out), "--exit-zero", "--quiet"])
+    page = out.read_text(encoding="utf-8")
+    assert "<dt>Other bridges</dt>" in page
+    assert page.count("<summary>1 more bridge</summary>") == len(rows_of(page))
+
+
+def test_two_thousand_flagged_pairs_stay_under_three_megabytes() -> None:
+    """Typical news sentences, every pair flagged on every differing word: the worst case."""
+    src = "ביום שני הודיעה שרה דניוס, המזכירה הקבועה של ועדת נובל לספרות, כי הוועדה ויתרה ב-2016."
+    tgt = "On Monday, Sara Danius, permanent secretary of the Nobel Committee, quit in 2016."
+    mt = "On Monday, Sarah Danius, the permanent secretary of the committee, announced in 2016."
+    only_tgt, only_mt = word_diff(tgt, mt)
+    flag = Flag("mistranslation", "major", "differs from the MT", tuple(only_tgt), tuple(only_mt))
+    report = report_of([pair(i, src, tgt, mt, (flag,), paragraph=i // 5) for i in range(2000)])
+    assert len(render_html(report).encode()) < 3_000_000
+
+
+def test_index_links_reports_and_neutralises_hrefs() -> None:
+    leiderman = report_of([pair(0, "א", "A", "A", (Flag("addition", "major", "x"),))])
+    page = render_index(
+        [
+            IndexEntry.from_report(leiderman, "leiderman.html#pair-0", name="Leiderman <b>"),
+            IndexEntry("evil", "javascript:alert(1)", pairs=3, major=0, minor=1),
+            IndexEntry("far", "//example.com/x", pairs=0, major=0, minor=0),
+        ]
+    )
+    links = [a["href"] for a in parse(page).find("a")]
+    assert links == ["leiderman.html#pair-0", "javascript%3Aalert%281%29", ".//example.com/x"]
+    assert "Leiderman &lt;b&gt;" in page
+    assert "<td>Total</td><td>4</td><td>1</td><td>1</td>" in page

@@ -1,0 +1,244 @@
+"""A self-contained HTML report a reviewer opens offline, plus an index page over several reports.
+
+The page carries its CSS and JS inline and forbids every network load through a
+Content-Security-Policy that admits only those two blocks (by hash), so injected
+markup could neither run nor phone home even if escaping were ever missed.
+Input text reaches the templates only as plain strings; jinja2's autoescaping
+is the one place it becomes HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from typing import NamedTuple
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from translate_check.model import SEVERITY_RANK, Bridge, Flag, Pair, Report, Span
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+class Segment(NamedTuple):
+    """A run of text that shares one look: diff side, flag severity and flag notes."""
+
+    text: str
+    diff: bool = False
+    severity: int = 0
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class FlagView:
+    """A flag with its number in the row's list: the highlights' superscripts point to it."""
+
+    number: int
+    flag: Flag
+
+
+@dataclass(frozen=True)
+class Row:
+    """One aligned pair as the template lays it out."""
+
+    pair: Pair
+    classes: str
+    tgt: tuple[Segment, ...]
+    mt: tuple[Segment, ...]
+    flags: tuple[FlagView, ...]
+    extra_bridges: tuple[Bridge, ...]
+    paragraph_start: bool
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One report on an index page: what it compared, how it came out, where it lives."""
+
+    name: str
+    href: str
+    pairs: int
+    major: int
+    minor: int
+    unaligned_source: int = 0
+    unaligned_target: int = 0
+    chrf: float = 0.0
+
+    @classmethod
+    def from_report(cls, report: Report, href: str, name: str | None = None) -> IndexEntry:
+        s = report.summary
+        return cls(
+            name=name or report.target.path or report.source.path or href,
+            href=href,
+            pairs=s.pairs,
+            major=s.major,
+            minor=s.minor,
+            unaligned_source=s.unaligned_source,
+            unaligned_target=s.unaligned_target,
+            chrf=s.chrf,
+        )
+
+    @property
+    def safe_href(self) -> str:
+        """The link percent-encoded so that it can only be a local path (no ``javascript:``)."""
+        path = quote(self.href, safe="/#")
+        return f".{path}" if path.startswith("//") else path
+
+
+def word_diff(tgt: str, mt: str) -> tuple[list[Span], list[Span]]:
+    """Spans of words found only in the English and only in the MT (case-insensitive).
+
+    Punctuation is ignored: a missing comma is noise next to a missing word.
+    Consecutive differing words form one span so the page stays light.
+    """
+    a, b = list(_WORD.finditer(tgt)), list(_WORD.finditer(mt))
+    matcher = difflib.SequenceMatcher(
+        None, [m.group().casefold() for m in a], [m.group().casefold() for m in b], autojunk=False
+    )
+    only_tgt: list[Span] = []
+    only_mt: list[Span] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if i2 > i1:
+            only_tgt.append((a[i1].start(), a[i2 - 1].end()))
+        if j2 > j1:
+            only_mt.append((b[j1].start(), b[j2 - 1].end()))
+    return only_tgt, only_mt
+
+
+def segments(
+    text: str, diff_spans: Sequence[Span], flagged: Sequence[tuple[Span, FlagView]]
+) -> tuple[Segment, ...]:
+    """Cut ``text`` wherever a diff span or a flag span starts or ends.
+
+    Spans are clipped to the text, so a detector's off-by-one cannot break the page.
+    """
+    size = len(text)
+
+    def clip(span: Span) -> Span:
+        return max(0, min(span[0], size)), max(0, min(span[1], size))
+
+    diffs = [clip(s) for s in diff_spans]
+    marks = [(clip(s), fv) for s, fv in flagged]
+    cuts = sorted({0, size, *(x for s in diffs for x in s), *(x for s, _ in marks for x in s)})
+    out: list[Segment] = []
+    for start, end in pairwise(cuts):
+        covering = [(e, fv) for (s, e), fv in marks if s <= start and end <= e]
+        segment = Segment(
+            text=text[start:end],
+            diff=any(s <= start and end <= e for s, e in diffs),
+            severity=max((SEVERITY_RANK[fv.flag.severity] for _, fv in covering), default=0),
+            notes=",".join(dict.fromkeys(str(fv.number) for e, fv in covering if e == end)),
+        )
+        last = out[-1] if out else None
+        if last and not last.notes and last[1:] == segment[1:]:
+            out[-1] = Segment(last.text + segment.text, *segment[1:])
+        else:
+            out.append(segment)
+    return tuple(out)
+
+
+def _row(pair: Pair, previous: Pair | None, type_index: dict[str, int]) -> Row:
+    flags = tuple(FlagView(n, flag) for n, flag in enumerate(pair.flags, 1))
+    aligned = bool(pair.src and pair.tgt)
+    only_tgt, only_mt = word_diff(pair.tgt_text, pair.mt_text) if aligned else ([], [])
+    paragraph_start = previous is None or previous.paragraph != pair.paragraph
+    classes = ["r"]
+    if flags:
+        classes.append("f")
+    if pair.severity != "none":
+        classes.append(f"s{SEVERITY_RANK[pair.severity]}")
+    if not aligned:
+        classes.append("u")
+    if paragraph_start:
+        classes.append("p")
+    classes += [f"t{type_index[t]}" for t in dict.fromkeys(f.type for f in pair.flags)]
+    return Row(
+        pair=pair,
+        classes=" ".join(classes),
+        tgt=segments(pair.tgt_text, only_tgt, [(s, fv) for fv in flags for s in fv.flag.tgt_spans]),
+        mt=segments(pair.mt_text, only_mt, [(s, fv) for fv in flags for s in fv.flag.mt_spans]),
+        flags=flags,
+        extra_bridges=pair.bridges[1:],
+        paragraph_start=paragraph_start,
+    )
+
+
+def _rows(report: Report, type_index: dict[str, int]) -> Iterator[Row]:
+    previous = None
+    for pair in report.pairs:
+        yield _row(pair, previous, type_index)
+        previous = pair
+
+
+@dataclass(frozen=True)
+class _Assets:
+    css: Markup
+    js: Markup
+    csp: str
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+@cache
+def _assets() -> _Assets:
+    """The packaged stylesheet and script, and a policy that allows exactly them."""
+    folder = resources.files("translate_check.report").joinpath("templates")
+    css = folder.joinpath("report.css").read_text(encoding="utf-8")
+    js = folder.joinpath("report.js").read_text(encoding="utf-8")
+    csp = (
+        f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    # Package assets, not input: the only markup that is ever marked safe.
+    return _Assets(Markup(css), Markup(js), csp)
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("translate_check.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(report: Report) -> str:
+    """The whole report as one HTML page with its styles and script inline."""
+    counts = Counter(f.type for p in report.pairs for f in p.flags)
+    type_index = {t: i for i, t in enumerate(sorted(counts))}
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            report=report,
+            s=report.summary,
+            rows=_rows(report, type_index),
+            types=[(i, t, counts[t]) for t, i in type_index.items()],
+            clean=sum(p.severity == "none" for p in report.pairs),
+            assets=_assets(),
+        )
+    )
+
+
+def render_index(entries: Sequence[IndexEntry], title: str = "translate-check reports") -> str:
+    """A page linking several reports with their counts (for checking a whole corpus)."""
+    return (
+        _environment()
+        .get_template("index.html.j2")
+        .render(entries=entries, title=title, assets=_assets())
+    )

@@ -1,0 +1,65 @@
+"use strict";
+// Nothing runs per row at load: filters are CSS rules, navigation looks rows up on demand.
+(() => {
+  const main = document.getElementById("rows");
+  const sev = document.getElementById("f-sev");
+  const type = document.getElementById("f-type");
+  const shown = document.getElementById("shown");
+  const sheet = document.styleSheets[0];
+  let typeRule = -1;
+  const FOLLOWING = Node.DOCUMENT_POSITION_FOLLOWING;
+
+  const rows = (sel) => Array.from(main.querySelectorAll(sel));
+  const visible = (row) => row.offsetParent !== null;
+
+  function applyFilter() {
+    main.dataset.sev = sev.value;
+    main.dataset.type = type.value;
+    if (typeRule >= 0) sheet.deleteRule(typeRule);
+    typeRule = -1;
+    if (/^\d+$/.test(type.value)) {
+      typeRule = sheet.insertRule(
+        `main .r:not(.t${type.value}, .hd) { display: none; }`, sheet.cssRules.length);
+    }
+    const all = rows("section.r");
+    shown.value = `${all.filter(visible).length} of ${all.length} pairs shown`;
+  }
+
+  function jump(step) {
+    const flagged = rows("section.r.f").filter(visible);
+    if (!flagged.length) return;
+    const active = document.activeElement;
+    const current = active && active.closest ? active.closest("section.r") : null;
+    let target;
+    if (current) {
+      target = step > 0
+        ? flagged.find((r) => current.compareDocumentPosition(r) & FOLLOWING)
+        : flagged.findLast((r) => r.compareDocumentPosition(current) & FOLLOWING);
+    } else {
+      const top = document.querySelector(".bar").getBoundingClientRect().bottom;
+      target = step > 0
+        ? flagged.find((r) => r.getBoundingClientRect().top >= top)
+        : flagged.findLast((r) => r.getBoundingClientRect().top < top);
+    }
+    target = target || (step > 0 ? flagged[0] : flagged[flagged.length - 1]);
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "center" });
+    history.replaceState(null, "", `#${target.id}`);
+  }
+
+  sev.addEventListener("change", applyFilter);
+  type.addEventListener("change", applyFilter);
+  document.getElementById("next").addEventListener("click", () => jump(1));
+  document.getElementById("prev").addEventListener("click", () => jump(-1));
+  document.addEventListener("keydown", (e) => {
+    const field = e.target instanceof Element && e.target.closest("input, select, textarea");
+    if (e.ctrlKey || e.metaKey || e.altKey || field) return;
+    if (e.key === "j" || e.key === "n") jump(1);
+    else if (e.key === "k" || e.key === "p") jump(-1);
+    else return;
+    e.preventDefault();
+  });
+  window.addEventListener("beforeprint", () => {
+    for (const d of document.querySelectorAll("details")) d.open = true;
+  });
+})();
