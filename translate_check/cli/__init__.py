@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from translate_check import __version__
+from translate_check.cli.corpus import corpus
 from translate_check.cli.verify import verify
 from translate_check.errors import TranslateCheckError
 
@@ -19,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command()(verify)
+app.command()(corpus)
 
 
 def _version(value: bool) -> None:
