@@ -23,6 +23,9 @@ class Metric(ABC):
 
     def __init__(self) -> None:
         self._metric = self.build()
+        # sacrebleu learns the reference count from a first evaluation; its signature
+        # must be available before any pair is scored (we always use one reference).
+        self._metric.sentence_score("a", ["a"])
 
     @abstractmethod
     def build(self) -> SacreMetric: ...

@@ -9,6 +9,7 @@ import typer
 
 from translate_check import __version__
 from translate_check.cli.corpus import corpus
+from translate_check.cli.models import models_app
 from translate_check.cli.verify import verify
 from translate_check.errors import TranslateCheckError
 
@@ -20,6 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command()(verify)
+app.add_typer(models_app, name="models")
 app.command()(corpus)
 
 

@@ -1,0 +1,118 @@
+"""``translate-check verify`` end to end on the Leiderman fixture and on FLORES."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from translate_check.cli import main
+from translate_check.report.json_report import schema
+
+ROOT = Path(__file__).resolve().parents[1]
+LEIDERMAN = ROOT / "fixtures" / "leiderman"
+FLORES = ROOT.parent / "shared" / "data" / "flores200-devtest"
+
+
+def run_cli(args: list[str]) -> int:
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    return int(exited.value.code or 0)
+
+
+@pytest.fixture(scope="module")
+def leiderman_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("leiderman") / "report.json"
+    args = [
+        "verify",
+        str(LEIDERMAN / "he.txt"),
+        str(LEIDERMAN / "en.txt"),
+        "--mt-file",
+        str(LEIDERMAN / "reference.tsv"),
+        "--json",
+        str(out),
+        "--exit-zero",
+        "--quiet",
+    ]
+    assert run_cli(args) == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_report_validates_against_schema(leiderman_report: dict) -> None:
+    jsonschema.validate(leiderman_report, schema())
+    assert leiderman_report["mt"]["engine"] == "file"
+    assert "chrf[" in leiderman_report["tool"]["signature"]
+
+
+def test_sentence_offsets_point_into_the_files(leiderman_report: dict) -> None:
+    for side, name in (("source", "he.txt"), ("target", "en.txt")):
+        text = (LEIDERMAN / name).read_text(encoding="utf-8")
+        for sentence in leiderman_report[side]["sentences"]:
+            assert text[sentence["start"] : sentence["end"]] == sentence["text"]
+    assert len(leiderman_report["source"]["sentences"]) == 10
+    assert [s["paragraph"] for s in leiderman_report["source"]["sentences"]] == [
+        0,
+        0,
+        1,
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+        3,
+    ]
+
+
+def test_every_hebrew_sentence_aligns_to_its_english(leiderman_report: dict) -> None:
+    beads = [(p["src"], p["tgt"]) for p in leiderman_report["pairs"]]
+    assert beads[0] == ([0], [0, 1]), "the first Hebrew sentence spans two English pieces"
+    assert beads[1:] == [([i], [i + 1]) for i in range(1, 10)]
+    assert leiderman_report["summary"]["unaligned_source"] == 0
+    assert leiderman_report["summary"]["unaligned_target"] == 0
+
+
+def test_exit_code_follows_fail_on(tmp_path: Path) -> None:
+    base = [
+        "verify",
+        str(LEIDERMAN / "he.txt"),
+        str(LEIDERMAN / "en.txt"),
+        "--mt-file",
+        str(LEIDERMAN / "reference.tsv"),
+        "--quiet",
+    ]
+    assert run_cli([*base, "--fail-on", "minor"]) == 1
+    assert run_cli([*base, "--fail-on", "never"]) == 0
+    assert run_cli([*base, "--fail-on", "minor", "--exit-zero"]) == 0
+
+
+def test_missing_file_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code = run_cli(["verify", "nope-he.txt", str(LEIDERMAN / "en.txt"), "--mt-file", "x.tsv"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.count("\n") == 0 and "nope-he.txt" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not FLORES.is_dir(), reason="shared FLORES data not present")
+def test_flores_aligns_one_to_one(tmp_path: Path) -> None:
+    out = tmp_path / "flores.json"
+    code = run_cli(
+        [
+            "verify",
+            str(FLORES / "he.txt"),
+            str(FLORES / "en.txt"),
+            "--segmented",
+            "--mt-file",
+            str(FLORES / "mt.tsv"),
+            "--json",
+            str(out),
+            "--exit-zero",
+            "--quiet",
+        ]
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert code == 0
+    assert len(report["pairs"]) == 1012
+    assert all(p["src"] == p["tgt"] == [p["id"]] for p in report["pairs"])
