@@ -35,7 +35,7 @@ class Thresholds:
     length_ratio: float = 1.6
     """English/MT length ratio beyond which a segment may hold a neighbour's text."""
     similarity_gain: float = 8.0
-    """chrF points a neighbour's text must add before a segment counts as merged or split."""
+    """chrF points by which a neighbour must match better before a merge or split is flagged."""
 
 
 @dataclass(frozen=True)

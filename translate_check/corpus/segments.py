@@ -4,7 +4,9 @@ Segments of a parallel file are trusted to be paired, so a CAT-tool slip (the
 English of two Hebrew segments typed into one, the next left empty or short)
 would otherwise just look like two odd pairs. A segment is flagged when its
 English is much longer or shorter than its MT and taking a neighbour's text in
-makes the two match clearly better.
+makes the two match clearly better: for a merge, the next segment's MT is covered
+by this English much better than by its own; for a split, joining the next
+English in covers this MT much better.
 """
 
 from __future__ import annotations
@@ -33,12 +35,12 @@ def segment_flags(pairs: Sequence[Pair], limits: Thresholds) -> dict[int, list[F
     for a, b in pairwise(pairs):
         if not (a.tgt_text and a.mt_text and b.mt_text):
             continue
-        own = chrf.sentence(a.tgt_text, a.mt_text)
-        merged = chrf.sentence(a.tgt_text, f"{a.mt_text} {b.mt_text}")
+        # chrF weighs recall: it says how much of the MT (the reference) the English covers.
         if (
             _ratio(a.tgt_text, a.mt_text) >= limits.length_ratio
             and _ratio(b.tgt_text, b.mt_text) <= 1 / limits.length_ratio
-            and merged >= own + limits.similarity_gain
+            and chrf.sentence(a.tgt_text, b.mt_text)
+            >= chrf.sentence(b.tgt_text, b.mt_text) + limits.similarity_gain
         ):
             flag(a, "segment-merge", "the English also translates the next segment's Hebrew")
             flag(b, "segment-merge", "the English of this segment is in the previous one")
@@ -48,7 +50,7 @@ def segment_flags(pairs: Sequence[Pair], limits: Thresholds) -> dict[int, list[F
         joined = chrf.sentence(f"{a.tgt_text} {b.tgt_text}", a.mt_text)
         if (
             _ratio(a.tgt_text, a.mt_text) <= 1 / limits.length_ratio
-            and joined >= own + limits.similarity_gain
+            and joined >= chrf.sentence(a.tgt_text, a.mt_text) + limits.similarity_gain
             and chrf.sentence(b.tgt_text, a.mt_text) > chrf.sentence(b.tgt_text, b.mt_text)
         ):
             flag(a, "segment-split", "the English continues in the next segment")
