@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from translate_check.cli import main
+from translate_check.report.github import escape_data, escape_property
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 
@@ -123,6 +124,11 @@ def test_github_annotations_when_running_in_actions(
     lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith("::error file=") for line in lines)
     assert any(line.startswith("::warning file=") for line in lines)
+
+
+def test_github_escaping() -> None:
+    assert escape_data("50%\r\nnext") == "50%25%0D%0Anext"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
 
 
 @pytest.mark.parametrize(
