@@ -76,7 +76,7 @@ def _table(path: Path) -> dict[str, Any] | None:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not valid TOML ({exc})") from exc
     table = data.get("tool", {}).get("translate_check")
-    if path.name == "translate-check.toml" and table is None:
+    if path.name != "pyproject.toml" and table is None:
         table = {k: v for k, v in data.items() if k != "tool"}
     return table
 
