@@ -98,7 +98,7 @@ def report(times: dict[str, list[float]]) -> str:
     first = statistics.median(times["first"])
     rows = [
         f"| {name} | {statistics.median(values):.2f} | {min(values):.2f} | "
-        f"{first / statistics.median(values):.1f}× |"
+        f"{', '.join(f'{v:.2f}' for v in values)} | {first / statistics.median(values):.1f}× |"
         for name, values in times.items()
     ]
     return "\n".join(
@@ -112,8 +112,8 @@ def report(times: dict[str, list[float]]) -> str:
             f"Machine: {platform.platform()}, Python {platform.python_version()}, "
             f"{os.cpu_count()} CPUs.",
             "",
-            "| run | median s | best s | speed-up over first |",
-            "|---|---|---|---|",
+            "| run | median s | best s | all runs s | speed-up over first (medians) |",
+            "|---|---|---|---|---|",
             *rows,
             "",
             "The unchanged rerun reuses every document's result from the results cache "
@@ -133,6 +133,7 @@ def main() -> None:
     text = report(measure(args.repeats))
     print(text)
     if not args.no_write:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(text, encoding="utf-8")
 
 

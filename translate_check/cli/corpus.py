@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from platformdirs import user_cache_dir
 from rich.console import Console
+from rich.progress import Progress
 
 from translate_check.cli import options as opt
 from translate_check.corpus.baseline import read_baseline, write_baseline
@@ -56,7 +57,7 @@ FILE_NAMES = {
 class BarProgress:
     """Documents and sentences as two rich progress bars."""
 
-    def __init__(self, bar: Any) -> None:
+    def __init__(self, bar: Progress) -> None:
         self.bar = bar
         self.docs = bar.add_task("documents", total=None)
         self.sents = bar.add_task("sentences", total=None, visible=False)
@@ -185,20 +186,25 @@ def corpus(
     cache_root = cache_dir or Path(user_cache_dir("translate-check"))
     mt = mt_identity(settings.model, settings.engine, beam_size, settings.mt_file)
 
-    def translators() -> list[Translator]:
-        return opt.open_translators(
-            list(settings.mt_file) or None,
-            settings.model,
-            opt.Engine(settings.engine),
-            device,
-            beam_size,
-            cache_dir,
-            no_cache,
-            models_dir,
-        )
+    opened: list[Translator] = []
 
-    err = Console(stderr=True, quiet=quiet)
-    with opt.progress_bar(err) as bar:
+    def translators() -> list[Translator]:
+        opened.extend(
+            opt.open_translators(
+                list(settings.mt_file) or None,
+                settings.model,
+                opt.Engine(settings.engine),
+                device,
+                beam_size,
+                cache_dir,
+                no_cache,
+                models_dir,
+            )
+        )
+        return opened
+
+    err = Console(stderr=True)
+    with opt.progress_bar(Console(stderr=True, quiet=quiet)) as bar:
         results = run_corpus(
             items,
             translators,
@@ -208,6 +214,8 @@ def corpus(
             cache=None if no_cache else ResultsCache(cache_root / "results"),
             jobs=settings.jobs,
         )
+    for warning in (w for t in opened for w in getattr(t, "warnings", ())):
+        err.print(f"[yellow]warning:[/] {warning}")
     accepted = read_baseline(settings.baseline) if settings.baseline else frozenset()
     result = finish(results, settings.glossary, settings.thresholds, accepted)
     if update_baseline:
