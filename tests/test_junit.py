@@ -10,7 +10,9 @@ from lxml import etree
 
 from translate_check.cli import main
 
-CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "fixtures" / "corpus"
+XSD = ROOT / "translate_check" / "report" / "schemas" / "junit.xsd"
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +23,11 @@ def junit(tmp_path_factory: pytest.TempPathFactory) -> etree._Element:
         main(["corpus", str(corpus), "-q", "--no-cache", "-f", "junit", "-o", str(tmp / "out")])
     assert exited.value.code == 1
     return etree.parse(str(tmp / "out" / "translate-check.junit.xml")).getroot()
+
+
+def test_validates_against_the_junit_schema(junit: etree._Element) -> None:
+    schema = etree.XMLSchema(etree.parse(str(XSD)))
+    schema.assertValid(junit)
 
 
 def test_one_suite_per_document_one_case_per_pair(junit: etree._Element) -> None:
