@@ -124,6 +124,9 @@ def test_github_annotations_when_running_in_actions(
     lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith("::error file=") for line in lines)
     assert any(line.startswith("::warning file=") for line in lines)
+    # A report on stdout keeps stdout to itself.
+    run_cli(args(corpus, tmp_path, "--exit-zero", "-f", "json"))
+    assert json.loads(capsys.readouterr().out)["schema"] == "translate-check-corpus/v1"
 
 
 def test_github_escaping() -> None:

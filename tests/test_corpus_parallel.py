@@ -152,6 +152,9 @@ def test_discover_patterns_include_and_skip(tmp_path: Path) -> None:
     patterns = Patterns(source="*_he.md", target="*_en.md", include=("a/x*",))
     assert [i.name for i in discover(tmp_path, patterns)] == ["a/x"]
     assert discover(tmp_path, Patterns(), skip=[tmp_path / "mt.tsv"]) == []
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "data.tsv").write_text("שלום\tHello\n")
+    assert discover(tmp_path, Patterns(exclude=("mt.tsv",))) == []
 
 
 def test_missing_translation_is_an_error(tmp_path: Path) -> None:

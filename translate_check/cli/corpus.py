@@ -145,11 +145,13 @@ def corpus(
     if not paths and manifest is None:
         raise InputError("give a corpus folder, a parallel file or --manifest")
     chosen = list(dict.fromkeys(formats or [Format.text]))
-    if os.environ.get("GITHUB_ACTIONS") == "true" and Format.github not in chosen:
-        chosen.append(Format.github)
     files = [f for f in chosen if f in FILE_NAMES]
     if output is None and (len(files) > 1 or (files and len(chosen) > 1)):
         raise InputError("several formats need --output DIR for the json/junit/sarif files")
+    # In GitHub Actions annotations come too, unless a report already holds stdout.
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    if in_actions and Format.github not in chosen and (output is not None or not files):
+        chosen.append(Format.github)
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
 

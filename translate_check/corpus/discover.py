@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -51,8 +52,9 @@ def discover(root: Path, patterns: Patterns, skip: Iterable[Path] = ()) -> list[
     """The documents under ``root`` (a folder or one parallel file), sorted by name.
 
     ``skip`` lists files that live in the corpus but are not documents (the MT
-    file, the baseline). A Hebrew file without its English counterpart is an error,
-    so a missing translation cannot pass unnoticed.
+    file, the baseline); hidden folders are not entered. A Hebrew file without
+    its English counterpart is an error, so a missing translation cannot pass
+    unnoticed.
     """
     if root.is_file():
         if root.suffix.lower() not in PARALLEL_SUFFIXES:
@@ -64,9 +66,9 @@ def discover(root: Path, patterns: Patterns, skip: Iterable[Path] = ()) -> list[
     prefix, suffix = patterns.source.split("*")
     t_prefix, t_suffix = patterns.target.split("*")
     items: list[Item] = []
-    for path in sorted(root.rglob("*")):
+    for path in _files(root):
         relative = path.relative_to(root).as_posix()
-        if not path.is_file() or path.resolve() in skipped or not patterns.wanted(relative):
+        if path.resolve() in skipped or not patterns.wanted(relative):
             continue
         if fnmatch(path.name, patterns.source) and len(path.name) > len(prefix + suffix):
             stem = path.name[len(prefix) : len(path.name) - len(suffix)]
@@ -77,6 +79,15 @@ def discover(root: Path, patterns: Patterns, skip: Iterable[Path] = ()) -> list[
         elif path.suffix.lower() in PARALLEL_SUFFIXES:
             items.append(ParallelInput(relative, path))
     return items
+
+
+def _files(root: Path) -> list[Path]:
+    """Files under ``root`` in a stable order, skipping hidden folders (.git, .venv)."""
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        found += [Path(folder) / name for name in files]
+    return sorted(found)
 
 
 def read_manifest(path: Path) -> list[Item]:

@@ -187,9 +187,13 @@ def _translate(
 
 
 def _check(doc: Loaded, bridges: Sequence[Replay], options: VerifyOptions) -> Report:
-    needed = set(doc.source_texts)
-    own = [Replay(b.info, {s: t for s, t in b.known.items() if s in needed}) for b in bridges]
-    return verify(doc.source, doc.target, own, options, beads=doc.beads)
+    return verify(doc.source, doc.target, bridges, options, beads=doc.beads)
+
+
+def _own(doc: Loaded, bridges: Sequence[Replay]) -> list[Replay]:
+    """The translations one document needs, so a worker receives only those."""
+    needed = doc.source_texts
+    return [Replay(b.info, {s: b.known[s] for s in needed}) for b in bridges]
 
 
 def run_corpus(
@@ -231,9 +235,10 @@ def _check_all(
 ) -> list[Report]:
     if jobs <= 1 or len(docs) == 1:
         return [_check(doc, bridges, options) for doc in docs]
+    own = [_own(doc, bridges) for doc in docs]
     # spawn, not fork: the parent may hold a torch runtime that must not be forked.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(_check, docs, [bridges] * len(docs), [options] * len(docs)))
+        return list(pool.map(_check, docs, own, [options] * len(docs)))
 
 
 def _with_current_paths(result: DocumentResult, item: Item) -> DocumentResult:
