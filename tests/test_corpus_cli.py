@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -151,12 +150,3 @@ def test_usage_errors(
 def test_missing_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(["corpus", str(tmp_path / "nowhere"), "--isolated"]) == 2
     assert "does not exist" in capsys.readouterr().err
-
-
-def test_unchanged_rerun_is_fast(corpus: Path, tmp_path: Path) -> None:
-    start = time.perf_counter()
-    run_cli(args(corpus, tmp_path, "--exit-zero"))
-    first = time.perf_counter() - start
-    start = time.perf_counter()
-    run_cli(args(corpus, tmp_path, "--exit-zero"))
-    assert time.perf_counter() - start < first
