@@ -89,7 +89,7 @@ def corpus(
     ] = None,
     formats: Annotated[
         list[Format] | None,
-        typer.Option("--format", "-f", help="Output format; repeat for several [default: text]."),
+        typer.Option("--format", "-f", help="Output format; repeat for several (default: text)."),
     ] = None,
     output: Annotated[
         Path | None,
@@ -100,21 +100,21 @@ def corpus(
     mt_file: opt.MtFiles = None,
     model: opt.Model = None,
     engine: Annotated[
-        opt.Engine | None, typer.Option(help="MT engine [default: auto].", show_default=False)
+        opt.Engine | None, typer.Option(help="MT engine (default: auto).", show_default=False)
     ] = None,
     device: opt.Device = "auto",
     beam_size: opt.BeamSize = 4,
     fail_on: Annotated[
         opt.FailOn | None,
         typer.Option(
-            help="Exit 1 on a new finding at or above this [default: major].", show_default=False
+            help="Exit 1 on a new finding at or above this (default: major).", show_default=False
         ),
     ] = None,
     exit_zero: opt.ExitZero = False,
     config: Annotated[
         Path | None,
         typer.Option(
-            help="Config file [default: nearest translate-check.toml or pyproject.toml].",
+            help="Config file (default: nearest translate-check.toml or pyproject.toml).",
             show_default=False,
         ),
     ] = None,
@@ -132,7 +132,7 @@ def corpus(
             "--jobs",
             "-j",
             min=1,
-            help="Documents checked in parallel [default: 1].",
+            help="Documents checked in parallel (default: 1).",
             show_default=False,
         ),
     ] = None,
