@@ -160,6 +160,7 @@ def verify(
         t.translate(src_texts, progress if k == 0 else None) for k, t in enumerate(translators)
     ]
     bridges = [(bridge_name(info), out) for info, out in zip(infos, outputs, strict=True)]
+    given = beads is not None
     if beads is None:
         beads = align(
             outputs[0], tgt_texts, src_lengths=[len(s) for s in src_texts], options=options.align
@@ -171,7 +172,7 @@ def verify(
         mt=infos[0],
         pairs=tuple(pairs),
         summary=summarize(pairs, scorer),
-        signature=signature(infos, options, scorer),
+        signature=signature(infos, options, scorer) + ("|align:given" if given else ""),
         version=__version__,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         extra_bridges=tuple(infos[1:]),

@@ -74,8 +74,9 @@ def render_corpus_json(result: CorpusResult, fail_on: str) -> str:
 def render_text(result: CorpusResult, console: Console) -> None:
     """A table of documents, then one line per new finding in ``path:line:col`` form."""
     table = Table(title="translate-check corpus", expand=False)
-    for column in ("document", "kind", "pairs", "major", "minor", "accepted", "chrF"):
-        table.add_column(column, justify="left" if column in ("document", "kind") else "right")
+    table.add_column("document", overflow="fold")
+    for column in ("kind", "pairs", "major", "minor", "accepted", "chrF"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
     for doc in result.documents:
         new = doc.new_findings
         table.add_row(
