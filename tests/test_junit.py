@@ -52,7 +52,7 @@ def test_failures_are_major_flags_and_minor_ones_are_notes(junit: etree._Element
     assert "terminology (minor)" in notes
     merge = junit.find("testsuite[@name='guides/timbuktu.tsv']")
     assert int(merge.get("failures")) == 2
-    assert {f.get("type") for f in merge.iter("failure")} == {"segment-merge"}
+    assert "segment-merge" in {f.get("type") for f in merge.iter("failure")}
     replaced = junit.find("testsuite[@name='news/north-korea.xlf']")
     (case,) = [c for c in replaced.iter("testcase") if c.find("failure") is not None]
     assert case.get("name") == "pair-1"
