@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from platformdirs import user_cache_dir
@@ -20,6 +20,7 @@ from translate_check.cli import options as opt
 from translate_check.corpus.baseline import read_baseline, write_baseline
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.config import (
+    Settings,
     find_config,
     load_config,
     parse,
@@ -28,6 +29,7 @@ from translate_check.corpus.config import (
 )
 from translate_check.corpus.discover import Patterns, discover, read_manifest, unique_names
 from translate_check.corpus.report import render_corpus_json, render_text
+from translate_check.corpus.result import CorpusResult
 from translate_check.corpus.runner import finish, mt_identity, run_corpus
 from translate_check.detect import DetectSettings
 from translate_check.errors import InputError
@@ -152,24 +154,21 @@ def corpus(
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     if in_actions and Format.github not in chosen and (output is not None or not files):
         chosen.append(Format.github)
-    if output is not None:
-        output.mkdir(parents=True, exist_ok=True)
-
-    anchor = (paths or [manifest])[0]
-    config_path = None if isolated else config or find_config(anchor)
-    cli_values = {
-        "model": model,
-        "engine": engine.value if engine else None,
-        "fail-on": fail_on.value if fail_on else None,
-        "jobs": jobs,
-        "mt-file": [str(p) for p in mt_file] if mt_file else None,
-        "baseline": str(baseline) if baseline else None,
-    }
-    settings = resolve(
-        load_config(config_path) if config_path else {},
-        parse_env(os.environ),
-        parse({k: v for k, v in cli_values.items() if v is not None}, Path("."), "command line"),
+    settings = _settings(
+        (paths or [manifest])[0],
+        config,
+        isolated,
+        {
+            "model": model,
+            "engine": engine.value if engine else None,
+            "fail-on": fail_on.value if fail_on else None,
+            "jobs": jobs,
+            "mt-file": [str(p) for p in mt_file] if mt_file else None,
+            "baseline": str(baseline) if baseline else None,
+        },
     )
+    if update_baseline and settings.baseline is None:
+        raise InputError("--write-baseline needs --baseline PATH (or baseline in the config)")
 
     patterns = Patterns(
         settings.source_pattern, settings.target_pattern, settings.include, settings.exclude
@@ -184,6 +183,8 @@ def corpus(
             f"no documents found (looked for {settings.source_pattern} and parallel files)"
         )
 
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
     options = VerifyOptions(detect=DetectSettings(enabled=settings.detectors))
     cache_root = cache_dir or Path(user_cache_dir("translate-check"))
     mt = mt_identity(settings.model, settings.engine, beam_size, settings.mt_file)
@@ -220,29 +221,43 @@ def corpus(
         err.print(f"[yellow]warning:[/] {warning}")
     accepted = read_baseline(settings.baseline) if settings.baseline else frozenset()
     result = finish(results, settings.glossary, settings.thresholds, accepted)
-    if update_baseline:
-        if settings.baseline is None:
-            raise InputError("--write-baseline needs --baseline PATH (or baseline in the config)")
+    if update_baseline and settings.baseline is not None:
         write_baseline(settings.baseline, (f for _, f in result.findings()))
         err.print(f"wrote {sum(1 for _ in result.findings())} findings to {settings.baseline}")
         result = finish(
             results, settings.glossary, settings.thresholds, read_baseline(settings.baseline)
         )
 
-    out = Console(highlight=False)
+    _write_reports(result, chosen, output, settings.fail_on)
+    if not exit_zero and result.fails(settings.fail_on):
+        raise typer.Exit(1)
+
+
+def _settings(anchor: Path, config: Path | None, isolated: bool, cli: dict[str, Any]) -> Settings:
+    """Config file, then ``TRANSLATE_CHECK_*`` variables, then the command line."""
+    path = None if isolated else config or find_config(anchor)
+    return resolve(
+        load_config(path) if path else {},
+        parse_env(os.environ),
+        parse({k: v for k, v in cli.items() if v is not None}, Path("."), "command line"),
+    )
+
+
+def _write_reports(
+    result: CorpusResult, chosen: list[Format], output: Path | None, fail_on: str
+) -> None:
+    """Text and annotations to stdout; the file formats into ``output`` (or stdout alone)."""
     rendered = {
-        Format.json: lambda: render_corpus_json(result, settings.fail_on),
-        Format.junit: lambda: render_junit(result, settings.fail_on),
-        Format.sarif: lambda: render_sarif(result, settings.fail_on, base=Path.cwd()),
+        Format.json: lambda: render_corpus_json(result, fail_on),
+        Format.junit: lambda: render_junit(result, fail_on),
+        Format.sarif: lambda: render_sarif(result, fail_on, base=Path.cwd()),
     }
     for fmt in chosen:
         if fmt is Format.text:
-            render_text(result, out)
+            render_text(result, Console(highlight=False))
         elif fmt is Format.github:
             typer.echo(render_github(result), nl=False)
         elif output is None:
             typer.echo(rendered[fmt](), nl=False)
         else:
             atomic_write_text(output / FILE_NAMES[fmt], rendered[fmt]())
-    if not exit_zero and result.fails(settings.fail_on):
-        raise typer.Exit(1)
