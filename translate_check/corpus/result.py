@@ -67,10 +67,10 @@ class CorpusResult:
                 yield doc, finding
 
     def fails(self, fail_on: str) -> bool:
-        """Whether a finding outside the baseline reaches ``fail_on`` ("never" never fails)."""
-        if fail_on == "never":
-            return False
-        rank = SEVERITY_RANK[fail_on]
-        return any(
-            not f.accepted and SEVERITY_RANK[f.flag.severity] >= rank for _, f in self.findings()
-        )
+        """Whether a finding outside the baseline reaches ``fail_on``."""
+        return any(not f.accepted and reaches(f.flag.severity, fail_on) for _, f in self.findings())
+
+
+def reaches(severity: str, fail_on: str) -> bool:
+    """Whether a flag of ``severity`` fails a build run with ``--fail-on`` ("never": none)."""
+    return fail_on != "never" and SEVERITY_RANK[severity] >= SEVERITY_RANK[fail_on]

@@ -11,8 +11,7 @@ import re
 from xml.etree import ElementTree as ET
 
 from translate_check.corpus.baseline import Finding
-from translate_check.corpus.result import CorpusResult, DocumentResult
-from translate_check.model import SEVERITY_RANK
+from translate_check.corpus.result import CorpusResult, DocumentResult, reaches
 
 # Characters XML 1.0 cannot hold even escaped; a stray one would make the file unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -20,10 +19,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
-
-
-def _fails(severity: str, fail_on: str) -> bool:
-    return fail_on != "never" and SEVERITY_RANK[severity] >= SEVERITY_RANK[fail_on]
 
 
 def _suite(doc: DocumentResult, fail_on: str) -> ET.Element:
@@ -55,7 +50,7 @@ def _suite(doc: DocumentResult, fail_on: str) -> ET.Element:
         notes = []
         for finding in by_pair.get(pair.id, []):
             flag = finding.flag
-            if not finding.accepted and _fails(flag.severity, fail_on):
+            if not finding.accepted and reaches(flag.severity, fail_on):
                 failure = ET.SubElement(
                     case, "failure", message=f"{flag.type}: {flag.message}", type=flag.type
                 )

@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from translate_check import __version__
-from translate_check.corpus.result import CorpusResult
+from translate_check.corpus.result import CorpusResult, reaches
 from translate_check.detect import DETECTORS
-from translate_check.model import SEVERITY_RANK
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://example.invalid/translate-check"
@@ -74,7 +73,6 @@ def to_sarif(
         locations = doc.locations()
         for finding in doc.findings:
             flag, where = finding.flag, locations[finding.pair.id]
-            below = fail_on == "never" or SEVERITY_RANK[flag.severity] < SEVERITY_RANK[fail_on]
             properties: dict[str, Any] = {
                 "document": doc.name,
                 "pair": finding.pair.id,
@@ -88,7 +86,7 @@ def to_sarif(
             entry: dict[str, Any] = {
                 "ruleId": flag.type,
                 "ruleIndex": index[flag.type],
-                "level": "note" if below else LEVEL[flag.severity],
+                "level": LEVEL[flag.severity] if reaches(flag.severity, fail_on) else "note",
                 "message": {"text": flag.message},
                 "locations": [
                     {
