@@ -128,6 +128,17 @@ def test_github_annotations_when_running_in_actions(
     assert json.loads(capsys.readouterr().out)["schema"] == "translate-check-corpus/v1"
 
 
+def test_manifest_lists_documents(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = corpus / "docs.manifest"
+    manifest.write_text("news/amazon-ring.he.txt\tnews/amazon-ring.en.txt\nguides/timbuktu.tsv\n")
+    cache = ["--cache-dir", str(tmp_path / "cache"), "-q", "-f", "json"]
+    assert run_cli(["corpus", "--manifest", str(manifest), *cache]) == 1
+    names = [d["name"] for d in json.loads(capsys.readouterr().out)["documents"]]
+    assert names == ["news/amazon-ring.he.txt", "guides/timbuktu.tsv"]
+
+
 def test_github_escaping() -> None:
     assert escape_data("50%\r\nnext") == "50%25%0D%0Anext"
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
