@@ -145,8 +145,13 @@ def verify(
     translators: Sequence[Translator],
     options: VerifyOptions | None = None,
     progress: Progress | None = None,
+    beads: Sequence[Bead] | None = None,
 ) -> Report:
-    """Translate, align, score and assess a Hebrew source against its English translation."""
+    """Translate, align, score and assess a Hebrew source against its English translation.
+
+    ``beads`` fixes the alignment (segments of a parallel file are already paired);
+    without it the sentences are aligned through the MT bridge.
+    """
     if not translators:
         raise ValueError("verify needs at least one translator (the MT bridge)")
     options = options or VerifyOptions()
@@ -158,9 +163,11 @@ def verify(
         t.translate(src_texts, progress if k == 0 else None) for k, t in enumerate(translators)
     ]
     bridges = [(bridge_name(info), out) for info, out in zip(infos, outputs, strict=True)]
-    beads = align(
-        outputs[0], tgt_texts, src_lengths=[len(s) for s in src_texts], options=options.align
-    )
+    given = beads is not None
+    if beads is None:
+        beads = align(
+            outputs[0], tgt_texts, src_lengths=[len(s) for s in src_texts], options=options.align
+        )
     pairs = build_pairs(beads, source, target, src_texts, tgt_texts, bridges, scorer, options)
     return Report(
         source=source,
@@ -168,7 +175,7 @@ def verify(
         mt=infos[0],
         pairs=tuple(pairs),
         summary=summarize(pairs, scorer),
-        signature=signature(infos, options, scorer),
+        signature=signature(infos, options, scorer) + ("|align:given" if given else ""),
         version=__version__,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         extra_bridges=tuple(infos[1:]),

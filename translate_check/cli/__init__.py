@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from translate_check import __version__
+from translate_check.cli.corpus import corpus
 from translate_check.cli.models import models_app
 from translate_check.cli.verify import verify
 from translate_check.errors import TranslateCheckError
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 app.command()(verify)
 app.add_typer(models_app, name="models")
+app.command()(corpus)
 
 
 def _version(value: bool) -> None:

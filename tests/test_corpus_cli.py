@@ -1,0 +1,163 @@
+"""``translate-check corpus`` end to end on fixtures/corpus."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from translate_check.cli import main
+from translate_check.report.github import escape_data, escape_property
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
+
+
+def run_cli(args: list[str]) -> int:
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    return int(exited.value.code or 0)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A writable copy of the example corpus."""
+    return Path(shutil.copytree(CORPUS, tmp_path / "corpus"))
+
+
+def args(corpus: Path, tmp_path: Path, *extra: str) -> list[str]:
+    return ["corpus", str(corpus), "--cache-dir", str(tmp_path / "cache"), "-q", *extra]
+
+
+def test_outputs_and_exit_code(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    fmt = ["-f", "junit", "-f", "sarif", "-f", "json", "-o", str(out)]
+    assert run_cli(args(corpus, tmp_path, *fmt)) == 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        "translate-check.json",
+        "translate-check.junit.xml",
+        "translate-check.sarif",
+    ]
+    data = json.loads((out / "translate-check.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "translate-check-corpus/v1"
+    assert data["failed"] is True
+    assert data["summary"]["documents"] == 6
+    types = {(d["name"], f["type"]) for d in data["documents"] for f in d["findings"]}
+    assert {
+        ("guides/timbuktu.tsv", "segment-merge"),
+        ("news/north-korea.xlf", "mistranslation"),
+        ("news/tonga-earthquake.tmx", "terminology"),
+        ("news/dinosaur-feathers", "terminology"),
+    } <= types
+    assert all(d["report"]["schema"] == "translate-check/v1" for d in data["documents"])
+
+
+def test_exit_zero_and_fail_on_never(corpus: Path, tmp_path: Path) -> None:
+    assert run_cli(args(corpus, tmp_path, "--exit-zero")) == 0
+    assert run_cli(args(corpus, tmp_path, "--fail-on", "never")) == 0
+
+
+def test_env_sits_between_config_and_command_line(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRANSLATE_CHECK_FAIL_ON", "never")
+    assert run_cli(args(corpus, tmp_path)) == 0
+    assert run_cli(args(corpus, tmp_path, "--fail-on", "major")) == 1
+
+
+def test_isolated_ignores_the_config(corpus: Path, tmp_path: Path) -> None:
+    # Without the config neither the MT file nor the exclusion of mt.tsv applies.
+    code = run_cli(args(corpus, tmp_path, "--isolated", "--mt-file", str(corpus / "mt.tsv")))
+    assert code == 1
+    assert run_cli(args(corpus, tmp_path, "--isolated", "--fail-on", "bogus")) == 2
+
+
+def test_baseline_accepts_known_findings(corpus: Path, tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    assert run_cli(args(corpus, tmp_path, "--baseline", str(baseline), "--write-baseline")) == 0
+    assert run_cli(args(corpus, tmp_path, "--baseline", str(baseline))) == 0
+    # A new divergence still fails the build.
+    xliff = corpus / "news" / "subtropical-storm.xliff"
+    text = xliff.read_text(encoding="utf-8")
+    english = "The National Hurricane Center (NHC) says that at this point Jerry poses no threat"
+    xliff.write_text(text.replace(english, "Markets in Tokyo closed higher after a quiet week"))
+    assert run_cli(args(corpus, tmp_path, "--baseline", str(baseline))) == 1
+
+
+def test_rerun_uses_the_results_cache(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_cli(args(corpus, tmp_path, "-f", "json", "--exit-zero"))
+    first = json.loads(capsys.readouterr().out)
+    assert first["summary"]["cached"] == 0
+    edited = corpus / "news" / "amazon-ring.en.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("WiFi", "Wi-Fi"))
+    run_cli(args(corpus, tmp_path, "-f", "json", "--exit-zero"))
+    second = json.loads(capsys.readouterr().out)
+    assert second["summary"]["cached"] == 5
+    cached = {d["name"]: d["cached"] for d in second["documents"]}
+    assert cached["news/amazon-ring"] is False
+    assert first["documents"][0]["findings"] == second["documents"][0]["findings"]
+
+
+def test_jobs_give_the_same_findings(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_cli([*args(corpus, tmp_path, "-f", "json", "--exit-zero"), "--no-cache"])
+    serial = json.loads(capsys.readouterr().out)
+    run_cli([*args(corpus, tmp_path, "-f", "json", "--exit-zero"), "--no-cache", "-j", "2"])
+    parallel = json.loads(capsys.readouterr().out)
+    strip = lambda data: [(d["name"], d["findings"]) for d in data["documents"]]  # noqa: E731
+    assert strip(serial) == strip(parallel)
+
+
+def test_github_annotations_when_running_in_actions(
+    corpus: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    run_cli(args(corpus, tmp_path, "--exit-zero", "-f", "github"))
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("::error file=") for line in lines)
+    assert any(line.startswith("::warning file=") for line in lines)
+    # A report on stdout keeps stdout to itself.
+    run_cli(args(corpus, tmp_path, "--exit-zero", "-f", "json"))
+    assert json.loads(capsys.readouterr().out)["schema"] == "translate-check-corpus/v1"
+
+
+def test_manifest_lists_documents(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = corpus / "docs.manifest"
+    manifest.write_text("news/amazon-ring.he.txt\tnews/amazon-ring.en.txt\nguides/timbuktu.tsv\n")
+    cache = ["--cache-dir", str(tmp_path / "cache"), "-q", "-f", "json"]
+    assert run_cli(["corpus", "--manifest", str(manifest), *cache]) == 1
+    names = [d["name"] for d in json.loads(capsys.readouterr().out)["documents"]]
+    assert names == ["news/amazon-ring.he.txt", "guides/timbuktu.tsv"]
+
+
+def test_github_escaping() -> None:
+    assert escape_data("50%\r\nnext") == "50%25%0D%0Anext"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["-f", "json", "-f", "sarif"], "need --output"),
+        (["--write-baseline"], "needs --baseline"),
+    ],
+)
+def test_usage_errors(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    assert run_cli(args(corpus, tmp_path, *extra)) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_missing_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_cli(["corpus", str(tmp_path / "nowhere"), "--isolated"]) == 2
+    assert "does not exist" in capsys.readouterr().err

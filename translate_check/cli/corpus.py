@@ -1,0 +1,263 @@
+"""``translate-check corpus``: every document of a folder, for CI.
+
+The command resolves settings (command line > ``TRANSLATE_CHECK_*`` environment >
+config file > defaults), runs the corpus and writes the requested formats.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from platformdirs import user_cache_dir
+from rich.console import Console
+from rich.progress import Progress
+
+from translate_check.cli import options as opt
+from translate_check.corpus.baseline import read_baseline, write_baseline
+from translate_check.corpus.cache import ResultsCache
+from translate_check.corpus.config import (
+    Settings,
+    find_config,
+    load_config,
+    parse,
+    parse_env,
+    resolve,
+)
+from translate_check.corpus.discover import Patterns, discover, read_manifest, unique_names
+from translate_check.corpus.report import render_corpus_json, render_text
+from translate_check.corpus.result import CorpusResult
+from translate_check.corpus.runner import finish, mt_identity, run_corpus
+from translate_check.detect import DetectSettings
+from translate_check.errors import InputError
+from translate_check.io import atomic_write_text
+from translate_check.mt.base import Translator
+from translate_check.pipeline import VerifyOptions
+from translate_check.report.github import render_github
+from translate_check.report.junit import render_junit
+from translate_check.report.sarif import render_sarif
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
+
+
+FILE_NAMES = {
+    Format.json: "translate-check.json",
+    Format.junit: "translate-check.junit.xml",
+    Format.sarif: "translate-check.sarif",
+}
+
+
+class BarProgress:
+    """Documents and sentences as two rich progress bars."""
+
+    def __init__(self, bar: Progress) -> None:
+        self.bar = bar
+        self.docs = bar.add_task("documents", total=None)
+        self.sents = bar.add_task("sentences", total=None, visible=False)
+
+    def start(self, documents: int, sentences: int) -> None:
+        self.bar.update(self.docs, total=documents)
+        self.bar.update(self.sents, total=sentences, visible=sentences > 0)
+
+    def sentences(self, count: int) -> None:
+        self.bar.advance(self.sents, count)
+
+    def document(self) -> None:
+        self.bar.advance(self.docs)
+
+
+def corpus(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Folders to walk or parallel files (TSV, JSONL, TMX, XLIFF).", show_default=False
+        ),
+    ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(
+            help="File listing documents: 'source<TAB>target' or a parallel file per line.",
+            show_default=False,
+        ),
+    ] = None,
+    formats: Annotated[
+        list[Format] | None,
+        typer.Option("--format", "-f", help="Output format; repeat for several (default: text)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Folder for json/junit/sarif files.", show_default=False
+        ),
+    ] = None,
+    mt_file: opt.MtFiles = None,
+    model: opt.Model = None,
+    engine: Annotated[
+        opt.Engine | None, typer.Option(help="MT engine (default: auto).", show_default=False)
+    ] = None,
+    device: opt.Device = "auto",
+    beam_size: opt.BeamSize = 4,
+    fail_on: Annotated[
+        opt.FailOn | None,
+        typer.Option(
+            help="Exit 1 on a new finding at or above this (default: major).", show_default=False
+        ),
+    ] = None,
+    exit_zero: opt.ExitZero = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="Config file (default: nearest translate-check.toml or pyproject.toml).",
+            show_default=False,
+        ),
+    ] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore config files.")] = False,
+    baseline: Annotated[
+        Path | None, typer.Option(help="Baseline of accepted findings (JSON).", show_default=False)
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option("--write-baseline", help="Accept all current findings into the baseline."),
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Documents checked in parallel (default: 1).",
+            show_default=False,
+        ),
+    ] = None,
+    cache_dir: opt.CacheDir = None,
+    no_cache: opt.NoCache = False,
+    models_dir: opt.ModelsDir = Path("models"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Check a corpus of translations and write CI reports (JUnit, SARIF, annotations)."""
+    if not paths and manifest is None:
+        raise InputError("give a corpus folder, a parallel file or --manifest")
+    chosen = list(dict.fromkeys(formats or [Format.text]))
+    files = [f for f in chosen if f in FILE_NAMES]
+    if output is None and (len(files) > 1 or (files and len(chosen) > 1)):
+        raise InputError("several formats need --output DIR for the json/junit/sarif files")
+    # In GitHub Actions annotations come too, unless a report already holds stdout.
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    if in_actions and Format.github not in chosen and (output is not None or not files):
+        chosen.append(Format.github)
+    settings = _settings(
+        (paths or [manifest])[0],
+        config,
+        isolated,
+        {
+            "model": model,
+            "engine": engine.value if engine else None,
+            "fail-on": fail_on.value if fail_on else None,
+            "jobs": jobs,
+            "mt-file": [str(p) for p in mt_file] if mt_file else None,
+            "baseline": str(baseline) if baseline else None,
+        },
+    )
+    if update_baseline and settings.baseline is None:
+        raise InputError("--write-baseline needs --baseline PATH (or baseline in the config)")
+
+    patterns = Patterns(
+        settings.source_pattern, settings.target_pattern, settings.include, settings.exclude
+    )
+    skip = [*settings.mt_file, *([settings.baseline] if settings.baseline else [])]
+    items = [] if manifest is None else read_manifest(manifest)
+    for path in paths or []:
+        items += discover(path, patterns, skip)
+    items = unique_names(items)
+    if not items:
+        raise InputError(
+            f"no documents found (looked for {settings.source_pattern} and parallel files)"
+        )
+
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+    options = VerifyOptions(detect=DetectSettings(enabled=settings.detectors))
+    cache_root = cache_dir or Path(user_cache_dir("translate-check"))
+    mt = mt_identity(settings.model, settings.engine, beam_size, settings.mt_file)
+
+    opened: list[Translator] = []
+
+    def translators() -> list[Translator]:
+        opened.extend(
+            opt.open_translators(
+                list(settings.mt_file) or None,
+                settings.model,
+                opt.Engine(settings.engine),
+                device,
+                beam_size,
+                cache_dir,
+                no_cache,
+                models_dir,
+            )
+        )
+        return opened
+
+    err = Console(stderr=True)
+    with opt.progress_bar(Console(stderr=True, quiet=quiet)) as bar:
+        results = run_corpus(
+            items,
+            translators,
+            mt,
+            options,
+            BarProgress(bar),
+            cache=None if no_cache else ResultsCache(cache_root / "results"),
+            jobs=settings.jobs,
+        )
+    for warning in (w for t in opened for w in getattr(t, "warnings", ())):
+        err.print(f"[yellow]warning:[/] {warning}")
+    accepted = read_baseline(settings.baseline) if settings.baseline else frozenset()
+    result = finish(results, settings.glossary, settings.thresholds, accepted)
+    if update_baseline and settings.baseline is not None:
+        write_baseline(settings.baseline, (f for _, f in result.findings()))
+        err.print(f"wrote {sum(1 for _ in result.findings())} findings to {settings.baseline}")
+        result = finish(
+            results, settings.glossary, settings.thresholds, read_baseline(settings.baseline)
+        )
+
+    _write_reports(result, chosen, output, settings.fail_on)
+    if not exit_zero and result.fails(settings.fail_on):
+        raise typer.Exit(1)
+
+
+def _settings(anchor: Path, config: Path | None, isolated: bool, cli: dict[str, Any]) -> Settings:
+    """Config file, then ``TRANSLATE_CHECK_*`` variables, then the command line."""
+    path = None if isolated else config or find_config(anchor)
+    return resolve(
+        load_config(path) if path else {},
+        parse_env(os.environ),
+        parse({k: v for k, v in cli.items() if v is not None}, Path("."), "command line"),
+    )
+
+
+def _write_reports(
+    result: CorpusResult, chosen: list[Format], output: Path | None, fail_on: str
+) -> None:
+    """Text and annotations to stdout; the file formats into ``output`` (or stdout alone)."""
+    rendered = {
+        Format.json: lambda: render_corpus_json(result, fail_on),
+        Format.junit: lambda: render_junit(result, fail_on),
+        Format.sarif: lambda: render_sarif(result, fail_on, base=Path.cwd()),
+    }
+    for fmt in chosen:
+        if fmt is Format.text:
+            render_text(result, Console(highlight=False))
+        elif fmt is Format.github:
+            typer.echo(render_github(result), nl=False)
+        elif output is None:
+            typer.echo(rendered[fmt](), nl=False)
+        else:
+            atomic_write_text(output / FILE_NAMES[fmt], rendered[fmt]())

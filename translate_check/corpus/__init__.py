@@ -1,0 +1,1 @@
+"""Corpus mode: many documents at once, with CI-friendly reports and a baseline."""

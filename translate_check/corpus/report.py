@@ -1,0 +1,110 @@
+"""Corpus-wide renderings: the JSON corpus report and the console summary."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from translate_check.corpus.result import CorpusResult, DocumentResult
+from translate_check.report.console import SEVERITY_STYLE
+from translate_check.report.json_report import to_dict
+
+SCHEMA_ID = "translate-check-corpus/v1"
+
+
+def summary(result: CorpusResult) -> dict[str, Any]:
+    """Counts over all documents; ``new`` leaves out findings accepted in the baseline."""
+    findings = [f for _, f in result.findings()]
+    return {
+        "documents": len(result.documents),
+        "cached": sum(d.cached for d in result.documents),
+        "pairs": sum(d.report.summary.pairs for d in result.documents),
+        "findings": len(findings),
+        "new": sum(not f.accepted for f in findings),
+        "accepted": sum(f.accepted for f in findings),
+        "major": sum(f.flag.severity == "major" and not f.accepted for f in findings),
+        "minor": sum(f.flag.severity == "minor" and not f.accepted for f in findings),
+    }
+
+
+def _document(doc: DocumentResult) -> dict[str, Any]:
+    locations = doc.locations()
+    return {
+        "name": doc.name,
+        "kind": doc.kind,
+        "cached": doc.cached,
+        "findings": [
+            {
+                "id": f.id,
+                "pair": f.pair.id,
+                "anchor": f"pair-{f.pair.id}",
+                "type": f.flag.type,
+                "severity": f.flag.severity,
+                "message": f.flag.message,
+                "accepted": f.accepted,
+                "path": locations[f.pair.id].path,
+                "line": locations[f.pair.id].line,
+                "column": locations[f.pair.id].column,
+            }
+            for f in doc.findings
+        ],
+        "report": to_dict(doc.report),
+    }
+
+
+def to_corpus_dict(result: CorpusResult, fail_on: str) -> dict[str, Any]:
+    """The v1 report of every document plus a corpus summary and located findings."""
+    return {
+        "schema": SCHEMA_ID,
+        "fail_on": fail_on,
+        "failed": result.fails(fail_on),
+        "summary": summary(result),
+        "documents": [_document(d) for d in result.documents],
+    }
+
+
+def render_corpus_json(result: CorpusResult, fail_on: str) -> str:
+    return json.dumps(to_corpus_dict(result, fail_on), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_text(result: CorpusResult, console: Console) -> None:
+    """A table of documents, then one line per new finding in ``path:line:col`` form."""
+    table = Table(title="translate-check corpus", expand=False)
+    table.add_column("document", overflow="fold")
+    for column in ("kind", "pairs", "major", "minor", "accepted", "chrF"):
+        table.add_column(column, justify="left" if column == "kind" else "right")
+    for doc in result.documents:
+        new = doc.new_findings
+        table.add_row(
+            escape(doc.name) + (" [dim](cached)[/]" if doc.cached else ""),
+            doc.kind,
+            str(doc.report.summary.pairs),
+            str(sum(f.flag.severity == "major" for f in new)),
+            str(sum(f.flag.severity == "minor" for f in new)),
+            str(len(doc.findings) - len(new)),
+            f"{doc.report.summary.chrf:.1f}",
+        )
+    console.print(table)
+    for doc in result.documents:
+        locations = doc.locations()
+        for finding in doc.new_findings:
+            where = locations[finding.pair.id]
+            style = SEVERITY_STYLE[finding.flag.severity]
+            console.print(
+                f"{escape(where.path)}:{where.line}:{where.column}: "
+                f"[{style}]{finding.flag.severity}[/] {finding.flag.type}: "
+                f"{escape(finding.flag.message)}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    counts = summary(result)
+    console.print(
+        f"{counts['documents']} documents ({counts['cached']} cached), {counts['pairs']} pairs, "
+        f"{counts['new']} new findings ({counts['major']} major, {counts['minor']} minor), "
+        f"{counts['accepted']} accepted",
+        highlight=False,
+    )

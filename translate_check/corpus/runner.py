@@ -1,0 +1,291 @@
+"""Running a corpus: reuse cached results, translate once, check documents in parallel.
+
+The MT model is opened only when some document misses the results cache, so a
+rerun on an unchanged corpus loads nothing. All missing documents are translated
+in one pass through the shared translator (the neural engines batch across
+documents); the CPU-bound alignment and scoring then run in worker processes
+that replay those translations and never load a model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Protocol
+
+import sacrebleu
+
+from translate_check import __version__
+from translate_check.corpus.baseline import Finding, finding_id
+from translate_check.corpus.cache import ResultsCache, entry_key
+from translate_check.corpus.config import Thresholds
+from translate_check.corpus.discover import DocumentPair, Item
+from translate_check.corpus.glossary import Glossary, terminology_flags
+from translate_check.corpus.parallel import ParallelFile, read_parallel
+from translate_check.corpus.result import CorpusResult, DocumentResult
+from translate_check.corpus.segments import segment_flags
+from translate_check.io import normalize
+from translate_check.model import SEVERITY_RANK, Bead, Document, Flag, MTInfo, Report
+from translate_check.mt.base import Progress, Translator
+from translate_check.pipeline import (
+    VerifyOptions,
+    document_from_text,
+    read_document,
+    summarize,
+    verify,
+)
+from translate_check.score import METRICS, Scorer
+
+
+class RunProgress(Protocol):
+    """What the run reports as it goes (the CLI draws it as progress bars)."""
+
+    def start(self, documents: int, sentences: int) -> None: ...
+
+    def sentences(self, count: int) -> None: ...
+
+    def document(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A translator that serves translations made earlier in the run."""
+
+    info: MTInfo
+    known: Mapping[str, str]
+
+    def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[str]:
+        return [self.known[s] for s in sentences]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A document that missed the cache, read and segmented, ready to check."""
+
+    index: int
+    key: str
+    name: str
+    kind: str
+    source: Document
+    target: Document
+    beads: tuple[Bead, ...] | None = None
+    lines: tuple[int, ...] = ()
+
+    @property
+    def source_texts(self) -> list[str]:
+        return [normalize(s.text) for s in self.source.sentences]
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def mt_identity(
+    model: str | None, engine: str, beam_size: int, mt_files: Sequence[Path]
+) -> list[str]:
+    """What decides the bridges without opening a model: a changed MT file or model misses.
+
+    A local model folder is identified by its files' names, sizes and times, so
+    replacing its weights counts as a new model.
+    """
+    parts = []
+    if model is not None or not mt_files:
+        parts.append(f"model={model}|engine={engine}|beam={beam_size}")
+        folder = Path(model) if model else None
+        if folder is not None and folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                stat = path.stat()
+                parts.append(f"{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}")
+    parts += [f"file={_sha(path)}" for path in mt_files]
+    return parts
+
+
+def run_key(mt: Sequence[str], options: VerifyOptions) -> str:
+    """The part of every cache key that the documents do not decide."""
+    return entry_key(
+        f"translate-check:{__version__}",
+        *mt,
+        options.align.signature(),
+        options.detect.signature(),
+        f"sacrebleu:{sacrebleu.__version__}:{'+'.join(METRICS)}",
+    )
+
+
+def _fingerprint(item: Item) -> list[str]:
+    if isinstance(item, DocumentPair):
+        return ["pair", _sha(item.source), _sha(item.target)]
+    return ["parallel", _sha(item.path)]
+
+
+def parallel_documents(
+    parallel: ParallelFile,
+) -> tuple[Document, Document, tuple[Bead, ...], tuple[int, ...]]:
+    """Both sides of a parallel file as one-segment-per-line documents and 1-1 beads.
+
+    Sentence ids are segment numbers, so a segment with an empty side gives a bead
+    with that side empty, and ``lines`` maps each segment to its line in the file.
+    """
+    kept = [s for s in parallel.segments if s.source or s.target]
+    docs = [
+        document_from_text(
+            "\n".join(" ".join(text.split()) for text in side),
+            lang,
+            segmented=True,
+            path=str(parallel.path),
+            sha256=parallel.sha256,
+        )
+        for side, lang in (([s.source for s in kept], "he"), ([s.target for s in kept], "en"))
+    ]
+    positions: list[dict[int, list[int]]] = []
+    for doc in docs:
+        by_id: dict[int, list[int]] = {}
+        for position, sentence in enumerate(doc.sentences):
+            by_id.setdefault(sentence.id, []).append(position)
+        positions.append(by_id)
+    beads = tuple(
+        Bead(tuple(positions[0].get(k, ())), tuple(positions[1].get(k, ())))
+        for k in range(len(kept))
+    )
+    return docs[0], docs[1], beads, tuple(s.line for s in kept)
+
+
+def _load(index: int, key: str, item: Item) -> Loaded:
+    if isinstance(item, DocumentPair):
+        source = read_document(item.source, "he")
+        target = read_document(item.target, "en")
+        return Loaded(index, key, item.name, "pair", source, target)
+    parallel = read_parallel(item.path)
+    source, target, beads, lines = parallel_documents(parallel)
+    return Loaded(index, key, item.name, parallel.format, source, target, beads, lines)
+
+
+def _translate(
+    translators: Sequence[Translator], loaded: Sequence[Loaded], progress: RunProgress
+) -> list[Replay]:
+    """Each bridge's translation of every missing document's Hebrew.
+
+    A neural translator gets all sentences in one call, so it batches across
+    documents; an MT file is asked per document because its lookups join
+    neighbouring sentences.
+    """
+    replays = []
+    for k, translator in enumerate(translators):
+        count = progress.sentences if k == 0 else None
+        if translator.info.engine == "file":
+            groups = [doc.source_texts for doc in loaded]
+        else:
+            groups = [list(dict.fromkeys(t for doc in loaded for t in doc.source_texts))]
+        known: dict[str, str] = {}
+        for group in groups:
+            known.update(zip(group, translator.translate(group, count), strict=True))
+        replays.append(Replay(translator.info, known))
+    return replays
+
+
+def _check(doc: Loaded, bridges: Sequence[Replay], options: VerifyOptions) -> Report:
+    return verify(doc.source, doc.target, bridges, options, beads=doc.beads)
+
+
+def _own(doc: Loaded, bridges: Sequence[Replay]) -> list[Replay]:
+    """The translations one document needs, so a worker receives only those."""
+    needed = doc.source_texts
+    return [Replay(b.info, {s: b.known[s] for s in needed}) for b in bridges]
+
+
+def run_corpus(
+    items: Sequence[Item],
+    open_translators: Callable[[], Sequence[Translator]],
+    mt: Sequence[str],
+    options: VerifyOptions,
+    progress: RunProgress,
+    cache: ResultsCache | None = None,
+    jobs: int = 1,
+) -> list[DocumentResult]:
+    """Reports for all documents, in order; cached ones are reused, the rest computed."""
+    key = run_key(mt, options)
+    done: dict[int, DocumentResult] = {}
+    missing: list[Loaded] = []
+    for index, item in enumerate(items):
+        item_key = entry_key(key, *_fingerprint(item))
+        hit = cache.get(item_key, item.name) if cache else None
+        if hit is None:
+            missing.append(_load(index, item_key, item))
+        else:
+            done[index] = _with_current_paths(hit, item)
+    progress.start(len(items), sum(len(doc.source.sentences) for doc in missing))
+    for _ in done:
+        progress.document()
+    if missing:
+        bridges = _translate(open_translators(), missing, progress)
+        for doc, report in zip(missing, _check_all(missing, bridges, options, jobs), strict=True):
+            result = DocumentResult(doc.name, doc.kind, report, doc.lines)
+            if cache:
+                cache.put(doc.key, result)
+            done[doc.index] = result
+            progress.document()
+    return [done[i] for i in range(len(items))]
+
+
+def _check_all(
+    docs: Sequence[Loaded], bridges: Sequence[Replay], options: VerifyOptions, jobs: int
+) -> list[Report]:
+    if jobs <= 1 or len(docs) == 1:
+        return [_check(doc, bridges, options) for doc in docs]
+    own = [_own(doc, bridges) for doc in docs]
+    # spawn, not fork: the parent may hold a torch runtime that must not be forked.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(_check, docs, own, [options] * len(docs)))
+
+
+def _with_current_paths(result: DocumentResult, item: Item) -> DocumentResult:
+    """A cached report under this run's file names (the key holds contents, not paths)."""
+    if isinstance(item, DocumentPair):
+        source, target = str(item.source), str(item.target)
+    else:
+        source = target = str(item.path)
+    report = replace(
+        result.report,
+        source=replace(result.report.source, path=source),
+        target=replace(result.report.target, path=target),
+    )
+    return replace(result, report=report)
+
+
+def add_flags(report: Report, extra: Mapping[int, Sequence[Flag]]) -> Report:
+    """The report with more flags on some pairs, severities and summary updated."""
+    if not any(extra.values()):
+        return report
+    pairs = []
+    for pair in report.pairs:
+        flags = (*pair.flags, *extra.get(pair.id, ()))
+        severity = max((pair.severity, *(f.severity for f in flags)), key=SEVERITY_RANK.__getitem__)
+        pairs.append(replace(pair, flags=flags, severity=severity))
+    return replace(report, pairs=tuple(pairs), summary=summarize(pairs, Scorer()))
+
+
+def finish(
+    results: Sequence[DocumentResult],
+    glossary: Glossary,
+    limits: Thresholds,
+    accepted: frozenset[str],
+) -> CorpusResult:
+    """Apply the corpus-level checks and the baseline, which never enter the cache."""
+    finished = []
+    for result in results:
+        extra: dict[int, list[Flag]] = {}
+        if result.kind != "pair":
+            extra = segment_flags(result.report.pairs, limits)
+        for pair in result.report.pairs:
+            extra.setdefault(pair.id, []).extend(terminology_flags(pair, glossary))
+        report = add_flags(result.report, extra)
+        findings = []
+        for pair in report.pairs:
+            for flag in pair.flags:
+                fid = finding_id(result.name, pair, flag)
+                findings.append(Finding(fid, result.name, pair, flag, fid in accepted))
+        finished.append(replace(result, report=report, findings=tuple(findings)))
+    return CorpusResult(tuple(finished))
