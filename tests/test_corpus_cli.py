@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from translate_check.cli import main
+from translate_check.corpus.report import html_name
 from translate_check.report.github import escape_data, escape_property
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
@@ -137,6 +138,29 @@ def test_manifest_lists_documents(
     assert run_cli(["corpus", "--manifest", str(manifest), *cache]) == 1
     names = [d["name"] for d in json.loads(capsys.readouterr().out)["documents"]]
     assert names == ["news/amazon-ring.he.txt", "guides/timbuktu.tsv"]
+
+
+def test_html_reports_and_index(corpus: Path, tmp_path: Path) -> None:
+    html = tmp_path / "html"
+    assert run_cli(args(corpus, tmp_path, "--exit-zero", "--html-dir", str(html))) == 0
+    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html"))
+    assert pages == [
+        "guides/timbuktu.tsv.html",
+        "index.html",
+        "news/amazon-ring.html",
+        "news/dinosaur-feathers.html",
+        "news/north-korea.xlf.html",
+        "news/subtropical-storm.xliff.html",
+        "news/tonga-earthquake.tmx.html",
+    ]
+    index = (html / "index.html").read_text(encoding="utf-8")
+    assert 'href="news/amazon-ring.html"' in index
+    assert 'id="pair-1"' in (html / "guides/timbuktu.tsv.html").read_text(encoding="utf-8")
+
+
+def test_html_names_stay_inside_the_folder() -> None:
+    assert html_name("../../etc/passwd") == "etc/passwd.html"
+    assert html_name("news/a.tmx") == "news/a.tmx.html"
 
 
 def test_github_escaping() -> None:

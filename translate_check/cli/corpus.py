@@ -28,7 +28,7 @@ from translate_check.corpus.config import (
     resolve,
 )
 from translate_check.corpus.discover import Patterns, discover, read_manifest, unique_names
-from translate_check.corpus.report import render_corpus_json, render_text
+from translate_check.corpus.report import html_pages, render_corpus_json, render_text
 from translate_check.corpus.result import CorpusResult
 from translate_check.corpus.runner import finish, mt_identity, run_corpus
 from translate_check.detect import DetectSettings
@@ -97,6 +97,12 @@ def corpus(
         Path | None,
         typer.Option(
             "--output", "-o", help="Folder for json/junit/sarif files.", show_default=False
+        ),
+    ] = None,
+    html_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for one HTML report per document and an index page.", show_default=False
         ),
     ] = None,
     mt_file: opt.MtFiles = None,
@@ -228,7 +234,7 @@ def corpus(
             results, settings.glossary, settings.thresholds, read_baseline(settings.baseline)
         )
 
-    _write_reports(result, chosen, output, settings.fail_on)
+    _write_reports(result, chosen, output, settings.fail_on, html_dir)
     if not exit_zero and result.fails(settings.fail_on):
         raise typer.Exit(1)
 
@@ -244,13 +250,18 @@ def _settings(anchor: Path, config: Path | None, isolated: bool, cli: dict[str, 
 
 
 def _write_reports(
-    result: CorpusResult, chosen: list[Format], output: Path | None, fail_on: str
+    result: CorpusResult,
+    chosen: list[Format],
+    output: Path | None,
+    fail_on: str,
+    html_dir: Path | None,
 ) -> None:
     """Text and annotations to stdout; the file formats into ``output`` (or stdout alone)."""
+    html = html_dir.as_posix() if html_dir else None
     rendered = {
         Format.json: lambda: render_corpus_json(result, fail_on),
         Format.junit: lambda: render_junit(result, fail_on),
-        Format.sarif: lambda: render_sarif(result, fail_on, base=Path.cwd()),
+        Format.sarif: lambda: render_sarif(result, fail_on, base=Path.cwd(), html=html),
     }
     for fmt in chosen:
         if fmt is Format.text:
@@ -261,3 +272,7 @@ def _write_reports(
             typer.echo(rendered[fmt](), nl=False)
         else:
             atomic_write_text(output / FILE_NAMES[fmt], rendered[fmt]())
+    if html_dir is not None:
+        for name, page in html_pages(result).items():
+            (html_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(html_dir / name, page)

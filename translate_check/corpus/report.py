@@ -11,6 +11,7 @@ from rich.table import Table
 
 from translate_check.corpus.result import CorpusResult, DocumentResult
 from translate_check.report.console import SEVERITY_STYLE
+from translate_check.report.html import IndexEntry, render_html, render_index
 from translate_check.report.json_report import to_dict
 
 SCHEMA_ID = "translate-check-corpus/v1"
@@ -108,3 +109,20 @@ def render_text(result: CorpusResult, console: Console) -> None:
         f"{counts['accepted']} accepted",
         highlight=False,
     )
+
+
+def html_name(document: str) -> str:
+    """The page of a document, relative to the HTML folder; never outside it."""
+    parts = [p for p in document.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+    return "/".join(parts or ["document"]) + ".html"
+
+
+def html_pages(result: CorpusResult) -> dict[str, str]:
+    """One HTML report per document and an ``index.html`` linking them, by relative path."""
+    pages = {html_name(doc.name): render_html(doc.report) for doc in result.documents}
+    entries = [
+        IndexEntry.from_report(doc.report, html_name(doc.name), doc.name)
+        for doc in result.documents
+    ]
+    pages["index.html"] = render_index(entries, title="translate-check corpus")
+    return pages
