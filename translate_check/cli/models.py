@@ -23,9 +23,10 @@ def convert(
     quantization: Annotated[
         str, typer.Option(help="CTranslate2 weight type: int8, int8_float16, float16, float32.")
     ] = "int8",
+    force: Annotated[bool, typer.Option("--force", help="Replace an earlier conversion.")] = False,
 ) -> None:
     """Convert a Marian model to CTranslate2 under MODELS_DIR (needs torch and transformers)."""
     from translate_check.mt.convert import convert_marian
 
-    out = convert_marian(model, models_dir, quantization=quantization)
+    out = convert_marian(model, models_dir, quantization=quantization, force=force)
     typer.echo(f"converted {model} -> {out}")
