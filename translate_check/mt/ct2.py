@@ -13,7 +13,7 @@ from translate_check.model import MTInfo, Span
 from translate_check.mt.base import Progress
 from translate_check.mt.convert import META_FILE, SPM_FILES
 from translate_check.mt.hub import weights_revision
-from translate_check.mt.text import piece_spans, split_to_fit
+from translate_check.mt.text import Chunks, piece_spans, split_to_fit
 
 EOS = "</s>"
 # Sentences handed to CTranslate2 per call: large enough to batch well, small
@@ -97,25 +97,16 @@ class CT2Translator:
 
     def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[str]:
         """Translate; CTranslate2 sorts by length within a call and restores the order."""
-        units: list[tuple[int, list[str]]] = []
-        for i, text in enumerate(sentences):
-            if text.strip():
-                for piece in split_to_fit(text, self._count, self._max_source):
-                    units.append((i, [*self._src.encode(piece, out_type=str), EOS]))
-        pending = [0] * len(sentences)
-        for i, _ in units:
-            pending[i] += 1
-        empty = pending.count(0)
-        if progress and empty:
-            progress(empty)
-
-        order = sorted(range(len(units)), key=lambda j: len(units[j][1]))
-        outputs: list[str] = [""] * len(units)
+        chunks = Chunks(
+            sentences, lambda t: split_to_fit(t, self._count, self._max_source), progress
+        )
+        units = [[*self._src.encode(piece, out_type=str), EOS] for piece in chunks.pieces]
+        order = sorted(range(len(units)), key=lambda j: len(units[j]))
         for start in range(0, len(order), GROUP):
             group = order[start : start + GROUP]
             try:
                 results = self._translator.translate_batch(
-                    [units[j][1] for j in group],
+                    [units[j] for j in group],
                     max_batch_size=self._max_batch_tokens,
                     batch_type="tokens",
                     beam_size=self._beam_size,
@@ -126,18 +117,8 @@ class CT2Translator:
                 )
             except RuntimeError as exc:
                 raise ModelError(f"CTranslate2 failed to translate: {exc}") from exc
-            done = 0
-            for j, result in zip(group, results, strict=True):
-                outputs[j] = self._tgt.decode_pieces(result.hypotheses[0]).strip()
-                pending[units[j][0]] -= 1
-                done += pending[units[j][0]] == 0
-            if progress and done:
-                progress(done)
-
-        texts = [""] * len(sentences)
-        for (i, _), text in zip(units, outputs, strict=True):
-            texts[i] = f"{texts[i]} {text}" if texts[i] else text
-        return texts
+            chunks.finish(group, [self._tgt.decode_pieces(r.hypotheses[0]) for r in results])
+        return chunks.joined()
 
     def token_spans(self, targets: Sequence[str]) -> list[list[Span]]:
         """Character spans of the tokens :meth:`score` scores; the last, for </s>, is empty."""

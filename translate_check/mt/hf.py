@@ -12,7 +12,7 @@ from translate_check.errors import ModelError
 from translate_check.model import MTInfo, Span
 from translate_check.mt.base import Progress
 from translate_check.mt.hub import resolve_model
-from translate_check.mt.text import piece_spans, plan_batches, split_to_fit
+from translate_check.mt.text import Chunks, piece_spans, plan_batches, split_to_fit
 
 if TYPE_CHECKING:
     import torch
@@ -119,19 +119,10 @@ class HFTranslator:
         """Translate in length-sorted batches; inputs over the model's limit are split, not cut."""
         import torch
 
-        units: list[tuple[int, str]] = []
-        for i, text in enumerate(sentences):
-            if text.strip():
-                units += [(i, piece) for piece in split_to_fit(text, self._count, self._max_source)]
-        pending = [0] * len(sentences)
-        for i, _ in units:
-            pending[i] += 1
-        empty = pending.count(0)
-        if progress and empty:
-            progress(empty)
-
-        encoded = [self._tokenizer(piece).input_ids for _, piece in units]
-        outputs: list[str] = [""] * len(units)
+        chunks = Chunks(
+            sentences, lambda t: split_to_fit(t, self._count, self._max_source), progress
+        )
+        encoded = [self._tokenizer(piece).input_ids for piece in chunks.pieces]
         for batch in plan_batches([len(ids) for ids in encoded], self._max_batch_tokens):
             input_ids, mask = self._pad([encoded[j] for j in batch])
             with torch.inference_mode():
@@ -142,19 +133,8 @@ class HFTranslator:
                     max_length=self._max_target,
                     min_length=self._min_target,
                 )
-            texts = self._tokenizer.batch_decode(generated, skip_special_tokens=True)
-            done = 0
-            for j, text in zip(batch, texts, strict=True):
-                outputs[j] = text.strip()
-                pending[units[j][0]] -= 1
-                done += pending[units[j][0]] == 0
-            if progress and done:
-                progress(done)
-
-        results = [""] * len(sentences)
-        for (i, _), text in zip(units, outputs, strict=True):
-            results[i] = f"{results[i]} {text}" if results[i] else text
-        return results
+            chunks.finish(batch, self._tokenizer.batch_decode(generated, skip_special_tokens=True))
+        return chunks.joined()
 
     def _pad(self, rows: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
         import torch

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from translate_check.model import Span
+from translate_check.mt.base import Progress
 
 SPIECE_SPACE = "\u2581"
 
@@ -108,3 +110,49 @@ def piece_spans(text: str, pieces: Sequence[str]) -> list[Span]:
         else:
             spans.append((pos, pos))
     return spans
+
+
+class Chunks:
+    """Sentences cut into model-sized pieces, rejoined after translation.
+
+    Both neural engines translate pieces in length-sorted batches; this keeps the
+    bookkeeping of which pieces finish which sentence (for progress) in one place.
+    """
+
+    def __init__(
+        self,
+        sentences: Sequence[str],
+        split: Callable[[str], list[str]],
+        progress: Progress | None = None,
+    ) -> None:
+        self.count = len(sentences)
+        self.owners: list[int] = []
+        self.pieces: list[str] = []
+        for i, text in enumerate(sentences):
+            if text.strip():
+                for piece in split(text):
+                    self.owners.append(i)
+                    self.pieces.append(piece)
+        self.outputs = [""] * len(self.pieces)
+        self._pending = Counter(self.owners)
+        self._progress = progress
+        empty = self.count - len(self._pending)
+        if progress and empty:
+            progress(empty)
+
+    def finish(self, indices: Sequence[int], texts: Sequence[str]) -> None:
+        """Record translated pieces and report the sentences they complete."""
+        done = 0
+        for j, text in zip(indices, texts, strict=True):
+            self.outputs[j] = text.strip()
+            self._pending[self.owners[j]] -= 1
+            done += self._pending[self.owners[j]] == 0
+        if self._progress and done:
+            self._progress(done)
+
+    def joined(self) -> list[str]:
+        """One translation per input sentence, pieces joined by a space."""
+        results = [""] * self.count
+        for i, text in zip(self.owners, self.outputs, strict=True):
+            results[i] = f"{results[i]} {text}" if results[i] else text
+        return results
