@@ -41,8 +41,8 @@ MtFiles = Annotated[
 Model = Annotated[
     str | None,
     typer.Option(
-        help=f"Hub id or local directory of a Marian model [default: {DEFAULT_MODEL}, "
-        "unless --mt-file is given].",
+        help=f"Hub id or local directory of a Marian model (default: {DEFAULT_MODEL}, "
+        "unless --mt-file is given).",
         show_default=False,
     ),
 ]
@@ -54,7 +54,7 @@ BeamSize = Annotated[int, typer.Option(min=1, max=16, help="Beam size for MT.")]
 CacheDir = Annotated[
     Path | None,
     typer.Option(
-        help="Where translations are cached [default: the user cache folder].", show_default=False
+        help="Where translations are cached (default: the user cache folder).", show_default=False
     ),
 ]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
@@ -108,4 +108,5 @@ def progress_bar(console: Console) -> Progress:
         TimeRemainingColumn(),
         console=console,
         transient=True,
+        disable=not console.is_terminal,
     )
