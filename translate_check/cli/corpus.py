@@ -208,6 +208,7 @@ def corpus(
                 cache_dir,
                 no_cache,
                 models_dir,
+                err,
             )
         )
         return opened

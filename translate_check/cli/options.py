@@ -76,13 +76,14 @@ def open_translators(
     cache_dir: Path | None,
     no_cache: bool,
     models_dir: Path,
+    err: Console,
 ) -> list[Translator]:
     """The bridges in order: a model (when asked for, or when no file is given), then files."""
     from translate_check.mt.file import FileTranslator
 
     translators: list[Translator] = []
     if model is not None or not mt_files:
-        from translate_check.mt import CachedTranslator, load_translator
+        from translate_check.mt import load_translator
 
         neural = load_translator(
             engine.value,
@@ -91,9 +92,10 @@ def open_translators(
             beam_size=beam_size,
             offline=os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"},
             models_root=models_dir,
+            cache_dir=None if no_cache else cache_dir or Path(user_cache_dir("translate-check")),
         )
-        if not no_cache:
-            neural = CachedTranslator(neural, cache_dir or Path(user_cache_dir("translate-check")))
+        if engine is Engine.auto and neural.info.engine == "ct2":
+            err.print(f"using the CTranslate2 conversion of {neural.info.model}")
         translators.append(neural)
     translators.extend(FileTranslator(path) for path in mt_files or [])
     return translators

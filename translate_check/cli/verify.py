@@ -66,7 +66,7 @@ def verify(
         warn(err, warning)
     check_languages(src_doc.text, tgt_doc.text, source, target)
     translators = opt.open_translators(
-        mt_file, model, engine, device, beam_size, cache_dir, no_cache, models_dir
+        mt_file, model, engine, device, beam_size, cache_dir, no_cache, models_dir, err
     )
     with opt.progress_bar(err) as bar:
         task = bar.add_task("translating", total=len(src_doc.sentences))
