@@ -19,6 +19,7 @@ from translate_check.io import IGNORABLE, normalize
 from translate_check.model import MTInfo, Sentence
 from translate_check.mt.base import Progress
 from translate_check.pipeline import document_from_text, verify
+from translate_check.report.html import render_html
 from translate_check.report.json_report import render_json, schema
 from translate_check.segment import split_lines, split_sentences
 
@@ -132,3 +133,51 @@ def test_reports_validate_against_the_schema(hebrew: str, english: str, segmente
     for side, doc in (("source", source), ("target", target)):
         for s in report[side]["sentences"]:
             assert doc.text[s["start"] : s["end"]] == s["text"]
+
+
+MARKUP_TEXT = st.lists(
+    st.sampled_from([*"<>&\"'{}/=!- ab\u05d0\u05e9.\n", "<script>", "<img onerror=x>", "{{"]),
+    min_size=1,
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKUP_TEXT, MARKUP_TEXT)
+def test_html_escapes_arbitrary_input(hebrew: str, english: str) -> None:
+    source = document_from_text(hebrew, "he", path="<he>.txt")
+    target = document_from_text(english, "en", path="<en>.txt")
+    assume(any(normalize(s.text) for s in source.sentences))
+    assume(any(normalize(s.text) for s in target.sentences))
+    page = render_html(verify(source, target, [Transliterator()]))
+    plain = render_html(
+        verify(
+            document_from_text("שלום.", "he", path="he.txt"),
+            document_from_text("Hello.", "en", path="en.txt"),
+            [Transliterator()],
+        )
+    )
+    # Input can add text but never markup: no element of the input's reaches the page.
+    assert page.count("<script") == plain.count("<script")
+    tags, text = _parse(page)
+    assert "img" not in tags
+    if "<script>" in english:
+        assert "<script>" in text, "the input shows as text"
+
+
+def _parse(page: str) -> tuple[set[str], str]:
+    """The element names in a page and its text, as an HTML parser sees them."""
+    from html.parser import HTMLParser
+
+    found: set[str] = set()
+    text: list[str] = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            found.add(tag)
+
+        def handle_data(self, data: str) -> None:
+            text.append(data)
+
+    Collector(convert_charrefs=True).feed(page)
+    return found, "".join(text)
