@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from translate_check.cli import main
+
 FIXTURES = Path(__file__).parents[1] / "fixtures"
+LEIDERMAN = FIXTURES / "leiderman"
+
+
+@pytest.fixture(scope="session")
+def leiderman_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    """The seed case through the real CLI once per session: its HTML page and JSON report."""
+    out = tmp_path_factory.mktemp("leiderman")
+    html, js = out / "report.html", out / "report.json"
+    with pytest.raises(SystemExit) as exited:
+        main(
+            [
+                "verify",
+                str(LEIDERMAN / "he.txt"),
+                str(LEIDERMAN / "en.txt"),
+                "--mt-file",
+                str(LEIDERMAN / "reference.tsv"),
+                "--html",
+                str(html),
+                "--json",
+                str(js),
+                "--exit-zero",
+                "--quiet",
+            ]
+        )
+    assert exited.value.code == 0
+    return html.read_text(encoding="utf-8"), json.loads(js.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,9 @@ faithful sentences stay clean."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-
-from translate_check.cli import main
 
 LEIDERMAN = Path(__file__).resolve().parents[1] / "fixtures" / "leiderman"
 
@@ -28,23 +25,8 @@ FAITHFUL_ENGLISH = (
 
 
 @pytest.fixture(scope="module")
-def pairs(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
-    out = tmp_path_factory.mktemp("leiderman") / "report.json"
-    args = [
-        "verify",
-        str(LEIDERMAN / "he.txt"),
-        str(LEIDERMAN / "en.txt"),
-        "--mt-file",
-        str(LEIDERMAN / "reference.tsv"),
-        "--json",
-        str(out),
-        "--exit-zero",
-        "--quiet",
-    ]
-    with pytest.raises(SystemExit) as exited:
-        main(args)
-    assert not exited.value.code
-    return json.loads(out.read_text(encoding="utf-8"))["pairs"]
+def pairs(leiderman_run: tuple[str, dict]) -> list[dict]:
+    return leiderman_run[1]["pairs"]
 
 
 def flagged(pairs: list[dict], kind: str) -> list[tuple[dict, str]]:

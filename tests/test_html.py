@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -140,32 +139,9 @@ def rows_of(page: str) -> list[dict[str, str | None]]:
     return [a for a in parse(page).find("section") if "r" in (a.get("class") or "").split()]
 
 
-def run_leiderman(out: Path) -> tuple[str, dict]:
-    """The Leiderman fixture through the real CLI: its HTML and its JSON twin."""
-    html, js = out / "report.html", out / "report.json"
-    with pytest.raises(SystemExit) as exit_:
-        main(
-            [
-                "verify",
-                str(FIXTURE / "he.txt"),
-                str(FIXTURE / "en.txt"),
-                "--mt-file",
-                str(FIXTURE / "reference.tsv"),
-                "--html",
-                str(html),
-                "--json",
-                str(js),
-                "--exit-zero",
-                "--quiet",
-            ]
-        )
-    assert exit_.value.code == 0
-    return html.read_text(encoding="utf-8"), json.loads(js.read_text(encoding="utf-8"))
-
-
 @pytest.fixture(scope="module")
-def leiderman(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
-    return run_leiderman(tmp_path_factory.mktemp("leiderman"))
+def leiderman(leiderman_run: tuple[str, dict]) -> tuple[str, dict]:
+    return leiderman_run
 
 
 def test_leiderman_rows_follow_the_pairs_in_order(leiderman: tuple[str, dict]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_html import PAYLOADS, pair, report_of, run_leiderman
+from tests.test_html import PAYLOADS, pair, report_of
 from translate_check.model import Bridge, Flag
 from translate_check.report.html import IndexEntry, render_html, render_index
 
@@ -86,8 +86,8 @@ def open_page(browser: Any, tmp_path: Path) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def leiderman(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
-    return run_leiderman(tmp_path_factory.mktemp("leiderman"))
+def leiderman(leiderman_run: tuple[str, dict]) -> tuple[str, dict]:
+    return leiderman_run
 
 
 def flagged_report() -> str:
