@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bench.html_scale import CHROMIUM_ARGS
 from tests.test_html import PAYLOADS, pair, report_of
 from translate_check.model import Bridge, Flag
 from translate_check.report.html import IndexEntry, render_html, render_index
@@ -28,15 +29,7 @@ def browser() -> Iterator[Any]:
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()
