@@ -92,7 +92,7 @@ HEBREW_HEDGES: tuple[str, ...] = (
 
 NEGATIONS: frozenset[str] = frozenset(
     {
-        "not", "no", "never", "nobody", "nothing", "none", "neither", "nowhere", "cannot", "non",
+        "not", "no", "never", "nobody", "nothing", "none", "neither", "nowhere", "cannot",
     }
 )  # fmt: skip
 """Words that negate on their own (``n't`` is tokenised as ``not``)."""
@@ -101,7 +101,7 @@ NEGATION_IDIOMS: tuple[tuple[str, ...], ...] = (
     ("not", "only"), ("no", "less"), ("no", "more", "than"), ("not", "least"),
     ("no", "sooner"), ("not", "just"), ("not", "merely"), ("not", "to", "mention"),
     ("nothing", "but"), ("not", "so"), ("not", "until"), ("no", "matter"), ("not", "long"),
-    ("or", "not"),
+    ("or", "not"), ("no", "doubt"),
 )  # fmt: skip
 """Negation words that do not negate the statement (``not only``, ``no less than``)."""
 
@@ -127,5 +127,7 @@ AUXILIARIES: frozenset[str] = frozenset(
 )  # fmt: skip
 """Verbs a negation follows (``will not``): a linked auxiliary anchors a negation's place."""
 
-NEGATIVE_PREFIXES: tuple[str, ...] = ("un", "in", "im", "il", "ir")
-"""Prefixes that negate a stem (``unclear`` = ``not clear``)."""
+NEGATIVE_PREFIXES: tuple[str, ...] = ("un", "mis")
+"""Prefixes that make a word stand for a negation (``unclear`` = ``not clear``, ``misunderstood``
+= ``not understood``); ``in-``/``im-`` are left out, as most such words negate nothing
+(``immigrant``, ``income``)."""

@@ -1,14 +1,16 @@
 """Polarity: the English negates what the bridge affirms, or the reverse.
 
 Negations are counted, not located, because translators move them freely
-(``no one came`` / ``nobody came``; ``unclear`` / ``not clear``): a prefix
-negation counts when the other side has the bare word, and idioms such as
-``not only`` do not count. A difference in count is a flip when the extra
-negation stands in a clause the other side shares (a linked word follows it,
-or a linked auxiliary precedes it) and the side with fewer negations has no
-unmatched word that paraphrases one (``unable``, ``lack``, ``without``,
-``-less``). The flag points at the negation on the side that has more and at
-the word it bears on on the other.
+(``no one came`` / ``nobody came``). Only negation words count; idioms such as
+``not only`` and ``whether or not`` do not. A difference in count is a flip
+when the extra negation stands in a clause the other side shares (a linked
+word follows it, or a linked auxiliary precedes it) and the side with fewer
+negations has no unmatched word that paraphrases one (``unable``, ``lack``,
+``without``, ``-less``, ``un-``/``non-``/``mis-`` words). Prefix negations
+explain a difference but never make one: ``immigrant`` is not ``not
+migrant``, and translators trade ``non-violent`` for ``peaceful`` freely.
+The flag points at the negation on the side that has more and at the word it
+bears on on the other.
 """
 
 from __future__ import annotations
@@ -25,15 +27,19 @@ from translate_check.detect.lexicons import (
     NEGATIVE_PREFIXES,
     SOFT_NEGATIONS,
 )
-from translate_check.words import Token, sentence_initial, stem
+from translate_check.words import Token, sentence_initial
 
 CONTEXT = 3
 """Content words after a negation that are searched for a counterpart on the other side."""
 
 
 def _idiom(tokens: Sequence[Token], k: int) -> bool:
+    """Whether token ``k`` is part of a negation idiom, wherever in the idiom it stands."""
     return any(
-        tuple(t.norm for t in tokens[k : k + len(idiom)]) == idiom for idiom in NEGATION_IDIOMS
+        tuple(t.norm for t in tokens[k - p : k - p + len(idiom)]) == idiom
+        for idiom in NEGATION_IDIOMS
+        for p, word in enumerate(idiom)
+        if word == tokens[k].norm and k >= p
     )
 
 
@@ -48,36 +54,45 @@ def _cue(text: str, tokens: Sequence[Token], tok: Token) -> bool:
     return not _idiom(tokens, tok.index)
 
 
-def negations(text: str, tokens: Sequence[Token], other: Sequence[Token]) -> list[int]:
-    """Indices of negating tokens; ``unX`` counts when the other side has the content word ``X``."""
-    other_stems = {t.stem for t in other if t.content}
-    found = []
-    for tok in tokens:
-        if tok.norm in NEGATIONS:
-            if _cue(text, tokens, tok):
-                found.append(tok.index)
-        elif tok.content and not tok.capitalized:
-            for prefix in NEGATIVE_PREFIXES:
-                base = tok.norm[len(prefix) :]
-                if tok.norm.startswith(prefix) and len(base) >= 5 and stem(base) in other_stems:
-                    found.append(tok.index)
-                    break
-    return found
+def negations(text: str, tokens: Sequence[Token]) -> list[int]:
+    """Indices of the negation words that negate the statement."""
+    return [t.index for t in tokens if t.norm in NEGATIONS and _cue(text, tokens, t)]
 
 
-def _soft(text: str, tokens: Sequence[Token], links: Sequence[int | None]) -> bool:
-    """Whether a word that can stand for a negation (``un-`` and ``-less`` words included) is
-    there without a counterpart; one the other side has too paraphrases nothing."""
-    return any(
-        t.norm in SOFT_NEGATIONS
-        or (len(t.norm) >= 6 and t.norm.endswith("less") and not t.norm.endswith("theless"))
-        or (len(t.norm) >= 6 and t.norm.startswith("un") and not t.norm.startswith(_NOT_UN))
-        for t in tokens
-        if links[t.index] is None and (sentence_initial(text, t) or not t.capitalized)
+def _soft(
+    text: str, tokens: Sequence[Token], links: Sequence[int | None], other: Sequence[Token]
+) -> bool:
+    """Whether a word that can stand for a negation is there without a counterpart; one the
+    other side has too paraphrases nothing. A prefix negation linked to its bare word
+    (``unclear`` / ``clear``) stands for the other side's ``not``."""
+    for t in tokens:
+        if t.capitalized and not sentence_initial(text, t):
+            continue
+        link = links[t.index]
+        if _prefix_negation(tokens, t):
+            if link is None or not _prefix_negation(other, other[link]):
+                return True
+        elif link is None and (
+            t.norm in SOFT_NEGATIONS
+            or (len(t.norm) >= 6 and t.norm.endswith("less") and not t.norm.endswith("theless"))
+        ):
+            return True
+    return False
+
+
+def _prefix_negation(tokens: Sequence[Token], tok: Token) -> bool:
+    """A word with a negating prefix: ``unclear``, ``misread``, ``non`` before a hyphen."""
+    if tok.norm == "non":
+        following = tokens[tok.index + 1] if tok.index + 1 < len(tokens) else None
+        return following is not None and following.start == tok.end + 1
+    return (
+        len(tok.norm) >= 6
+        and tok.norm.startswith(NEGATIVE_PREFIXES)
+        and not tok.norm.startswith(_NOT_NEGATIVE)
     )
 
 
-_NOT_UN = ("under", "uni", "until", "unto")
+_NOT_NEGATIVE = ("under", "uni", "until", "unto", "miss", "mist")
 
 
 class NegationDetector(BridgeDetector):
@@ -85,9 +100,11 @@ class NegationDetector(BridgeDetector):
 
     def find(self, view: View) -> list[Finding]:
         words = view.words
-        tgt_neg = negations(view.tgt_text, words.tgt, words.mt)
-        mt_neg = negations(view.mt_text, words.mt, words.tgt)
-        if len(tgt_neg) > len(mt_neg) and not _soft(view.mt_text, words.mt, words.mt_to_tgt):
+        tgt_neg = negations(view.tgt_text, words.tgt)
+        mt_neg = negations(view.mt_text, words.mt)
+        mt_soft = _soft(view.mt_text, words.mt, words.mt_to_tgt, words.tgt)
+        tgt_soft = _soft(view.tgt_text, words.tgt, words.tgt_to_mt, words.mt)
+        if len(tgt_neg) > len(mt_neg) and not mt_soft:
             flip = _flip(view.tgt_text, tgt_neg, words.tgt, words.tgt_to_mt)
             if flip is None:
                 return []
@@ -95,7 +112,7 @@ class NegationDetector(BridgeDetector):
             what = words.tgt[cue].text
             message = f"translation negates (*{what}*); the source does not"
             tgt_spans, mt_spans = (words.tgt[cue].span,), (words.mt[head].span,)
-        elif len(mt_neg) > len(tgt_neg) and not _soft(view.tgt_text, words.tgt, words.tgt_to_mt):
+        elif len(mt_neg) > len(tgt_neg) and not tgt_soft:
             flip = _flip(view.mt_text, mt_neg, words.mt, words.mt_to_tgt)
             if flip is None:
                 return []
@@ -141,10 +158,7 @@ def _flip(
     after`` / ``shortly after``), not a flip.
     """
     for cue in cues:
-        own = links[cue]
-        if own is not None:
-            if tokens[cue].norm not in NEGATIONS:
-                return cue, own
+        if links[cue] is not None:
             continue
         after = [t for t in _clause_after(text, tokens, cue) if t.content][:CONTEXT]
         before = tokens[cue - 1 : cue] if cue else []
