@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from translate_check.detect.base import BridgeDetector, Finding, View
@@ -38,7 +38,8 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 UNITS: dict[str, str] = {
     "km": "km", "kilometer": "km", "kilometre": "km", "kilometers": "km", "kilometres": "km",
     "mile": "mi", "miles": "mi", "m": "m", "meter": "m", "metre": "m", "meters": "m",
-    "metres": "m", "cm": "cm", "centimeters": "cm", "centimetres": "cm", "kg": "kg",
+    "metres": "m", "cm": "cm", "centimeters": "cm", "centimetres": "cm", "mm": "mm",
+    "millimeters": "mm", "millimetres": "mm", "yard": "yd", "yards": "yd", "kg": "kg",
     "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg", "pound": "lb",
     "pounds": "lb", "lb": "lb", "lbs": "lb", "ton": "t", "tons": "t", "tonnes": "t",
     "feet": "ft", "foot": "ft", "ft": "ft", "inch": "in", "inches": "in", "percent": "%",
@@ -114,7 +115,16 @@ def numbers(text: str, tokens: Sequence[Token]) -> list[Number]:
             len(group) > 1 and group[-1].text.lower() in ORDINAL_WORDS
         )
         found.append(Number(total + current, first, k - 1, weak, unit, _readings(group)))
+    # In a range the unit follows the last number only: ``2 to 3 inches``.
+    for i in range(len(found) - 2, -1, -1):
+        left, right = found[i], found[i + 1]
+        between = text[tokens[left.last].end : tokens[right.first].start]
+        if left.unit is None and right.unit and _RANGE.fullmatch(between):
+            found[i] = replace(left, unit=right.unit)
     return found
+
+
+_RANGE = re.compile(r"\s*(?:to|-|–|and|or)\s*")
 
 
 def _readings(group: Sequence[Token]) -> frozenset[float]:
@@ -147,20 +157,25 @@ def hebrew_values(text: str) -> frozenset[float]:
 CONVERSIONS = (1.609, 0.3048, 0.9144, 0.4536, 2.54, 25.4, 3.785)
 """Miles→km, feet→m, yards→m, pounds→kg, inches→cm and →mm, gallons→litres, and their
 inverses: a translator may convert units, so a number with a unit may equal a known value
-converted (temperatures are converted between °F and °C too)."""
+converted. Temperatures are converted between °F and °C, and so are temperature
+differences (×5/9)."""
 CONVERSION_TOLERANCE = 0.05
+"""Relative slack for rounding a converted value (``15 miles`` ~ ``24 km``)."""
 _FACTORS = tuple(f for c in CONVERSIONS for f in (c, 1 / c))
 
 
 def _converted(number: Number, others: Sequence[Number]) -> bool:
-    """Whether a bridge number in another unit is this one converted."""
+    """Whether a bridge number in another unit is this one converted (degrees may be
+    Fahrenheit on one side and Celsius on the other)."""
     value = number.value
-    candidates = [value * f for f in _FACTORS] + [(value - 32) * 5 / 9, value * 9 / 5 + 32]
+    linear = [value * f for f in _FACTORS]
+    temperature = [(value - 32) * 5 / 9, value * 9 / 5 + 32, value * 5 / 9, value * 9 / 5]
     return any(
         abs(c - other.value) <= CONVERSION_TOLERANCE * max(abs(other.value), 1.0)
-        for c in candidates
         for other in others
-        if other.unit and other.unit != number.unit
+        if other.unit
+        for c in (temperature if other.unit == number.unit == "°" else linear + temperature)
+        if other.unit != number.unit or number.unit == "°"
     )
 
 
