@@ -25,7 +25,7 @@ from pathlib import Path
 from translate_check.detect import Assessment, PairInput, assess
 from translate_check.model import Bridge, Span
 from translate_check.score import Scorer
-from translate_check.words import FUNCTION_WORDS, Token, number_value, sentence_initial, tokenize
+from translate_check.words import FUNCTION_WORDS, Token, number_value, tokenize
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 DEFAULT_SETS = ("flores200-devtest", "ntrex128")
@@ -170,11 +170,18 @@ def _new_number(old: str, rng: random.Random) -> str:
     return old[:k] + rng.choice([d for d in "123456789" if d != old[k]]) + old[k + 1 :]
 
 
+def _starts_sentence(text: str, tok: Token) -> bool:
+    """The generator's own test, so the injected data stays fixed when the detectors' notion
+    of a sentence start changes."""
+    before = text[: tok.start].rstrip(" \"'“‘([")
+    return not before or before[-1] in ".!?:;\n"
+
+
 def _names(text: str) -> list[tuple[int, int]]:
     """Spans of mid-sentence capitalised words and runs of them."""
     runs: list[list[int]] = []
     for tok in tokenize(text):
-        if not tok.capitalized or sentence_initial(text, tok) or tok.norm in FUNCTION_WORDS:
+        if not tok.capitalized or _starts_sentence(text, tok) or tok.norm in FUNCTION_WORDS:
             continue
         if tok.norm.startswith("#") or tok.norm in ("i",):
             continue
@@ -228,7 +235,7 @@ def flip_negation(text: str, rng: random.Random) -> Injection | None:
         following = _next_word(out, at)
         spans = () if following is None else (following.span,)
         return Injection("negation", out, spans, f"removed negation: {m.group()}")
-    aux = [m for m in _AUX.finditer(text) if not sentence_initial(text, _token_at(text, m))]
+    aux = [m for m in _AUX.finditer(text) if not _starts_sentence(text, _token_at(text, m))]
     if not aux:
         return None
     m = rng.choice(aux)

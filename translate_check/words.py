@@ -177,7 +177,10 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
 
 def sentence_initial(text: str, token: Token) -> bool:
-    """Whether a token starts its sentence (so its capital says nothing about names)."""
+    """Whether a token starts its sentence or a quotation (so its capital says nothing about
+    names): ``said, "Right now we…"``."""
+    if text[: token.start].endswith(("\"", "“", "‘")):
+        return True
     before = text[: token.start].rstrip(" \"'“‘([")
     return not before or before[-1] in ".!?:;\n"
 
