@@ -176,11 +176,19 @@ def tokenize(text: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
+_CLOSING = {'"': '"', "“": "”", "‘": "’"}
+QUOTED_NAME_WORDS = 3
+"""A quotation this short is a quoted name or term, not quoted speech."""
+
+
 def sentence_initial(text: str, token: Token) -> bool:
-    """Whether a token starts its sentence or a quotation (so its capital says nothing about
-    names): ``said, "Right now we…"``."""
-    if text[: token.start].endswith(("\"", "“", "‘")):
-        return True
+    """Whether a token starts its sentence or a quoted sentence (so its capital says nothing
+    about names): ``said, "Right now we…"``, but not ``the name "Gingrich" came``."""
+    opening = text[token.start - 1 : token.start]
+    if opening in _CLOSING:
+        end = text.find(_CLOSING[opening], token.start)
+        if end < 0 or len(text[token.start : end].split()) > QUOTED_NAME_WORDS:
+            return True
     before = text[: token.start].rstrip(" \"'“‘([")
     return not before or before[-1] in ".!?:;\n"
 

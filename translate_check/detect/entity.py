@@ -103,6 +103,16 @@ def _groups(tokens: Sequence[Token], text: str) -> list[list[Token]]:
     return groups
 
 
+def _headline(names: Sequence[Token], content: Sequence[Token], words: Alignment) -> bool:
+    """Title case (``Shark Injures Diver in California``): most content words capitalised,
+    and most of those the bridge has in lower case. A sentence dense with names that the
+    bridge capitalises too is no headline."""
+    if len(names) <= TITLE_CASE * len(content):
+        return False
+    linked = [words.mt[k] for t in names if (k := words.tgt_to_mt[t.index]) is not None]
+    return sum(not t.capitalized for t in linked) >= TITLE_CASE * len(linked)
+
+
 class EntityDetector(BridgeDetector):
     name = "entity"
 
@@ -113,12 +123,13 @@ class EntityDetector(BridgeDetector):
         ]
         names = [t for t in words.tgt if _is_name(view.tgt_text, t)]
         content = [t for t in words.tgt if t.content]
-        if len(names) > TITLE_CASE * len(content):
+        if _headline(names, content, words):
             return []
         findings = []
         spelt = acronyms(view.mt_text)
         for group in _groups(names, view.tgt_text):
-            if "".join(t.text[0] for t in group) in spelt:
+            initials = "".join(t.text[0] for t in group)
+            if any(initials.startswith(a) for a in spelt):
                 continue
             if any(_supported(t, words, mt_names, view.src_text) for t in group):
                 continue
