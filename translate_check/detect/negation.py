@@ -27,7 +27,7 @@ from translate_check.detect.lexicons import (
     NEGATIVE_PREFIXES,
     SOFT_NEGATIONS,
 )
-from translate_check.words import Token, sentence_initial
+from translate_check.words import Token, sentence_initial, stem
 
 CONTEXT = 3
 """Content words after a negation that are searched for a counterpart on the other side."""
@@ -62,36 +62,39 @@ def negations(text: str, tokens: Sequence[Token]) -> list[int]:
 def _soft(
     text: str, tokens: Sequence[Token], links: Sequence[int | None], other: Sequence[Token]
 ) -> bool:
-    """Whether a word that can stand for a negation is there without a counterpart; one the
-    other side has too paraphrases nothing. A prefix negation linked to its bare word
-    (``unclear`` / ``clear``) stands for the other side's ``not``."""
+    """Whether a word that can stand for a negation is there with no negative-like
+    counterpart: ``impossible`` linked to ``possible`` stands for the other side's ``not``,
+    while a word the other side has too paraphrases nothing."""
+    other_stems = {o.stem for o in other if o.content}
     for t in tokens:
         if t.capitalized and not sentence_initial(text, t):
             continue
         link = links[t.index]
-        if _prefix_negation(tokens, t):
-            if link is None or not _prefix_negation(other, other[link]):
-                return True
-        elif link is None and (
-            t.norm in SOFT_NEGATIONS
-            or (len(t.norm) >= 6 and t.norm.endswith("less") and not t.norm.endswith("theless"))
+        if _negative_like(tokens, t, other_stems) and (
+            link is None or not _negative_like(other, other[link], set())
         ):
             return True
     return False
 
 
-def _prefix_negation(tokens: Sequence[Token], tok: Token) -> bool:
-    """A word with a negating prefix: ``unclear``, ``misread``, ``non`` before a hyphen."""
-    if tok.norm == "non":
+def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str]) -> bool:
+    """A word that can paraphrase a negation: ``unable``, ``-less`` words, ``un-``/``mis-``
+    words, ``non-`` compounds, and ``in-``/``im-``/``il-``/``ir-`` words whose bare form is
+    in ``other_stems`` (``irrelevant`` against ``relevance``)."""
+    norm = tok.norm
+    if norm in SOFT_NEGATIONS:
+        return True
+    if len(norm) >= 6 and norm.endswith("less") and not norm.endswith("theless"):
+        return True
+    if norm == "non":
         following = tokens[tok.index + 1] if tok.index + 1 < len(tokens) else None
         return following is not None and following.start == tok.end + 1
-    return (
-        len(tok.norm) >= 6
-        and tok.norm.startswith(NEGATIVE_PREFIXES)
-        and not tok.norm.startswith(_NOT_NEGATIVE)
-    )
+    if len(norm) >= 6 and norm.startswith(NEGATIVE_PREFIXES):
+        return not norm.startswith(_NOT_NEGATIVE)
+    return norm[:2] in _LATINATE and len(norm) >= 7 and stem(norm[2:]) in other_stems
 
 
+_LATINATE = frozenset({"in", "im", "il", "ir"})
 _NOT_NEGATIVE = ("under", "uni", "until", "unto", "miss", "mist")
 
 
