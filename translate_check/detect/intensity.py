@@ -182,9 +182,12 @@ class IntensityDetector(BridgeDetector):
         dropped; so is a Hebrew hedge (כנראה) that the bridge renders with any
         epistemic word (``probably``) and the English with none. An English hedge
         is added when neither the bridge has an epistemic word nor the Hebrew a
-        hedge."""
+        hedge; a bridge word the English has too (``may`` / ``may``) vouches for
+        that word, not for an added ``allegedly``."""
         words = view.words
         mt_support = has_hedge(view.mt_text, words.mt, _EPISTEMIC_PHRASES)
+        links = words.mt_to_tgt
+        free_support = [(a, b) for a, b in mt_support if None in links[a : b + 1]]
         src_hedges = [h for h in HEBREW_HEDGES if _HEBREW_HEDGE[h].search(view.src_text)]
         findings = []
         if not has_hedge(view.tgt_text, words.tgt, _SUPPORT_PHRASES):
@@ -195,8 +198,10 @@ class IntensityDetector(BridgeDetector):
                 said = [src_hedges[0]] * len(dropped)
             for (first, last), hedge in zip(dropped, said, strict=True):
                 findings.append(self._dropped(view, hedge, first, last))
-        if not mt_support and not src_hedges:
+        if not free_support and not src_hedges:
             for first, last in has_hedge(view.tgt_text, words.tgt, _HEDGE_PHRASES):
+                if None not in words.tgt_to_mt[first : last + 1]:
+                    continue  # the bridge has the same hedge
                 hedge = view.tgt_text[words.tgt[first].start : words.tgt[last].end]
                 findings.append(
                     Finding(

@@ -79,6 +79,7 @@ EPISTEMIC: frozenset[str] = frozenset(
         "probably", "likely", "possibly", "perhaps", "maybe", "may", "might", "could",
         "believed", "thought", "seems", "appears", "appear", "seem", "suspected", "estimated",
         "presumed", "rumored", "rumoured", "unconfirmed", "claimed", "claims", "alleges",
+        "according to the report", "according to reports", "according to the reports",
     }
 )  # fmt: skip
 """Words that hedge the statement itself; a bridge with none of them (and a Hebrew without a
