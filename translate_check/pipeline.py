@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from translate_check import __version__
@@ -177,7 +177,7 @@ def verify(
         summary=summarize(pairs, scorer),
         signature=signature(infos, options, scorer) + ("|align:given" if given else ""),
         version=__version__,
-        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
         extra_bridges=tuple(infos[1:]),
     )
 

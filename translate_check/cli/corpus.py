@@ -7,7 +7,7 @@ config file > defaults), runs the corpus and writes the requested formats.
 from __future__ import annotations
 
 import os
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,7 +41,7 @@ from translate_check.report.junit import render_junit
 from translate_check.report.sarif import render_sarif
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     junit = "junit"

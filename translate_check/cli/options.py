@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,13 +17,13 @@ from translate_check.mt.base import Translator
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     major = "major"
     minor = "minor"
     never = "never"
 
 
-class Engine(str, Enum):
+class Engine(StrEnum):
     auto = "auto"
     hf = "hf"
     ct2 = "ct2"

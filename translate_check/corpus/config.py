@@ -7,7 +7,7 @@ passes the environment in, so nothing here reads it.
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -15,11 +15,6 @@ from typing import Any
 
 from translate_check.detect import DETECTORS
 from translate_check.errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 CONFIG_FILES = ("translate-check.toml", "pyproject.toml")
 FAIL_ON = ("major", "minor", "never")
