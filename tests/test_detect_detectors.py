@@ -125,6 +125,14 @@ def test_intensity_flags_an_added_hedge_and_a_modal_shift() -> None:
     ]
 
 
+def test_intensity_flags_a_hedge_added_beside_a_shared_modal() -> None:
+    src = "שתי המדינות עשויות לחתום על ההסכם."
+    mt = "The two countries may sign the agreement."
+    tgt = "The two countries may allegedly sign the agreement."
+    assert spans(tgt, run("intensity", src, tgt, mt)) == ["allegedly"]
+    assert run("intensity", src, mt, mt) == []
+
+
 def test_intensity_accepts_synonyms_on_the_same_step() -> None:
     tgt = "To do this the Russians apparently used a kind of pressure lever on Leiderman."
     assert run("intensity", LEVER_HE, tgt, LEVER_MT) == []
@@ -157,6 +165,19 @@ def test_negation_accepts_prefixes_and_rewordings() -> None:
         == []
     )
     assert run("negation", TIMING_HE, "It happened shortly after his visit.", TIMING_MT) == []
+    src = "לא ניתן היה להיכנס לכיכר."
+    mt = "It was impossible to enter the square."
+    assert run("negation", src, "It was not possible to enter the square.", mt) == []
+
+
+def test_negation_ignores_idioms_and_prefixes_that_negate_nothing() -> None:
+    src = "האם טראמפ יפטר את סגן התובע הכללי הזין את הרכילות בוושינגטון."
+    mt = "The question of whether Trump will fire the deputy attorney general fueled gossip."
+    tgt = "Whether or not Trump will fire the deputy attorney general has fuelled gossip."
+    assert run("negation", src, tgt, mt) == []
+    src = "המדיניות אפשרה למהגרים לבקש מקלט."
+    tgt = "The policy allowed immigrants to apply for asylum."
+    assert run("negation", src, tgt, "The policy allowed migrants to apply for asylum.") == []
 
 
 # --- number --------------------------------------------------------------------------------
@@ -183,6 +204,15 @@ def test_number_flags_units_and_months() -> None:
     assert "5 feet" in found and "April" in found
 
 
+def test_number_accepts_converted_units_in_a_range() -> None:
+    src = "צפויים 50 עד 75 מ״מ גשם בשעה."
+    mt = "Rainfall is expected to reach 50 to 75 mm per hour."
+    tgt = "Rainfall rates will approach 2 to 3 inches per hour."
+    assert run("number", src, tgt, mt) == []
+    tgt = "Rainfall rates will approach 2 to 9 inches per hour."
+    assert spans(tgt, run("number", src, tgt, mt)) == ["9"]
+
+
 # --- entity --------------------------------------------------------------------------------
 
 
@@ -198,6 +228,15 @@ def test_entity_accepts_a_name_the_mt_translated_literally() -> None:
     mt = "Jubilee Noah Harari wrote a book about the history of humanity."
     tgt = "Yuval Noah Harari wrote a book on the history of humankind."
     assert run("entity", src, tgt, mt) == []
+
+
+def test_entity_accepts_a_capital_or_people_for_its_country() -> None:
+    src = "ארצות הברית אמרה כי צפון קוריאה חייבת לוותר על הנשק הגרעיני שלה."
+    mt = "The U.S. said North Korea must give up its nuclear weapons."
+    tgt = "The Americans said Pyongyang must give up its nuclear weapons."
+    assert run("entity", src, tgt, mt) == []
+    tgt = "The Americans said Tokyo must give up its nuclear weapons."
+    assert spans(tgt, run("entity", src, tgt, mt)) == ["Tokyo"]
 
 
 def test_entity_flags_a_swapped_name_with_the_original() -> None:

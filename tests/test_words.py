@@ -10,6 +10,7 @@ from translate_check.words import (
     align_words,
     merge_spans,
     number_value,
+    sentence_initial,
     spelling_key,
     stem,
     tokenize,
@@ -77,3 +78,11 @@ def test_transliteration_skeletons() -> None:
     assert transliterated_in("Yuval", "יובל נח הררי")
     assert transliterated_in("Netanyahu", "לאחר שנתניהו שב")
     assert not transliterated_in("Israeli", "את הלווין עמוס 4")
+
+
+def test_a_quotation_starts_a_sentence_but_a_quoted_name_does_not() -> None:
+    text = 'Danius said, "Right now we are doing nothing." It was called "Gingrich" then.'
+    tokens = tokenize(text)
+    right = next(t for t in tokens if t.text == "Right")
+    name = next(t for t in tokens if t.text == "Gingrich")
+    assert sentence_initial(text, right) and not sentence_initial(text, name)

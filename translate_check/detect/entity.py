@@ -2,10 +2,12 @@
 
 A run of capitalised words inside a sentence is taken for a name. It is
 supported when a bridge has one of its words (in any case, inflected, derived
-or transliterated differently) or when the Hebrew has a word with the same
+or transliterated differently); when the Hebrew has a word with the same
 consonant skeleton, which covers names the MT translated literally instead of
-transliterating. One supported word vouches for the run, since MT renders the
-common-noun parts of names (``Iraq Study Group``) in its own words.
+transliterating; or when it names a country the bridge names otherwise
+(``Pyongyang`` / North Korea, ``American`` / U.S.). One supported word
+vouches for the run, since MT renders the common-noun parts of names (``Iraq
+Study Group``) in its own words.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from rapidfuzz.fuzz import ratio
 
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.detect.places import countries_in, countries_named
 from translate_check.detect.translit import latin_skeleton, transliterated_in
 from translate_check.words import Alignment, Token, acronyms, sentence_initial
 
@@ -127,6 +130,7 @@ class EntityDetector(BridgeDetector):
             return []
         findings = []
         spelt = acronyms(view.mt_text)
+        places = countries_in(view.mt_text)
         for group in _groups(names, view.tgt_text):
             initials = "".join(t.text[0] for t in group)
             if any(initials.startswith(a) for a in spelt):
@@ -134,6 +138,8 @@ class EntityDetector(BridgeDetector):
             if any(_supported(t, words, mt_names, view.src_text) for t in group):
                 continue
             said = view.tgt_text[group[0].start : group[-1].end]
+            if countries_named(said) & places:
+                continue
             rel = group[0].index / max(1, len(words.tgt))
             near = [m for m in mt_names if abs(m.index / max(1, len(words.mt)) - rel) <= 0.25]
             confidence = PRECISION["entity:swap" if near else "entity:added"]

@@ -173,10 +173,12 @@ def _converted(number: Number, others: Sequence[Number]) -> bool:
     return any(
         abs(c - other.value) <= CONVERSION_TOLERANCE * max(abs(other.value), 1.0)
         for other in others
-        if other.unit
-        for c in (temperature if other.unit == number.unit == "°" else linear + temperature)
-        if other.unit != number.unit or number.unit == "°"
+        if other.unit and (other.unit != number.unit or number.unit == "°")
+        for c in (temperature if _DEGREES & {number.unit, other.unit} else linear)
     )
+
+
+_DEGREES = frozenset({"°", "°C", "°F"})
 
 
 def _close(a: float, b: float) -> bool:
