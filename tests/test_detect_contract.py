@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate_check.detect import DETECTORS, PairInput
+from translate_check.detect.base import TokenLogprobs
 from translate_check.model import Bridge, Flag, Scores
 from translate_check.score import Scorer
 
@@ -38,9 +41,17 @@ CASES = [
 ]
 
 
+def improbable(text: str) -> TokenLogprobs:
+    """Model tokens of ``text``, each one the model finds very unlikely, so that detectors
+    reading log-probabilities have something to flag."""
+    tokens = tuple((m.span(), -9.0) for m in re.finditer(r"\w+|[^\w\s]", text))
+    return (*tokens, ((len(text), len(text)), -9.0))
+
+
 def pair(src: str, tgt: str, bridges: tuple[str, ...]) -> PairInput:
     named = tuple(Bridge(f"mt{k}", text) for k, text in enumerate(bridges))
-    return PairInput(src, tgt, named, SCORER.sentence(tgt, bridges[0] if bridges else ""))
+    scores = SCORER.sentence(tgt, bridges[0] if bridges else "")
+    return PairInput(src, tgt, named, scores, improbable(tgt))
 
 
 @pytest.mark.parametrize("name", sorted(DETECTORS))
@@ -70,13 +81,21 @@ OTHER_HEBREW = "שלוש המדינות, ככל הנראה, לכאורה לא י
 @pytest.mark.parametrize("src", [HEBREW, OTHER_HEBREW, ""])
 @pytest.mark.parametrize("text", [ENGLISH, MT, "The 2 counties may not sign all of it in May."])
 def test_no_flags_when_english_equals_the_bridge(name: str, src: str, text: str) -> None:
-    identical = PairInput(src, text, (Bridge("mt", text),), Scores(100.0, 100.0, 0.0))
+    identical = PairInput(
+        src, text, (Bridge("mt", text),), Scores(100.0, 100.0, 0.0), improbable(text)
+    )
     assert DETECTORS[name]().detect(identical) == []
 
 
 @pytest.mark.parametrize("name", sorted(DETECTORS))
 def test_both_sides_empty_gives_nothing(name: str) -> None:
     assert DETECTORS[name]().detect(pair("", "", ())) == []
+
+
+def test_the_cases_exercise_the_logprob_detector() -> None:
+    """The log-probabilities the cases carry make ``improbable`` flag, so its checks above
+    are not vacuous."""
+    assert any(DETECTORS["improbable"]().detect(pair(*case)) for case in CASES)
 
 
 WORDS = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from translate_check.mt.base import Translator
+from translate_check.mt.base import ForcedDecoder, Translator
 
 Factory = Callable[[Path, Path, dict[str, list[str]], Path], Translator]
 
@@ -66,3 +66,21 @@ def test_protocol(translator: Translator, mt_train_lines: dict[str, list[str]]) 
     reordered = translator.translate(he[::-1])
     assert reordered == out[::-1]
     assert translator.translate([]) == []
+
+
+@pytest.mark.slow
+def test_model_engines_score_through_the_cache(
+    translator: Translator, mt_train_lines: dict[str, list[str]]
+) -> None:
+    from translate_check.mt import forced_decoder
+
+    decoder = forced_decoder(translator)
+    if translator.info.engine == "file":
+        assert decoder is None, "precomputed translations cannot be scored"
+        return
+    assert isinstance(decoder, ForcedDecoder)
+    he, en = mt_train_lines["he"][:3], mt_train_lines["en"][:3]
+    scores = decoder.score(he, en)
+    assert [len(row) for row in scores] == [len(row) for row in decoder.token_spans(en)]
+    assert all(not v > 0 for row in scores for v in row), "log-probabilities or NaN"
+    assert any(v < 0 for row in scores for v in row)

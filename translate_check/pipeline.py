@@ -6,6 +6,7 @@ keeps the run's signature so a report says how to reproduce it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -14,6 +15,8 @@ from pathlib import Path
 from translate_check import __version__
 from translate_check.align import AlignOptions, align
 from translate_check.detect import DetectSettings, PairInput, assess
+from translate_check.detect.base import TokenLogprobs
+from translate_check.errors import ModelError
 from translate_check.io import normalize, read_input
 from translate_check.model import (
     SEVERITY_RANK,
@@ -25,7 +28,8 @@ from translate_check.model import (
     Report,
     Summary,
 )
-from translate_check.mt.base import Progress, Translator
+from translate_check.mt import forced_decoder
+from translate_check.mt.base import ForcedDecoder, Progress, Translator
 from translate_check.score import Scorer
 from translate_check.segment import split_lines, split_sentences
 
@@ -36,6 +40,9 @@ class VerifyOptions:
 
     detect: DetectSettings = field(default_factory=DetectSettings)
     align: AlignOptions = field(default_factory=AlignOptions)
+    logprobs: bool = False
+    """Score each pair's English with the first model bridge (forced decoding), for the
+    ``improbable`` detector: one more forward pass per pair, and a model engine needed."""
 
 
 def document_from_text(
@@ -65,14 +72,59 @@ def bridge_name(info: MTInfo) -> str:
     return f"{info.engine}:{info.model}" if info.model else info.engine
 
 
-def signature(mt: Sequence[MTInfo], options: VerifyOptions, scorer: Scorer) -> str:
-    """Everything needed to reproduce a report's numbers, sacrebleu style."""
+def signature(
+    mt: Sequence[MTInfo], options: VerifyOptions, scorer: Scorer, scored_by: MTInfo | None = None
+) -> str:
+    """Everything needed to reproduce a report's numbers, sacrebleu style.
+
+    ``scored_by`` is the bridge whose model gave the log-probabilities, if any.
+    """
     parts = [f"translate-check:{__version__}"]
     for info in mt:
         opts = ",".join(f"{k}={v}" for k, v in info.options)
         parts.append(f"mt:{info.engine}/{info.model}@{info.revision or '-'}/{opts or '-'}")
     parts += [options.align.signature(), options.detect.signature(), scorer.signature()]
+    if options.logprobs:
+        parts.append(f"logprobs:{scored_by.engine}/{scored_by.model}" if scored_by else "logprobs")
     return "|".join(parts)
+
+
+def scoring_model(translators: Sequence[Translator]) -> tuple[MTInfo, ForcedDecoder]:
+    """The first bridge backed by a model that can score translations, and that model.
+
+    Precomputed translations (``--mt-file``) carry no model, so a run made only
+    of them cannot have log-probabilities: that is an error, not a silent no-op.
+    """
+    for translator in translators:
+        decoder = forced_decoder(translator)
+        if decoder is not None:
+            return translator.info, decoder
+    raise ModelError(
+        "--logprobs needs an MT model to score the English (--engine hf or ct2); "
+        "precomputed translations (--mt-file) cannot be scored, so add --model or drop --logprobs"
+    )
+
+
+def token_logprobs(decoder: ForcedDecoder, texts: Sequence[tuple[str, str]]) -> list[TokenLogprobs]:
+    """Each (Hebrew, English) pair's English tokens with their log-probabilities.
+
+    All pairs go to the model in one call, so it batches across the document.
+    Pairs with an empty side get none; tokens past the model's limit (NaN) are
+    left out, since nothing was measured for them.
+    """
+    scored = [k for k, (src, tgt) in enumerate(texts) if src.strip() and tgt.strip()]
+    sources = [texts[k][0] for k in scored]
+    targets = [texts[k][1] for k in scored]
+    values = decoder.score(sources, targets) if scored else []
+    spans = decoder.token_spans(targets) if scored else []
+    result: list[TokenLogprobs] = [() for _ in texts]
+    for k, row_spans, row_values in zip(scored, spans, values, strict=True):
+        result[k] = tuple(
+            (span, value)
+            for span, value in zip(row_spans, row_values, strict=True)
+            if not math.isnan(value)
+        )
+    return result
 
 
 def _join(texts: Sequence[str], ids: Sequence[int]) -> str:
@@ -88,16 +140,22 @@ def build_pairs(
     bridges: Sequence[tuple[str, Sequence[str]]],
     scorer: Scorer,
     options: VerifyOptions,
+    decoder: ForcedDecoder | None = None,
 ) -> list[Pair]:
-    """Turn beads (positions into the sentence lists) into scored, assessed pairs."""
+    """Turn beads (positions into the sentence lists) into scored, assessed pairs.
+
+    With ``decoder`` every pair's English is scored against its Hebrew first, in
+    one batch, and the detectors see the log-probabilities.
+    """
+    texts = [(_join(src_texts, b.src), _join(tgt_texts, b.tgt)) for b in beads]
+    logprobs = token_logprobs(decoder, texts) if decoder else [() for _ in beads]
     pairs = []
-    for number, bead in enumerate(beads):
+    for number, (bead, (src_text, tgt_text)) in enumerate(zip(beads, texts, strict=True)):
         pair_bridges = tuple(Bridge(name, _join(out, bead.src)) for name, out in bridges)
-        src_text = _join(src_texts, bead.src)
-        tgt_text = _join(tgt_texts, bead.tgt)
         mt_text = pair_bridges[0].text
         scores = scorer.sentence(tgt_text, mt_text)
-        verdict = assess(PairInput(src_text, tgt_text, pair_bridges, scores), options.detect)
+        given = PairInput(src_text, tgt_text, pair_bridges, scores, logprobs[number])
+        verdict = assess(given, options.detect)
         anchor = source.sentences[bead.src[0]] if bead.src else target.sentences[bead.tgt[0]]
         pairs.append(
             Pair(
@@ -150,11 +208,16 @@ def verify(
     """Translate, align, score and assess a Hebrew source against its English translation.
 
     ``beads`` fixes the alignment (segments of a parallel file are already paired);
-    without it the sentences are aligned through the MT bridge.
+    without it the sentences are aligned through the MT bridge. With
+    ``options.logprobs`` the first model bridge also scores every pair.
     """
     if not translators:
         raise ValueError("verify needs at least one translator (the MT bridge)")
     options = options or VerifyOptions()
+    scored_by: MTInfo | None = None
+    decoder: ForcedDecoder | None = None
+    if options.logprobs:
+        scored_by, decoder = scoring_model(translators)
     scorer = Scorer()
     src_texts = [normalize(s.text) for s in source.sentences]
     tgt_texts = [normalize(s.text) for s in target.sentences]
@@ -168,14 +231,16 @@ def verify(
         beads = align(
             outputs[0], tgt_texts, src_lengths=[len(s) for s in src_texts], options=options.align
         )
-    pairs = build_pairs(beads, source, target, src_texts, tgt_texts, bridges, scorer, options)
+    pairs = build_pairs(
+        beads, source, target, src_texts, tgt_texts, bridges, scorer, options, decoder
+    )
     return Report(
         source=source,
         target=target,
         mt=infos[0],
         pairs=tuple(pairs),
         summary=summarize(pairs, scorer),
-        signature=signature(infos, options, scorer) + ("|align:given" if given else ""),
+        signature=signature(infos, options, scorer, scored_by) + ("|align:given" if given else ""),
         version=__version__,
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         extra_bridges=tuple(infos[1:]),

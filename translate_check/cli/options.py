@@ -62,6 +62,15 @@ ModelsDir = Annotated[Path, typer.Option(help="Folder of converted models.")]
 FailOnOpt = Annotated[
     FailOn, typer.Option(help="Exit 1 when a pair is flagged at or above this severity.")
 ]
+Logprobs = Annotated[
+    bool,
+    typer.Option(
+        "--logprobs/--no-logprobs",
+        help="Also score the English with the MT model (forced decoding) and flag unsupported "
+        "words it finds improbable. Costs one more forward pass per pair; needs a model engine "
+        "(hf or ct2), not --mt-file alone.",
+    ),
+]
 ExitZero = Annotated[
     bool, typer.Option("--exit-zero", help="Exit 0 even when flags reach --fail-on.")
 ]

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from translate_check.cli import options as opt
 from translate_check.io import atomic_write_text, check_languages, check_writable
-from translate_check.pipeline import fails, read_document
+from translate_check.pipeline import VerifyOptions, fails, read_document
 from translate_check.pipeline import verify as run_verify
 from translate_check.report.console import render_console
 from translate_check.report.html import render_html
@@ -31,6 +31,7 @@ def verify(
     engine: opt.EngineOpt = opt.Engine.auto,
     device: opt.Device = "auto",
     beam_size: opt.BeamSize = 4,
+    logprobs: opt.Logprobs = False,
     segmented: Annotated[
         bool, typer.Option("--segmented", help="One sentence per line in both files.")
     ] = False,
@@ -70,7 +71,13 @@ def verify(
     )
     with opt.progress_bar(err) as bar:
         task = bar.add_task("translating", total=len(src_doc.sentences))
-        report = run_verify(src_doc, tgt_doc, translators, progress=lambda n: bar.advance(task, n))
+        report = run_verify(
+            src_doc,
+            tgt_doc,
+            translators,
+            VerifyOptions(logprobs=logprobs),
+            progress=lambda n: bar.advance(task, n),
+        )
     for warning in (w for t in translators for w in getattr(t, "warnings", ())):
         warn(err, warning)
     if json_out is not None:

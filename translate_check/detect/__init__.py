@@ -9,6 +9,7 @@ from translate_check.detect.addition import AdditionDetector
 from translate_check.detect.base import Assessment, Detector, PairInput
 from translate_check.detect.calibration import divergence, pair_severity
 from translate_check.detect.entity import EntityDetector
+from translate_check.detect.improbable import ImprobableDetector
 from translate_check.detect.intensity import IntensityDetector
 from translate_check.detect.mistranslation import MistranslationDetector
 from translate_check.detect.negation import NegationDetector
@@ -27,6 +28,7 @@ DETECTORS: dict[str, type[Detector]] = {
         EntityDetector,
         TypoDetector,
         MistranslationDetector,
+        ImprobableDetector,
     )
 }
 

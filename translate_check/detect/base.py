@@ -10,18 +10,25 @@ from translate_check.detect.calibration import FlagSeverity
 from translate_check.model import Bridge, Flag, Scores, Severity, Span
 from translate_check.words import Alignment, align_words
 
+TokenLogprobs = tuple[tuple[Span, float], ...]
+"""English tokens as (character span into the English, log-probability) in text order."""
+
 
 @dataclass(frozen=True)
 class PairInput:
     """One aligned pair as detectors see it: Hebrew, English and every bridge's English.
 
     ``bridges[0]`` is the primary bridge whose text is the report's ``mt_text``.
+    ``token_logprobs`` holds, when an MT model scored the pair, the forced-decoding
+    log-probability of each English token given the Hebrew (the end of sentence
+    as an empty span at the end); it is empty otherwise.
     """
 
     src_text: str
     tgt_text: str
     bridges: tuple[Bridge, ...]
     scores: Scores
+    token_logprobs: TokenLogprobs = ()
 
     @property
     def mt_text(self) -> str:
@@ -39,12 +46,14 @@ class Assessment:
 
 @dataclass(frozen=True)
 class View:
-    """A pair seen through one bridge: the texts and their word alignment."""
+    """A pair seen through one bridge: the texts, their word alignment and, when the pair
+    was scored, the English tokens' log-probabilities (the same for every bridge)."""
 
     src_text: str
     tgt_text: str
     bridge: Bridge
     words: Alignment
+    token_logprobs: TokenLogprobs = ()
 
     @property
     def mt_text(self) -> str:
@@ -96,7 +105,13 @@ class BridgeDetector(Detector):
         if not pair.tgt_text.strip() or not pair.mt_text.strip():
             return []
         views = [
-            View(pair.src_text, pair.tgt_text, b, align_words(pair.tgt_text, b.text))
+            View(
+                pair.src_text,
+                pair.tgt_text,
+                b,
+                align_words(pair.tgt_text, b.text),
+                pair.token_logprobs,
+            )
             for b in pair.bridges
             if b.text.strip()
         ]

@@ -13,16 +13,18 @@ from pathlib import Path
 from typing import Literal
 
 from translate_check.errors import ModelError
-from translate_check.mt.base import Progress, Translator, cache_key_prefix
+from translate_check.mt.base import ForcedDecoder, Progress, Translator, cache_key_prefix
 from translate_check.mt.cache import CachedTranslator
 
 __all__ = [
     "ENGINES",
     "CachedTranslator",
     "EngineOptions",
+    "ForcedDecoder",
     "Progress",
     "Translator",
     "cache_key_prefix",
+    "forced_decoder",
     "load_translator",
 ]
 
@@ -126,3 +128,13 @@ def load_translator(
     if cache_dir is None or engine == "file":
         return translator
     return CachedTranslator(translator, cache_dir)
+
+
+def forced_decoder(translator: Translator) -> ForcedDecoder | None:
+    """The model behind ``translator`` when it can score translations, else None.
+
+    The cache stores translations, not scores, so a cached model is scored
+    through the model it wraps.
+    """
+    inner = translator.inner if isinstance(translator, CachedTranslator) else translator
+    return inner if isinstance(inner, ForcedDecoder) else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 
-from translate_check.model import MTInfo
+from translate_check.model import MTInfo, Span
 
 Progress = Callable[[int], None]
 """Called with the number of sentences just finished, so callers can drive a progress bar."""
@@ -22,6 +22,27 @@ class Translator(Protocol):
 
     def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[str]:
         """Return one English string per input sentence, in input order."""
+        ...
+
+
+@runtime_checkable
+class ForcedDecoder(Protocol):
+    """A model that scores a given English translation of a Hebrew source token by token.
+
+    Forced decoding feeds the English to the decoder instead of generating it, so
+    each token's log-probability says how likely the model finds that token as
+    part of a translation of the source. The model engines (hf, ct2) can do
+    this; precomputed translations cannot.
+    """
+
+    def token_spans(self, targets: Sequence[str]) -> list[list[Span]]:
+        """Character spans in each target of the tokens :meth:`score` scores (the last,
+        for the end of sentence, empty at the end of the text)."""
+        ...
+
+    def score(self, sources: Sequence[str], targets: Sequence[str]) -> list[list[float]]:
+        """Log-probability of each target token and the end of sentence given its source;
+        NaN for tokens beyond the model's limit."""
         ...
 
 
