@@ -178,6 +178,11 @@ def test_negation_ignores_idioms_and_prefixes_that_negate_nothing() -> None:
     src = "המדיניות אפשרה למהגרים לבקש מקלט."
     tgt = "The policy allowed immigrants to apply for asylum."
     assert run("negation", src, tgt, "The policy allowed migrants to apply for asylum.") == []
+    src = "הגשר נפתח לתנועה רק במרץ 2017."
+    mt = "The bridge was only opened to traffic in March 2017."
+    assert run("negation", src, "The bridge didn't open to traffic until March 2017.", mt) == []
+    tgt = "The bridge was not opened to traffic in March 2017."
+    assert spans(tgt, run("negation", src, tgt, mt)) == ["not"]
 
 
 # --- number --------------------------------------------------------------------------------

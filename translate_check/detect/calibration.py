@@ -28,7 +28,7 @@ PRECISION: dict[str, float] = {
     "omission:small": 0.75,
     "intensity:shift": 0.9,
     "intensity:hedge": 0.9,
-    "negation": 0.8,
+    "negation": 0.85,
     "number": 0.85,
     "entity:swap": 0.75,
     "entity:added": 0.75,

@@ -102,7 +102,7 @@ NEGATION_IDIOMS: tuple[tuple[str, ...], ...] = (
     ("not", "only"), ("no", "less"), ("no", "more", "than"), ("not", "least"),
     ("no", "sooner"), ("not", "just"), ("not", "merely"), ("not", "to", "mention"),
     ("nothing", "but"), ("not", "so"), ("not", "until"), ("no", "matter"), ("not", "long"),
-    ("or", "not"), ("no", "doubt"),
+    ("or", "not"), ("no", "doubt"), ("not", "even"), ("not", "guilty"),
 )  # fmt: skip
 """Negation words that do not negate the statement (``not only``, ``no less than``)."""
 

@@ -55,8 +55,24 @@ def _cue(text: str, tokens: Sequence[Token], tok: Token) -> bool:
 
 
 def negations(text: str, tokens: Sequence[Token]) -> list[int]:
-    """Indices of the negation words that negate the statement."""
-    return [t.index for t in tokens if t.norm in NEGATIONS and _cue(text, tokens, t)]
+    """Indices of the negation words that negate the statement.
+
+    A negation closed by ``until`` in its clause (``didn't open until March``)
+    says *only then*, so it does not count.
+    """
+    found: list[int] = []
+    for tok in tokens:
+        if tok.norm not in NEGATIONS or not _cue(text, tokens, tok):
+            continue
+        clause = _clause_after(text, tokens, tok.index)[:UNTIL_REACH]
+        if any(t.norm in ("until", "till") for t in clause):
+            continue
+        found.append(tok.index)
+    return found
+
+
+UNTIL_REACH = 5
+"""Tokens after a negation within which an ``until`` closes it."""
 
 
 def _soft(
@@ -95,7 +111,7 @@ def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str]) -
 
 
 _LATINATE = frozenset({"in", "im", "il", "ir"})
-_NOT_NEGATIVE = ("under", "uni", "until", "unto", "miss", "mist")
+_NOT_NEGATIVE = ("under", "unit", "union", "uniq", "univ", "unif", "until", "unto", "miss", "mist")
 
 
 class NegationDetector(BridgeDetector):
