@@ -209,6 +209,14 @@ def test_number_flags_units_and_months() -> None:
     assert "5 feet" in found and "April" in found
 
 
+def test_number_checks_dates_against_the_hebrew_too() -> None:
+    src = "המשפט נפתח ביום שבת בירושלים."
+    mt = "The trial opened in Jerusalem."
+    assert run("number", src, "The trial opened on Saturday in Jerusalem.", mt) == []
+    tgt = "The trial opened on Friday in Jerusalem."
+    assert spans(tgt, run("number", src, tgt, mt)) == ["Friday"]
+
+
 def test_number_accepts_converted_units_in_a_range() -> None:
     src = "צפויים 50 עד 75 מ״מ גשם בשעה."
     mt = "Rainfall is expected to reach 50 to 75 mm per hour."

@@ -64,6 +64,19 @@ DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "satur
 turn ``on Wednesday`` into a date or drop it."""
 
 
+HEBREW_DATES: dict[str, frozenset[str]] = {
+    english: frozenset(hebrew.split())
+    for english, hebrew in {
+        "sunday": "ראשון", "monday": "שני", "tuesday": "שלישי", "wednesday": "רביעי",
+        "thursday": "חמישי", "friday": "שישי", "saturday": "שבת", "january": "ינואר",
+        "february": "פברואר", "march": "מרץ מרס", "april": "אפריל", "june": "יוני",
+        "july": "יולי", "august": "אוגוסט", "september": "ספטמבר", "october": "אוקטובר",
+        "november": "נובמבר", "december": "דצמבר",
+    }.items()
+}  # fmt: skip
+"""Hebrew names of the weekdays and months: a date the MT dropped is still in the source."""
+
+
 @dataclass(frozen=True)
 class Number:
     """A number in a text; ``readings`` are the values it may stand for."""
@@ -142,15 +155,22 @@ def _readings(group: Sequence[Token]) -> frozenset[float]:
 
 
 @lru_cache(maxsize=4096)
-def hebrew_values(text: str) -> frozenset[float]:
-    """Values written in the Hebrew, as digits or as number words (with prefixes)."""
-    values = {v for d in _DIGITS.findall(text) if (v := number_value(d)) is not None}
+def hebrew_words(text: str) -> frozenset[str]:
+    """Hebrew words of a text, each also without the one-letter prefixes it may carry."""
+    found = set()
     for word in _HEBREW_WORD.findall(text):
         for cut in range(min(3, len(word))):
             if cut and word[cut - 1] not in _HEBREW_PREFIXES:
                 break
-            if word[cut:] in HEBREW_NUMBERS:
-                values.add(float(HEBREW_NUMBERS[word[cut:]]))
+            found.add(word[cut:])
+    return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def hebrew_values(text: str) -> frozenset[float]:
+    """Values written in the Hebrew, as digits or as number words (with prefixes)."""
+    values = {v for d in _DIGITS.findall(text) if (v := number_value(d)) is not None}
+    values |= {float(HEBREW_NUMBERS[w]) for w in hebrew_words(text) if w in HEBREW_NUMBERS}
     return frozenset(values)
 
 
@@ -242,16 +262,23 @@ class NumberDetector(BridgeDetector):
         return findings
 
     def _dates(self, view: View) -> list[Finding]:
-        """Months the bridge lacks, and weekdays where the bridge has another weekday."""
+        """Months and weekdays that neither the bridge nor the Hebrew has.
+
+        A weekday is also flagged against another weekday in the bridge, even
+        when the Hebrew word for it is there, since Hebrew day names double as
+        ordinals (שני: Monday, second).
+        """
         words = view.words
         mt_dates = {t.norm for t in words.mt if t.norm in MONTHS or t.norm in DAYS}
+        hebrew = hebrew_words(view.src_text)
         return [
             self._finding(
                 f"date: translation has *{tok.text}*, the source does not", (tok.span,), ()
             )
             for tok in words.tgt
-            if tok.norm not in mt_dates
-            and (tok.norm in MONTHS or (tok.norm in DAYS and mt_dates & DAYS))
+            if (tok.norm in MONTHS or tok.norm in DAYS)
+            and tok.norm not in mt_dates
+            and (not HEBREW_DATES[tok.norm] & hebrew or bool(mt_dates & DAYS))
         ]
 
     @staticmethod
