@@ -569,6 +569,25 @@ def table(name: str, results: Sequence[Result], stats: dict[str, float]) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+def seed_table(name: str, per_seed: Sequence[tuple[int, Result]]) -> str:
+    """The default-settings row for each injection seed, then the worst value of each column:
+    how far the figures move with the injected sample."""
+    cols = ["seed", "P", "R", "F1", "AUPRC", "span F1", "false flags", *TYPES]
+    lines = [f"**{name}**, default settings, by seed:\n", "| " + " | ".join(cols) + " |"]
+    lines.append("|" + "---|" * len(cols))
+
+    def cells(r: Result) -> list[float]:
+        row = [r.precision, r.recall, r.f1, r.auprc, r.span_f1, r.false_flags]
+        return row + [r.by_type[k] for k in TYPES]
+
+    for seed, r in per_seed:
+        lines.append(f"| {seed} | " + " | ".join(f"{c:.3f}" for c in cells(r)) + " |")
+    columns = list(zip(*(cells(r) for _, r in per_seed), strict=True))
+    worst = [max(c) if k == 5 else min(c) for k, c in enumerate(columns)]
+    lines.append("| worst | " + " | ".join(f"{c:.3f}" for c in worst) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -576,10 +595,25 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--rate", type=float, default=0.25, help="share of sentences injected")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--seeds", type=int, nargs="+", help="report the default settings for each of these seeds"
+    )
     parser.add_argument("--show", type=int, default=0, help="print this many errors per set")
     args = parser.parse_args(argv)
     folders = args.data or [DATA / name for name in DEFAULT_SETS]
     for folder in folders:
+        if args.seeds:
+            per_seed = []
+            pooled: dict[str, tuple[int, int]] = {}
+            for seed in args.seeds:
+                results, _, calibration = run(folder, args.rate, seed, 0)
+                per_seed.append((seed, results[0]))
+                for key, (hit, miss) in calibration.items():
+                    old_hit, old_miss = pooled.get(key, (0, 0))
+                    pooled[key] = (old_hit + hit, old_miss + miss)
+            print(seed_table(folder.name, per_seed))
+            print(precision_table(dict(sorted(pooled.items()))))
+            continue
         results, stats, calibration = run(folder, args.rate, args.seed, args.show)
         print(table(folder.name, results, stats))
         print(precision_table(calibration))

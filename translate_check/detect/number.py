@@ -273,7 +273,7 @@ class NumberDetector(BridgeDetector):
         hebrew = hebrew_words(view.src_text)
         return [
             self._finding(
-                f"date: translation has *{tok.text}*, the source does not", (tok.span,), ()
+                f"date: translation has *{tok.text}*, the source does not", (tok.span,), (), "date"
             )
             for tok in words.tgt
             if (tok.norm in MONTHS or tok.norm in DAYS)
@@ -282,11 +282,16 @@ class NumberDetector(BridgeDetector):
         ]
 
     @staticmethod
-    def _finding(message: str, tgt_spans: tuple[Span, ...], mt_spans: tuple[Span, ...]) -> Finding:
+    def _finding(
+        message: str, tgt_spans: tuple[Span, ...], mt_spans: tuple[Span, ...], kind: str = "value"
+    ) -> Finding:
+        """``kind`` is ``value`` (numbers and units) or ``date`` (weekdays and months, which
+        Hebrew translators drop more often than they change)."""
+        confidence = PRECISION[f"number:{kind}"]
         return Finding(
-            severity=severity_of(PRECISION["number"]),
+            severity=severity_of(confidence),
             message=message,
             tgt_spans=tgt_spans,
             mt_spans=mt_spans,
-            confidence=PRECISION["number"],
+            confidence=confidence,
         )
