@@ -131,6 +131,12 @@ def test_intensity_flags_a_hedge_added_beside_a_shared_modal() -> None:
     tgt = "The two countries may allegedly sign the agreement."
     assert spans(tgt, run("intensity", src, tgt, mt)) == ["allegedly"]
     assert run("intensity", src, mt, mt) == []
+    src = "לונה הייתה מוזרה כמוני, אולי אפילו יותר."
+    mt = "Luna was a freak like me, maybe even more."
+    tgt = "Luna was apparently as freaky as me, maybe even more."
+    assert spans(tgt, run("intensity", src, tgt, mt)) == ["apparently"]
+    tgt = "Luna was apparently as freaky as me, even more."
+    assert run("intensity", src, tgt, "Luna was a freak like me, even more.") == []
 
 
 def test_intensity_accepts_synonyms_on_the_same_step() -> None:

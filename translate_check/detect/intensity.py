@@ -181,13 +181,12 @@ class IntensityDetector(BridgeDetector):
         A bridge hedge (``apparently``) with no hedging word in the English is
         dropped; so is a Hebrew hedge (כנראה) that the bridge renders with any
         epistemic word (``probably``) and the English with none. An English hedge
-        is added when neither the bridge has an epistemic word nor the Hebrew a
-        hedge; a bridge word the English has too (``may`` / ``may``) vouches for
-        that word, not for an added ``allegedly``."""
+        is added when the bridge's epistemic words and the Hebrew's hedges are all
+        accounted for by the English's other epistemic words: a bridge ``may``
+        or a Hebrew אולי that the English renders as ``may`` or ``maybe`` does
+        not vouch for an added ``allegedly`` too."""
         words = view.words
         mt_support = has_hedge(view.mt_text, words.mt, _EPISTEMIC_PHRASES)
-        links = words.mt_to_tgt
-        free_support = [(a, b) for a, b in mt_support if None in links[a : b + 1]]
         src_hedges = [h for h in HEBREW_HEDGES if _HEBREW_HEDGE[h].search(view.src_text)]
         findings = []
         if not has_hedge(view.tgt_text, words.tgt, _SUPPORT_PHRASES):
@@ -198,19 +197,22 @@ class IntensityDetector(BridgeDetector):
                 said = [src_hedges[0]] * len(dropped)
             for (first, last), hedge in zip(dropped, said, strict=True):
                 findings.append(self._dropped(view, hedge, first, last))
-        if not free_support and not src_hedges:
-            for first, last in has_hedge(view.tgt_text, words.tgt, _HEDGE_PHRASES):
-                if None not in words.tgt_to_mt[first : last + 1]:
-                    continue  # the bridge has the same hedge
-                hedge = view.tgt_text[words.tgt[first].start : words.tgt[last].end]
-                findings.append(
-                    Finding(
-                        severity=severity_of(PRECISION["intensity:hedge"]),
-                        message=f"hedge added: translation says *{hedge}*, the source does not",
-                        tgt_spans=((words.tgt[first].start, words.tgt[last].end),),
-                        confidence=PRECISION["intensity:hedge"],
-                    )
+        tgt_epistemic = has_hedge(view.tgt_text, words.tgt, _EPISTEMIC_PHRASES)
+        backing = max(len(mt_support), len(src_hedges))
+        for first, last in has_hedge(view.tgt_text, words.tgt, _HEDGE_PHRASES):
+            if None not in words.tgt_to_mt[first : last + 1]:
+                continue  # the bridge has the same hedge
+            if backing > len(tgt_epistemic) - 1:
+                continue  # a bridge or Hebrew hedge is left over for this one
+            hedge = view.tgt_text[words.tgt[first].start : words.tgt[last].end]
+            findings.append(
+                Finding(
+                    severity=severity_of(PRECISION["intensity:hedge"]),
+                    message=f"hedge added: translation says *{hedge}*, the source does not",
+                    tgt_spans=((words.tgt[first].start, words.tgt[last].end),),
+                    confidence=PRECISION["intensity:hedge"],
                 )
+            )
         return findings
 
     def _dropped(self, view: View, hedge: str, first: int, last: int) -> Finding:

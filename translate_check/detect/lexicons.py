@@ -78,12 +78,13 @@ EPISTEMIC: frozenset[str] = frozenset(
     {
         "probably", "likely", "possibly", "perhaps", "maybe", "may", "might", "could",
         "believed", "thought", "seems", "appears", "appear", "seem", "suspected", "estimated",
-        "presumed", "rumored", "rumoured", "unconfirmed", "claimed", "claims", "alleges",
-        "according to the report", "according to reports", "according to the reports",
+        "presumed", "rumored", "rumoured", "unconfirmed", "according to the report",
+        "according to reports", "according to the reports",
     }
 )  # fmt: skip
 """Words that hedge the statement itself; a bridge with none of them (and a Hebrew without a
-hedge) does not back a hedge the English adds. Attribution (``police said``) is not one."""
+hedge) does not back a hedge the English adds. Attribution (``police said``, ``he claimed``)
+is not one."""
 
 HEBREW_HEDGES: tuple[str, ...] = (
     "כנראה", "ככל הנראה", "לכאורה", "כביכול", "ייתכן", "יתכן", "אולי", "על פי הדיווחים",
