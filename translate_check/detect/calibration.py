@@ -23,13 +23,13 @@ MAJOR_AT = 0.8
 
 PRECISION: dict[str, float] = {
     "addition:large": 0.95,
-    "addition:small": 0.7,
+    "addition:small": 0.85,
     "omission:large": 0.9,
     "omission:small": 0.7,
     "intensity:shift": 0.8,
     "intensity:hedge": 0.95,
     "negation": 0.85,
-    "number:value": 0.9,
+    "number:value": 0.85,
     "number:date": 0.65,
     "entity:swap": 0.75,
     "entity:added": 0.75,
