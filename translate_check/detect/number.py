@@ -174,28 +174,43 @@ def hebrew_values(text: str) -> frozenset[float]:
     return frozenset(values)
 
 
-CONVERSIONS = (1.609, 0.3048, 0.9144, 0.4536, 2.54, 25.4, 3.785)
-"""Miles→km, feet→m, yards→m, pounds→kg, inches→cm and →mm, gallons→litres, and their
-inverses: a translator may convert units, so a number with a unit may equal a known value
-converted. Temperatures are converted between °F and °C, and so are temperature
-differences (×5/9)."""
+IN_BASE_UNITS: dict[str, tuple[str, float]] = {
+    "km": ("length", 1000.0), "mi": ("length", 1609.34), "m": ("length", 1.0),
+    "ft": ("length", 0.3048), "yd": ("length", 0.9144), "in": ("length", 0.0254),
+    "cm": ("length", 0.01), "mm": ("length", 0.001), "kg": ("mass", 1.0),
+    "lb": ("mass", 0.4536), "t": ("mass", 1000.0),
+}  # fmt: skip
+"""Each convertible unit's dimension and size in that dimension's base unit: a translator
+may convert miles to km or pounds to kg, never miles to kg."""
 CONVERSION_TOLERANCE = 0.05
 """Relative slack for rounding a converted value (``15 miles`` ~ ``24 km``)."""
-_FACTORS = tuple(f for c in CONVERSIONS for f in (c, 1 / c))
 
 
 def _converted(number: Number, others: Sequence[Number]) -> bool:
-    """Whether a bridge number in another unit is this one converted (degrees may be
-    Fahrenheit on one side and Celsius on the other)."""
+    """Whether a bridge number is this one converted to another unit of its dimension
+    (degrees may be Fahrenheit on one side and Celsius on the other, and so may
+    temperature differences). When the bridge has numbers in the English's own unit,
+    the bridge did not convert and a mismatch is a mismatch."""
+    if any(o.unit == number.unit for o in others) and number.unit != "°":
+        return False
     value = number.value
-    linear = [value * f for f in _FACTORS]
-    temperature = [(value - 32) * 5 / 9, value * 9 / 5 + 32, value * 5 / 9, value * 9 / 5]
-    return any(
-        abs(c - other.value) <= CONVERSION_TOLERANCE * max(abs(other.value), 1.0)
-        for other in others
-        if other.unit and (other.unit != number.unit or number.unit == "°")
-        for c in (temperature if _DEGREES & {number.unit, other.unit} else linear)
-    )
+    for other in others:
+        if _DEGREES & {number.unit, other.unit}:
+            candidates = [(value - 32) * 5 / 9, value * 9 / 5 + 32, value * 5 / 9, value * 9 / 5]
+        elif (
+            number.unit in IN_BASE_UNITS
+            and other.unit in IN_BASE_UNITS
+            and IN_BASE_UNITS[number.unit][0] == IN_BASE_UNITS[other.unit][0]
+        ):
+            candidates = [value * IN_BASE_UNITS[number.unit][1] / IN_BASE_UNITS[other.unit][1]]
+        else:
+            continue
+        if any(
+            abs(c - other.value) <= CONVERSION_TOLERANCE * max(abs(other.value), 1.0)
+            for c in candidates
+        ):
+            return True
+    return False
 
 
 _DEGREES = frozenset({"°", "°C", "°F"})
