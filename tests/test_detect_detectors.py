@@ -223,6 +223,18 @@ def test_number_checks_dates_against_the_hebrew_too() -> None:
     assert spans(tgt, run("number", src, tgt, mt)) == ["Friday"]
 
 
+def test_number_counts_repeated_values_and_first_for_second() -> None:
+    src = "השלט משתמש בשני חיישנים כדי למקם את עצמו במרחב תלת-ממדי."
+    mt = "The controller uses two sensors to locate itself in three-dimensional space."
+    tgt = "The controller uses three sensors to locate itself in three-dimensional space."
+    assert spans(tgt, run("number", src, tgt, mt)) == ["three"]
+    src = "החרקים היו בעלי החיים הראשונים שעפו."
+    mt = "Insects were the first animals to take to the air."
+    tgt = "Insects were the second animals to take to the air."
+    assert spans(tgt, run("number", src, tgt, mt)) == ["second"]
+    assert run("number", src, mt, mt) == []
+
+
 def test_number_accepts_converted_units_in_a_range() -> None:
     src = "צפויים 50 עד 75 מ״מ גשם בשעה."
     mt = "Rainfall is expected to reach 50 to 75 mm per hour."

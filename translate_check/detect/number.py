@@ -8,6 +8,7 @@ MT sometimes garbles numbers that the human translator got right.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -75,6 +76,11 @@ HEBREW_DATES: dict[str, frozenset[str]] = {
     }.items()
 }  # fmt: skip
 """Hebrew names of the weekdays and months: a date the MT dropped is still in the source."""
+
+
+_ORDINALS = {"first": 1, "second": 2, **ORDINAL_WORDS}
+ORDINAL_REACH = 0.25
+"""How far apart (as a share of the sentence) an English and a bridge ordinal may stand."""
 
 
 @dataclass(frozen=True)
@@ -167,11 +173,15 @@ def hebrew_words(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def hebrew_values(text: str) -> frozenset[float]:
-    """Values written in the Hebrew, as digits or as number words (with prefixes)."""
-    values = {v for d in _DIGITS.findall(text) if (v := number_value(d)) is not None}
-    values |= {float(HEBREW_NUMBERS[w]) for w in hebrew_words(text) if w in HEBREW_NUMBERS}
-    return frozenset(values)
+def hebrew_numbers(text: str) -> Counter[float]:
+    """Values written in the Hebrew, as digits or as number words (with prefixes), with how
+    often each occurs."""
+    values = Counter(v for d in _DIGITS.findall(text) if (v := number_value(d)) is not None)
+    for word in _HEBREW_WORD.findall(text):
+        value = next((HEBREW_NUMBERS[w] for w in hebrew_words(word) if w in HEBREW_NUMBERS), None)
+        if value is not None:
+            values[float(value)] += 1
+    return values
 
 
 IN_BASE_UNITS: dict[str, tuple[str, float]] = {
@@ -230,7 +240,8 @@ class NumberDetector(BridgeDetector):
         words = view.words
         tgt_numbers = numbers(view.tgt_text, words.tgt)
         mt_numbers = numbers(view.mt_text, words.mt)
-        known = [n.value for n in mt_numbers] + list(hebrew_values(view.src_text))
+        hebrew = hebrew_numbers(view.src_text)
+        known = [n.value for n in mt_numbers] + list(hebrew)
         readings = {r for n in mt_numbers for r in n.readings} | set(known)
         unmatched_mt = [
             n for n in mt_numbers if not any(_close(n.value, t.value) for t in tgt_numbers)
@@ -273,7 +284,75 @@ class NumberDetector(BridgeDetector):
                         ((words.mt[other.first].start, words.mt[other.last + 1].end),),
                     )
                 )
+        findings.extend(self._repeated(view, tgt_numbers, mt_numbers, hebrew, findings))
         findings.extend(self._dates(view))
+        findings.extend(self._first_second(view))
+        return findings
+
+    def _first_second(self, view: View) -> list[Finding]:
+        """``first`` and ``second`` (not numbers elsewhere: *first aid*, *a second*) against a
+        different ordinal the bridge has in their place: ``second`` for ``first``."""
+        words = view.words
+        mt_ordinals = [
+            t for t in words.mt if t.norm in _ORDINALS and words.mt_to_tgt[t.index] is None
+        ]
+        findings = []
+        for tok in words.tgt:
+            if tok.norm not in ("first", "second") or words.tgt_to_mt[tok.index] is not None:
+                continue
+            if any(t.norm == tok.norm for t in words.mt):
+                continue
+            rel = tok.index / max(1, len(words.tgt))
+            near = [
+                t
+                for t in mt_ordinals
+                if _ORDINALS[t.norm] != _ORDINALS[tok.norm]
+                and abs(t.index / max(1, len(words.mt)) - rel) <= ORDINAL_REACH
+            ]
+            if near:
+                findings.append(
+                    self._finding(
+                        f"source: *{near[0].text}*; translation: *{tok.text}*",
+                        (tok.span,),
+                        (near[0].span,),
+                    )
+                )
+        return findings
+
+    def _repeated(
+        self,
+        view: View,
+        tgt_numbers: Sequence[Number],
+        mt_numbers: Sequence[Number],
+        hebrew: Counter[float],
+        found: Sequence[Finding],
+    ) -> list[Finding]:
+        """A value the English writes more often than the bridge and the Hebrew do: ``three
+        sensors … three-dimensional`` where the source has *two* sensors. The extra
+        occurrences are those no bridge number is linked to."""
+        words = view.words
+        flagged = {span for f in found for span in f.tgt_spans}
+        mt_counts = Counter(n.value for n in mt_numbers)
+        tgt_counts = Counter(n.value for n in tgt_numbers if not n.weak)
+        findings = []
+        for value, count in tgt_counts.items():
+            extra = count - max(mt_counts[value], hebrew[value])
+            if extra <= 0 or not (mt_counts[value] or hebrew[value]):
+                continue
+            loose = [
+                n
+                for n in tgt_numbers
+                if n.value == value and words.tgt_to_mt[n.first] is None and not n.weak
+            ]
+            for number in loose[-extra:]:
+                span = (words.tgt[number.first].start, words.tgt[number.last].end)
+                if span not in flagged:
+                    said = view.tgt_text[span[0] : span[1]]
+                    findings.append(
+                        self._finding(
+                            f"translation has *{said}* once more than the source", (span,), ()
+                        )
+                    )
         return findings
 
     def _dates(self, view: View) -> list[Finding]:
