@@ -139,6 +139,15 @@ def test_intensity_flags_a_hedge_added_beside_a_shared_modal() -> None:
     assert run("intensity", src, tgt, "Luna was a freak like me, even more.") == []
 
 
+def test_intensity_flags_a_frequency_shift() -> None:
+    src = "עובדים צריכים לעתים קרובות לקבל את אישור הממונים עליהם."
+    mt = "Workers often need to get their superiors' approval."
+    tgt = "Workers rarely need to get their superiors' approval."
+    flags = run("intensity", src, tgt, mt)
+    assert spans(tgt, flags) == ["rarely"] and "frequent → rare" in flags[0].message
+    assert run("intensity", src, "Workers frequently need their superiors' approval.", mt) == []
+
+
 def test_intensity_accepts_synonyms_on_the_same_step() -> None:
     tgt = "To do this the Russians apparently used a kind of pressure lever on Leiderman."
     assert run("intensity", LEVER_HE, tgt, LEVER_MT) == []

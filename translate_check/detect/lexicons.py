@@ -37,7 +37,7 @@ AMOUNT: dict[str, int] = {
 """Quantifiers and degree words by strength: 1 weak … 4 total (0: not a quantifier)."""
 
 CERTAINTY: dict[str, int] = {
-    "may": 1, "might": 1, "possibly": 1, "perhaps": 1, "maybe": 1, "possible": 1,
+    "may": 1, "might": 1, "could": 1, "possibly": 1, "perhaps": 1, "maybe": 1, "possible": 1,
     "likely": 1, "probably": 1, "probable": 1, "unlikely": 1, "will probably": 1,
     "will likely": 1, "would probably": 1, "may well": 1, "could well": 1,
     "will": 2, "must": 2, "certainly": 2, "definitely": 2, "surely": 2, "undoubtedly": 2,
@@ -45,11 +45,28 @@ CERTAINTY: dict[str, int] = {
 }  # fmt: skip
 """Modality by commitment: 1 possible or likely (used interchangeably), 2 certain."""
 
-SCALES: dict[str, dict[str, int]] = {"amount": AMOUNT, "certainty": CERTAINTY}
+FREQUENCY: dict[str, int] = {
+    "rarely": 1, "seldom": 1, "hardly ever": 1, "scarcely ever": 1, "almost never": 1,
+    "sometimes": 2, "occasionally": 2, "at times": 2, "now and then": 2,
+    "from time to time": 2, "periodically": 2,
+    "often": 3, "frequently": 3, "usually": 3, "normally": 3, "generally": 3,
+    "typically": 3, "commonly": 3, "regularly": 3, "mostly": 3, "repeatedly": 3,
+    "in most cases": 3, "more often than not": 3, "as a rule": 3, "routinely": 3,
+    "always": 4, "invariably": 4, "constantly": 4, "continually": 4, "all the time": 4,
+    "without exception": 4, "never": 0,
+}  # fmt: skip
+"""How often: 1 rarely … 4 always (``never`` is the negation detector's)."""
+
+SCALES: dict[str, dict[str, int]] = {
+    "amount": AMOUNT,
+    "certainty": CERTAINTY,
+    "frequency": FREQUENCY,
+}
 
 SCALE_NAMES: dict[str, tuple[str, ...]] = {
     "amount": ("weak", "moderate", "strong", "total"),
     "certainty": ("possible", "certain"),
+    "frequency": ("rare", "occasional", "frequent", "constant"),
 }
 
 HEDGES: frozenset[str] = frozenset(
