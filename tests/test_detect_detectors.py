@@ -185,6 +185,13 @@ def test_negation_accepts_prefixes_and_rewordings() -> None:
     assert run("negation", src, "It was not possible to enter the square.", mt) == []
 
 
+def test_negation_paraphrases_count_only_near_the_negated_word() -> None:
+    src = "אפשר לבקר בעיר העתיקה במשך כמה ימים מלאים ולחזור לישון על הספינה בלי לשלם."
+    mt = "You can visit the old city for a few full days and sleep on the ship without paying."
+    tgt = "You cannot visit the old city for a few full days and sleep on the ship without paying."
+    assert spans(tgt, run("negation", src, tgt, mt)) == ["cannot"]
+
+
 def test_negation_ignores_idioms_and_prefixes_that_negate_nothing() -> None:
     src = "האם טראמפ יפטר את סגן התובע הכללי הזין את הרכילות בוושינגטון."
     mt = "The question of whether Trump will fire the deputy attorney general fueled gossip."

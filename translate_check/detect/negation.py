@@ -75,29 +75,42 @@ UNTIL_REACH = 5
 """Tokens after a negation within which an ``until`` closes it."""
 
 
-def _soft(
-    text: str, tokens: Sequence[Token], links: Sequence[int | None], other: Sequence[Token]
+def _soft_near(
+    text: str,
+    tokens: Sequence[Token],
+    links: Sequence[int | None],
+    other: Sequence[Token],
+    head: int,
 ) -> bool:
-    """Whether a word that can stand for a negation is there with no negative-like
-    counterpart: ``impossible`` linked to ``possible`` stands for the other side's ``not``,
-    while a word the other side has too paraphrases nothing."""
+    """Whether, near the word a negation bears on (``head``, on the side without it), a
+    word stands for that negation with no negative-like counterpart: ``impossible`` linked
+    to ``possible`` stands for the other side's ``not``, while a word the other side has
+    too paraphrases nothing. Only words within ``SOFT_REACH`` tokens count: a ``without``
+    in another clause says nothing about this one."""
     other_stems = {o.stem for o in other if o.content}
-    for t in tokens:
+    for t in tokens[max(0, head - SOFT_REACH) : head + SOFT_REACH + 1]:
         if t.capitalized and not sentence_initial(text, t):
             continue
         link = links[t.index]
         if _negative_like(tokens, t, other_stems) and (
-            link is None or not _negative_like(other, other[link], set())
+            link is None or not _negative_like(other, other[link], None)
         ):
             return True
     return False
 
 
-def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str]) -> bool:
+SOFT_REACH = 8
+"""Tokens either side of the negated word searched for a word that paraphrases the negation."""
+
+
+def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str] | None) -> bool:
     """A word that can paraphrase a negation: ``unable``, ``-less`` words, ``un-``/``mis-``
     words, ``non-`` compounds, and ``in-``/``im-``/``il-``/``ir-`` words whose bare form is
-    in ``other_stems`` (``irrelevant`` against ``relevance``)."""
+    in ``other_stems`` (``irrelevant`` against ``relevance``; any such word when
+    ``other_stems`` is None). ``few`` and ``little`` do, ``a few`` and ``a little`` do not."""
     norm = tok.norm
+    if norm in ("few", "little") and tok.index and tokens[tok.index - 1].norm == "a":
+        return False
     if norm in SOFT_NEGATIONS:
         return True
     if len(norm) >= 6 and norm.endswith("less") and not norm.endswith("theless"):
@@ -107,7 +120,11 @@ def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str]) -
         return following is not None and following.start == tok.end + 1
     if len(norm) >= 6 and norm.startswith(NEGATIVE_PREFIXES):
         return not norm.startswith(_NOT_NEGATIVE)
-    return norm[:2] in _LATINATE and len(norm) >= 7 and stem(norm[2:]) in other_stems
+    return (
+        norm[:2] in _LATINATE
+        and len(norm) >= 7
+        and (other_stems is None or stem(norm[2:]) in other_stems)
+    )
 
 
 _LATINATE = frozenset({"in", "im", "il", "ir"})
@@ -121,19 +138,21 @@ class NegationDetector(BridgeDetector):
         words = view.words
         tgt_neg = negations(view.tgt_text, words.tgt)
         mt_neg = negations(view.mt_text, words.mt)
-        mt_soft = _soft(view.mt_text, words.mt, words.mt_to_tgt, words.tgt)
-        tgt_soft = _soft(view.tgt_text, words.tgt, words.tgt_to_mt, words.mt)
-        if len(tgt_neg) > len(mt_neg) and not mt_soft:
+        if len(tgt_neg) > len(mt_neg):
             flip = _flip(view.tgt_text, tgt_neg, words.tgt, words.tgt_to_mt)
-            if flip is None:
+            if flip is None or _soft_near(
+                view.mt_text, words.mt, words.mt_to_tgt, words.tgt, flip[1]
+            ):
                 return []
             cue, head = flip
             what = words.tgt[cue].text
             message = f"translation negates (*{what}*); the source does not"
             tgt_spans, mt_spans = (words.tgt[cue].span,), (words.mt[head].span,)
-        elif len(mt_neg) > len(tgt_neg) and not tgt_soft:
+        elif len(mt_neg) > len(tgt_neg):
             flip = _flip(view.mt_text, mt_neg, words.mt, words.mt_to_tgt)
-            if flip is None:
+            if flip is None or _soft_near(
+                view.tgt_text, words.tgt, words.tgt_to_mt, words.mt, flip[1]
+            ):
                 return []
             cue, head = flip
             message = f"source negates (*{words.mt[cue].text}*); the translation does not"
