@@ -286,6 +286,17 @@ def test_entity_accepts_a_capital_or_people_for_its_country() -> None:
     assert spans(tgt, run("entity", src, tgt, mt)) == ["Tokyo"]
 
 
+def test_entity_checks_a_country_inside_a_longer_name_on_its_own() -> None:
+    src = "נראה שהעזים בויתו לראשונה לפני כ-10,000 שנה בהרי זגרוס באיראן."
+    mt = "Goats were first domesticated about 10,000 years ago in the Zagros Mountains in Iran."
+    tgt = "Goats were first domesticated 10,000 years ago in the Zagros Mountains of Japan."
+    assert spans(tgt, run("entity", src, tgt, mt)) == ["Japan"]
+    src = "באזורים היבשתיים של צפון הודו ופקיסטן משתמשים ביוגורט."
+    mt = "In inland regions of Northern India and Pakistan, yogurt is used."
+    tgt = "In the continental areas of northern Spain and Pakistan, yogurt is used."
+    assert spans(tgt, run("entity", src, tgt, mt)) == ["Spain"]
+
+
 def test_entity_flags_a_swapped_name_with_the_original() -> None:
     src = "נתניהו שב מביקור רשמי במוסקבה."
     mt = "Netanyahu returned from an official visit to Moscow."

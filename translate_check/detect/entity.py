@@ -25,7 +25,8 @@ from translate_check.words import Alignment, Token, acronyms, sentence_initial
 
 
 def _is_name(text: str, tok: Token) -> bool:
-    """A capitalised word inside a sentence; acronyms are left out (Hebrew has its own)."""
+    """A capitalised word inside a sentence, or a country's name, capital or people anywhere;
+    acronyms are left out (Hebrew has its own)."""
     if (
         tok.norm == "i"
         or tok.norm.startswith("i'")
@@ -36,7 +37,7 @@ def _is_name(text: str, tok: Token) -> bool:
         or tok.norm in _TITLES
     ):
         return False
-    return tok.content and not sentence_initial(text, tok)
+    return tok.content and (not sentence_initial(text, tok) or bool(countries_named(tok.text)))
 
 
 _DATES = frozenset(
@@ -76,8 +77,14 @@ def _related(a: str, b: str) -> bool:
     return shared >= 4 and shared >= PREFIX_SHARE * shortest
 
 
-def _supported(tok: Token, words: Alignment, mt_names: Sequence[Token], src_text: str) -> bool:
-    """Whether a bridge or the Hebrew backs the name, allowing for spelling and derivation."""
+def _supported(
+    tok: Token, words: Alignment, mt_names: Sequence[Token], src_text: str, strict: bool = False
+) -> bool:
+    """Whether a bridge or the Hebrew backs the name, allowing for spelling and derivation.
+
+    ``strict`` (for countries, their capitals and peoples) takes a Hebrew word only when
+    the skeletons are long enough not to match by chance: *Spain* is not צפון (north).
+    """
     if words.tgt_to_mt[tok.index] is not None:
         return True
     if any(tok.stem == other.stem or _related(tok.norm, other.norm) for other in words.mt):
@@ -91,7 +98,15 @@ def _supported(tok: Token, words: Alignment, mt_names: Sequence[Token], src_text
             return True
         if len(tok.norm) >= 3 and other.norm.startswith(tok.norm):
             return True
-    return tok.text in src_text or transliterated_in(tok.text, src_text)
+    if tok.text in src_text:
+        return True
+    if strict and len(latin_skeleton(tok.text)) < STRICT_SKELETON:
+        return False
+    return transliterated_in(tok.text, src_text)
+
+
+STRICT_SKELETON = 4
+"""Consonants a country's name needs before a Hebrew word with its skeleton backs it."""
 
 
 def _groups(tokens: Sequence[Token], text: str) -> list[list[Token]]:
@@ -116,6 +131,14 @@ def _headline(names: Sequence[Token], content: Sequence[Token], words: Alignment
     return sum(not t.capitalized for t in linked) >= TITLE_CASE * len(linked)
 
 
+def _countries(group: Sequence[Token], text: str) -> list[list[Token]]:
+    """The parts of a name that name a country, its capital or its people: the whole run
+    (*North Korea*) or single words in it (*Japan* in *Zagros Mountains of Japan*)."""
+    if countries_named(text[group[0].start : group[-1].end]):
+        return [list(group)]
+    return [[t] for t in group if countries_named(t.text)]
+
+
 class EntityDetector(BridgeDetector):
     name = "entity"
 
@@ -135,29 +158,48 @@ class EntityDetector(BridgeDetector):
             initials = "".join(t.text[0] for t in group)
             if any(initials.startswith(a) for a in spelt):
                 continue
-            if any(_supported(t, words, mt_names, view.src_text) for t in group):
-                continue
-            said = view.tgt_text[group[0].start : group[-1].end]
-            if countries_named(said) & places:
-                continue
-            rel = group[0].index / max(1, len(words.tgt))
-            near = [m for m in mt_names if abs(m.index / max(1, len(words.mt)) - rel) <= 0.25]
-            confidence = PRECISION["entity:swap" if near else "entity:added"]
-            if near:
-                swap = _groups(near, view.mt_text)[0]
-                src = view.mt_text[swap[0].start : swap[-1].end]
-                message = f"source: *{src}*; translation: *{said}*"
-                mt_spans = ((swap[0].start, swap[-1].end),)
-            else:
-                message = f"translation names *{said}*, which the source does not"
-                mt_spans = ()
-            findings.append(
-                Finding(
-                    severity=severity_of(confidence),
-                    message=message,
-                    tgt_spans=((group[0].start, group[-1].end),),
-                    mt_spans=mt_spans,
-                    confidence=confidence,
-                )
-            )
+            # A country must be backed itself; any backed word of a name vouches for the rest.
+            parts = _countries(group, view.tgt_text)
+            unbacked = [p for p in parts if not self._country_backed(view, p, mt_names, places)]
+            if unbacked:
+                findings += [self._finding(view, part, mt_names) for part in unbacked]
+            elif not parts and not any(
+                _supported(t, words, mt_names, view.src_text) for t in group
+            ):
+                findings.append(self._finding(view, group, mt_names))
         return findings
+
+    @staticmethod
+    def _country_backed(
+        view: View, part: Sequence[Token], mt_names: Sequence[Token], places: frozenset[str]
+    ) -> bool:
+        """A country the bridge names in any form, or backs word by word (Hebrew skeletons
+        only when long enough not to match by chance)."""
+        said = view.tgt_text[part[0].start : part[-1].end]
+        return bool(countries_named(said) & places) or any(
+            _supported(t, view.words, mt_names, view.src_text, strict=True) for t in part
+        )
+
+    @staticmethod
+    def _finding(view: View, group: Sequence[Token], mt_names: Sequence[Token]) -> Finding:
+        """A swap when the bridge has an unmatched name in the same place, else an addition."""
+        words = view.words
+        said = view.tgt_text[group[0].start : group[-1].end]
+        rel = group[0].index / max(1, len(words.tgt))
+        near = [m for m in mt_names if abs(m.index / max(1, len(words.mt)) - rel) <= 0.25]
+        confidence = PRECISION["entity:swap" if near else "entity:added"]
+        if near:
+            swap = _groups(near, view.mt_text)[0]
+            src = view.mt_text[swap[0].start : swap[-1].end]
+            message = f"source: *{src}*; translation: *{said}*"
+            mt_spans: tuple[tuple[int, int], ...] = ((swap[0].start, swap[-1].end),)
+        else:
+            message = f"translation names *{said}*, which the source does not"
+            mt_spans = ()
+        return Finding(
+            severity=severity_of(confidence),
+            message=message,
+            tgt_spans=((group[0].start, group[-1].end),),
+            mt_spans=mt_spans,
+            confidence=confidence,
+        )
