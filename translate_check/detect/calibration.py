@@ -26,7 +26,8 @@ PRECISION: dict[str, float] = {
     "addition:small": 0.85,
     "omission:large": 0.9,
     "omission:small": 0.7,
-    "intensity:shift": 0.8,
+    "intensity:amount": 0.85,
+    "intensity:certainty": 0.6,
     "intensity:hedge": 0.95,
     "negation": 0.85,
     "number:value": 0.85,
@@ -39,7 +40,8 @@ PRECISION: dict[str, float] = {
 }
 """Measured precision by detector and evidence. Typos and unit changes are not injected,
 so theirs is a guess: typos from the few real ones in FLORES and NTREX, kept below
-``MAJOR_AT``; units share the confidence of number values. ``improbable`` is a guess too
+``MAJOR_AT``; units share the confidence of number values, and frequency shifts (never
+injected) that of amounts. ``improbable`` is a guess too
 (the benchmark uses precomputed MT, so nothing scores the English), kept minor."""
 LARGE_GAP = 5
 """Net uncovered content words from which an addition or omission is ``large``."""

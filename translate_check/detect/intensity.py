@@ -157,7 +157,10 @@ class IntensityDetector(BridgeDetector):
             if not near or any(m.level == item.level for m in near):
                 continue
             other = near[0]
-            confidence = PRECISION["intensity:shift"]
+            # Frequency words (often/rarely) move like quantities; modality is looser.
+            confidence = PRECISION[
+                "intensity:certainty" if item.scale == "certainty" else "intensity:amount"
+            ]
             names = SCALE_NAMES[item.scale]
             src = _phrase(view.mt_text, words.mt, other, mt_head)
             tgt = _phrase(view.tgt_text, words.tgt, item, head)
