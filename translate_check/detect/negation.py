@@ -5,8 +5,9 @@ Negations are counted, not located, because translators move them freely
 ``not only`` and ``whether or not`` do not. A difference in count is a flip
 when the extra negation stands in a clause the other side shares (a linked
 word follows it, or a linked auxiliary precedes it) and the side with fewer
-negations has no unmatched word that paraphrases one (``unable``, ``lack``,
-``without``, ``-less``, ``un-``/``non-``/``mis-`` words). Prefix negations
+negations has, near the negated word, no word without a negative counterpart
+that paraphrases one (``unable``, ``lack``, ``without``, ``-less``,
+``un-``/``non-``/``mis-`` words). Prefix negations
 explain a difference but never make one: ``immigrant`` is not ``not
 migrant``, and translators trade ``non-violent`` for ``peaceful`` freely.
 The flag points at the negation on the side that has more and at the word it

@@ -372,7 +372,9 @@ class NumberDetector(BridgeDetector):
             for tok in words.tgt
             if (tok.norm in MONTHS or tok.norm in DAYS)
             and tok.norm not in mt_dates
-            and (not HEBREW_DATES[tok.norm] & hebrew or bool(mt_dates & DAYS))
+            and (
+                not HEBREW_DATES[tok.norm] & hebrew or (tok.norm in DAYS and bool(mt_dates & DAYS))
+            )
         ]
 
     @staticmethod
