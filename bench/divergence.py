@@ -24,6 +24,7 @@ from pathlib import Path
 
 from translate_check.detect import Assessment, PairInput, assess
 from translate_check.model import Bridge, Span
+from translate_check.mt.file import parse_entries
 from translate_check.score import Scorer
 from translate_check.words import FUNCTION_WORDS, Token, number_value, tokenize
 
@@ -308,21 +309,23 @@ GENERATORS: dict[str, Callable[[str, random.Random, Sequence[str]], Injection | 
 }
 
 
-def mt_file(data: Path) -> Path:
-    """The folder's MT output: the OPUS-MT file if present, else the first ``mt.*.txt``."""
+def mt_lines(data: Path) -> list[str]:
+    """The folder's MT output, one line per sentence: the OPUS-MT file if present, else the
+    first ``mt.*.txt``, else the translation column of ``mt.tsv`` (the ``--mt-file``
+    format)."""
     preferred = data / MT_FILE
-    if preferred.exists():
-        return preferred
-    found = sorted(data.glob("mt.*.txt"))
-    if not found:
-        raise SystemExit(f"{data}: no MT output (mt.*.txt) next to he.txt and en.txt")
-    return found[0]
+    found = [preferred] if preferred.exists() else sorted(data.glob("mt.*.txt"))
+    if found:
+        return found[0].read_text(encoding="utf-8").splitlines()
+    if (data / "mt.tsv").exists():
+        return [entry.translation for entry in parse_entries(data / "mt.tsv")]
+    raise SystemExit(f"{data}: no MT output (mt.*.txt or mt.tsv) next to he.txt and en.txt")
 
 
 def load(data: Path) -> list[tuple[str, str, str]]:
     """(Hebrew, MT, English) per line, without the outer quotes FLORES wraps Hebrew lines in."""
     he = (data / "he.txt").read_text(encoding="utf-8").splitlines()
-    mt = mt_file(data).read_text(encoding="utf-8").splitlines()
+    mt = mt_lines(data)
     en = (data / "en.txt").read_text(encoding="utf-8").splitlines()
     rows = []
     for src, bridge, tgt in zip(he, mt, en, strict=True):
