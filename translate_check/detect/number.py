@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.detect.translit import unprefixed
 from translate_check.model import Span
 from translate_check.words import NUMBER_WORDS, ORDINAL_WORDS, Token, number_value
 
@@ -32,7 +33,6 @@ HEBREW_NUMBERS: dict[str, float] = {
     "מאה": 100, "מאתיים": 200, "אלף": 1000, "אלפיים": 2000, "מיליון": 1e6, "מיליארד": 1e9,
     "תריסר": 12, "זוג": 2, "חצי": 0.5,
 }  # fmt: skip
-_HEBREW_PREFIXES = "והבלמשכ"
 _HEBREW_WORD = re.compile(r"[\u05d0-\u05ea]+")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
@@ -163,13 +163,7 @@ def _readings(group: Sequence[Token]) -> frozenset[float]:
 @lru_cache(maxsize=4096)
 def hebrew_words(text: str) -> frozenset[str]:
     """Hebrew words of a text, each also without the one-letter prefixes it may carry."""
-    found = set()
-    for word in _HEBREW_WORD.findall(text):
-        for cut in range(min(3, len(word))):
-            if cut and word[cut - 1] not in _HEBREW_PREFIXES:
-                break
-            found.add(word[cut:])
-    return frozenset(found)
+    return frozenset(form for word in _HEBREW_WORD.findall(text) for form in unprefixed(word))
 
 
 @lru_cache(maxsize=4096)
@@ -178,7 +172,7 @@ def hebrew_numbers(text: str) -> Counter[float]:
     often each occurs."""
     values = Counter(v for d in _DIGITS.findall(text) if (v := number_value(d)) is not None)
     for word in _HEBREW_WORD.findall(text):
-        value = next((HEBREW_NUMBERS[w] for w in hebrew_words(word) if w in HEBREW_NUMBERS), None)
+        value = next((HEBREW_NUMBERS[w] for w in unprefixed(word) if w in HEBREW_NUMBERS), None)
         if value is not None:
             values[float(value)] += 1
     return values

@@ -70,15 +70,24 @@ def hebrew_skeletons(text: str) -> frozenset[str]:
     short words such as שם share their skeleton with too many names."""
     found = set()
     for word in _HEBREW_WORD.findall(text):
-        for cut in range(min(3, len(word))):
-            if cut and word[cut - 1] not in _PREFIXES:
-                break
+        for form in unprefixed(word):
             for vav in (False, True):
                 for het in (False, True):
-                    skeleton = _hebrew_skeleton(word[cut:], vav, het)
-                    if len(skeleton) >= 3 or (len(skeleton) == 2 and len(word) - cut >= 3):
+                    skeleton = _hebrew_skeleton(form, vav, het)
+                    if len(skeleton) >= 3 or (len(skeleton) == 2 and len(form) >= 3):
                         found.add(skeleton)
     return frozenset(found)
+
+
+def unprefixed(word: str) -> list[str]:
+    """A Hebrew word and its forms without up to two one-letter prefixes (ו, ה, ב, ל, מ, ש,
+    כ): ובישראל → ובישראל, בישראל, ישראל."""
+    forms = [word]
+    for cut in range(1, min(3, len(word))):
+        if word[cut - 1] not in _PREFIXES:
+            break
+        forms.append(word[cut:])
+    return forms
 
 
 def transliterated_in(name: str, hebrew: str) -> bool:
