@@ -491,7 +491,7 @@ def run(
     scores = [scorer.sentence(i.tgt, i.mt) for i in items]
     started = time.perf_counter()
     verdicts = [
-        assess(PairInput(i.src, i.tgt, (Bridge("opus-mt", i.mt),), s))
+        assess(PairInput.of(i.src, i.tgt, (Bridge("opus-mt", i.mt),), s))
         for i, s in zip(items, scores, strict=True)
     ]
     seconds = time.perf_counter() - started

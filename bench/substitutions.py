@@ -97,7 +97,7 @@ def run(data: Path, seed: int) -> tuple[Counter[str], Counter[str]]:
         if changed is None or changed == tgt:
             continue
         verdict = assess(
-            PairInput(src, changed, (Bridge("opus-mt", mt),), scorer.sentence(changed, mt))
+            PairInput.of(src, changed, (Bridge("opus-mt", mt),), scorer.sentence(changed, mt))
         )
         total[kind] += 1
         flagged[kind] += verdict.severity != "none"

@@ -20,7 +20,7 @@ ENGLISH = "Just this week we learned that Russia will launch the Israeli satelli
 
 def pair(tgt: str, *bridges: str) -> PairInput:
     named = tuple(Bridge(f"mt{k}", text) for k, text in enumerate(bridges))
-    return PairInput(HEBREW, tgt, named, SCORER.sentence(tgt, bridges[0]))
+    return PairInput.of(HEBREW, tgt, named, SCORER.sentence(tgt, bridges[0]))
 
 
 def test_a_span_one_bridge_supports_is_not_flagged() -> None:
@@ -68,7 +68,7 @@ def test_settings_choose_detectors_and_sign_the_run() -> None:
 
 
 def test_unaligned_sentences_are_major() -> None:
-    added = assess(PairInput("", ENGLISH, (Bridge("mt0", ""),), SCORER.sentence(ENGLISH, "")))
-    dropped = assess(PairInput(HEBREW, "", (Bridge("mt0", MT),), SCORER.sentence("", MT)))
+    added = assess(PairInput.of("", ENGLISH, (Bridge("mt0", ""),), SCORER.sentence(ENGLISH, "")))
+    dropped = assess(PairInput.of(HEBREW, "", (Bridge("mt0", MT),), SCORER.sentence("", MT)))
     assert [f.type for f in added.flags] == ["addition"] and added.severity == "major"
     assert [f.type for f in dropped.flags] == ["omission"] and dropped.severity == "major"

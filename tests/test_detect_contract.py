@@ -51,7 +51,7 @@ def improbable(text: str) -> TokenLogprobs:
 def pair(src: str, tgt: str, bridges: tuple[str, ...]) -> PairInput:
     named = tuple(Bridge(f"mt{k}", text) for k, text in enumerate(bridges))
     scores = SCORER.sentence(tgt, bridges[0] if bridges else "")
-    return PairInput(src, tgt, named, scores, improbable(tgt))
+    return PairInput.of(src, tgt, named, scores, improbable(tgt))
 
 
 @pytest.mark.parametrize("name", sorted(DETECTORS))
@@ -81,7 +81,7 @@ OTHER_HEBREW = "שלוש המדינות, ככל הנראה, לכאורה לא י
 @pytest.mark.parametrize("src", [HEBREW, OTHER_HEBREW, ""])
 @pytest.mark.parametrize("text", [ENGLISH, MT, "The 2 counties may not sign all of it in May."])
 def test_no_flags_when_english_equals_the_bridge(name: str, src: str, text: str) -> None:
-    identical = PairInput(
+    identical = PairInput.of(
         src, text, (Bridge("mt", text),), Scores(100.0, 100.0, 0.0), improbable(text)
     )
     assert DETECTORS[name]().detect(identical) == []

@@ -11,7 +11,7 @@ SCORER = Scorer()
 
 def run(name: str, src: str, tgt: str, *bridges: str) -> list[Flag]:
     named = tuple(Bridge(f"mt{k}", text) for k, text in enumerate(bridges))
-    given = PairInput(src, tgt, named, SCORER.sentence(tgt, bridges[0] if bridges else ""))
+    given = PairInput.of(src, tgt, named, SCORER.sentence(tgt, bridges[0] if bridges else ""))
     return DETECTORS[name]().detect(given)
 
 

@@ -43,7 +43,7 @@ def logprobs(tgt: str, low: str = "", value: float = -8.0, high: float = -0.05) 
 
 def run(tgt: str, tokens: TokenLogprobs, *bridges: str, src: str = DEPORT_HE) -> list[Flag]:
     named = tuple(Bridge(f"mt{k}", text) for k, text in enumerate(bridges))
-    given = PairInput(src, tgt, named, SCORER.sentence(tgt, bridges[0]), tokens)
+    given = PairInput.of(src, tgt, named, SCORER.sentence(tgt, bridges[0]), tokens)
     return DETECTORS["improbable"]().detect(given)
 
 
@@ -87,7 +87,7 @@ def test_every_bridge_must_lack_the_words() -> None:
 def test_no_logprobs_no_flags() -> None:
     assert run(DEPORT_EN, (), DEPORT_MT) == []
     assert DETECTORS["addition"]().detect(
-        PairInput(
+        PairInput.of(
             DEPORT_HE, DEPORT_EN, (Bridge("mt", DEPORT_MT),), SCORER.sentence(DEPORT_EN, DEPORT_MT)
         )
     ), "the same pair has a real addition: only the missing log-probs keep this one quiet"

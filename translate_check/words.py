@@ -281,7 +281,6 @@ def _fuzzy_score(a: Token, b: Token) -> float:
     return 0.0
 
 
-@lru_cache(maxsize=4096)
 def align_words(tgt_text: str, mt_text: str) -> Alignment:
     """Link English words to bridge words one-to-one, strictest evidence first."""
     tgt, mt = tokenize(tgt_text), tokenize(mt_text)

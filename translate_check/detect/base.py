@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from translate_check.detect.calibration import FlagSeverity
+from translate_check.detect.evidence import Evidence, gather
 from translate_check.model import Bridge, Flag, Scores, Severity, Span
-from translate_check.words import Alignment, align_words
+from translate_check.words import Alignment
 
 TokenLogprobs = tuple[tuple[Span, float], ...]
 """English tokens as (character span into the English, log-probability) in text order."""
@@ -21,14 +22,29 @@ class PairInput:
     ``bridges[0]`` is the primary bridge whose text is the report's ``mt_text``.
     ``token_logprobs`` holds, when an MT model scored the pair, the forced-decoding
     log-probability of each English token given the Hebrew (the end of sentence
-    as an empty span at the end); it is empty otherwise.
+    as an empty span at the end); it is empty otherwise. ``evidence`` is the word
+    alignment with every bridge, made once (:meth:`of`) and read by every detector.
     """
 
     src_text: str
     tgt_text: str
     bridges: tuple[Bridge, ...]
     scores: Scores
+    evidence: Evidence
     token_logprobs: TokenLogprobs = ()
+
+    @classmethod
+    def of(
+        cls,
+        src_text: str,
+        tgt_text: str,
+        bridges: tuple[Bridge, ...],
+        scores: Scores,
+        token_logprobs: TokenLogprobs = (),
+    ) -> PairInput:
+        """A pair with its evidence gathered."""
+        evidence = gather(src_text, tgt_text, bridges)
+        return cls(src_text, tgt_text, bridges, scores, evidence, token_logprobs)
 
     @property
     def mt_text(self) -> str:
@@ -104,16 +120,10 @@ class BridgeDetector(Detector):
     def detect(self, pair: PairInput) -> list[Flag]:
         if not pair.tgt_text.strip() or not pair.mt_text.strip():
             return []
+        evidence = pair.evidence
         views = [
-            View(
-                pair.src_text,
-                pair.tgt_text,
-                b,
-                align_words(pair.tgt_text, b.text),
-                pair.token_logprobs,
-            )
-            for b in pair.bridges
-            if b.text.strip()
+            View(pair.src_text, pair.tgt_text, b, words, pair.token_logprobs)
+            for b, words in zip(evidence.bridges, evidence.alignments, strict=True)
         ]
         per_bridge = [self.find(v) for v in views]
         flags = []

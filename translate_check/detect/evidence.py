@@ -1,0 +1,99 @@
+"""What supports each English word: the word alignment with every bridge, made once per pair.
+
+Every detector asks the same question of a pair, *which English words does some
+rendering of the Hebrew support, and how?*, so the answer is computed once here
+and handed to all of them as data. An English word is supported by a bridge
+through a word link (``exact``, ``stem``, ``synonym``, ``fuzzy``, ``ngram``:
+see :func:`translate_check.words.align_words`) and, for a name, by the Hebrew
+itself when some Hebrew word could be its transliteration (``translit``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from translate_check.detect.translit import transliterated_in
+from translate_check.model import Bridge
+from translate_check.words import Alignment, Token, align_words, sentence_initial, tokenize
+
+SUPPORT_KINDS: tuple[str, ...] = ("exact", "stem", "synonym", "fuzzy", "ngram")
+"""Word-link kinds, strongest first."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One pair's English tokens and how each bridge and the Hebrew support them.
+
+    ``alignments[k]`` links the English with ``bridges[k]``, the pair's bridges
+    that have a text, in order; ``name_like[i]`` says token ``i`` is capitalised
+    inside its sentence; ``translit[i]`` that such a token could be written by a
+    word of the Hebrew.
+    """
+
+    tgt: tuple[Token, ...]
+    bridges: tuple[Bridge, ...]
+    alignments: tuple[Alignment, ...]
+    name_like: tuple[bool, ...]
+    translit: tuple[bool, ...]
+
+    def kinds(self, i: int) -> tuple[str | None, ...]:
+        """How each bridge supports English token ``i`` (None: it does not)."""
+        return tuple(a.kind[i] for a in self.alignments)
+
+    def supporters(self, i: int) -> int:
+        """How many bridges link English token ``i`` to one of their words."""
+        return sum(a.tgt_to_mt[i] is not None for a in self.alignments)
+
+    def supported(self, i: int) -> bool:
+        """Whether any bridge, or (for a name) the Hebrew, supports English token ``i``."""
+        return self.translit[i] or self.supporters(i) > 0
+
+    def unmatched(self, k: int) -> tuple[int, ...]:
+        """Content tokens of bridge ``k`` that no English word is linked to."""
+        words = self.alignments[k]
+        return tuple(t.index for t in words.mt if t.content and words.mt_to_tgt[t.index] is None)
+
+    def opposite(self, k: int, first: int, last: int) -> tuple[int, ...]:
+        """Unmatched content tokens of bridge ``k`` between the bridge words linked to the
+        nearest supported English content words left of ``first`` and right of ``last``:
+        what the bridge says in the place of English tokens ``first..last``."""
+        words = self.alignments[k]
+        left = next(
+            (
+                words.tgt_to_mt[i]
+                for i in range(first - 1, -1, -1)
+                if self.tgt[i].content and words.tgt_to_mt[i] is not None
+            ),
+            None,
+        )
+        right = next(
+            (
+                words.tgt_to_mt[i]
+                for i in range(last + 1, len(self.tgt))
+                if self.tgt[i].content and words.tgt_to_mt[i] is not None
+            ),
+            None,
+        )
+        lo = -1 if left is None else left
+        hi = len(words.mt) if right is None else right
+        lo, hi = min(lo, hi), max(lo, hi)
+        return tuple(j for j in self.unmatched(k) if lo < j < hi)
+
+
+def gather(src_text: str, tgt_text: str, bridges: Sequence[Bridge]) -> Evidence:
+    """Align the English with every bridge and check its names against the Hebrew."""
+    present = tuple(b for b in bridges if b.text.strip())
+    tokens = tokenize(tgt_text)
+    name_like = tuple(t.capitalized and not sentence_initial(tgt_text, t) for t in tokens)
+    translit = tuple(
+        bool(name and src_text and transliterated_in(t.text, src_text))
+        for t, name in zip(tokens, name_like, strict=True)
+    )
+    return Evidence(
+        tgt=tokens,
+        bridges=present,
+        alignments=tuple(align_words(tgt_text, b.text) for b in present),
+        name_like=name_like,
+        translit=translit,
+    )
