@@ -7,7 +7,8 @@ from dataclasses import FrozenInstanceError
 import pytest
 
 from translate_check.detect import DETECTORS, DetectSettings, PairInput, assess
-from translate_check.detect.calibration import MAJOR_AT, PRECISION, RESIDUAL_MAX
+from translate_check.detect.calibration import PRECISION, RESIDUAL_MAX
+from translate_check.detect.confidence import model
 from translate_check.model import Bridge
 from translate_check.score import Scorer
 
@@ -40,7 +41,7 @@ def test_clean_pairs_rank_below_flagged_ones() -> None:
     clean = assess(pair(MT, MT))
     flagged = assess(pair(ENGLISH, MT))
     assert clean.severity == "none" and clean.divergence <= RESIDUAL_MAX
-    assert flagged.divergence >= PRECISION["entity:added"] > clean.divergence
+    assert flagged.flags and clean.divergence < flagged.flags[0].confidence <= flagged.divergence
     assert 0.0 <= flagged.divergence <= 1.0
 
 
@@ -53,16 +54,16 @@ def test_severity_follows_confidence() -> None:
         )
     )
     assert {f.type for f in verdict.flags} == {"negation"}
-    assert verdict.severity == "major" and verdict.flags[0].confidence >= MAJOR_AT
-    for flag in assess(pair(ENGLISH, MT)).flags:
-        assert (flag.severity == "major") == (flag.confidence >= MAJOR_AT)
+    assert verdict.severity == "major"
+    calibrated = model().kinds["negation"]
+    assert verdict.flags[0].confidence == round(calibrated.right(PRECISION["negation"]), 4)
 
 
 def test_settings_choose_detectors_and_sign_the_run() -> None:
     only = DetectSettings(enabled=("number",))
     assert assess(pair(ENGLISH, MT), only).flags == ()
-    assert only.signature() == "det:number"
-    assert DetectSettings().signature() == "det:" + "+".join(DETECTORS)
+    assert only.signature() == f"det:number|conf:0.5@{model().signature}"
+    assert DetectSettings().signature().startswith("det:" + "+".join(DETECTORS) + "|conf:")
     with pytest.raises(FrozenInstanceError):
         only.enabled = ()  # type: ignore[misc]
 

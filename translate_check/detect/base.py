@@ -53,11 +53,13 @@ class PairInput:
 
 @dataclass(frozen=True)
 class Assessment:
-    """The detectors' verdict on one pair."""
+    """The detectors' verdict on one pair; ``held_back`` are flags under the run's
+    ``--min-confidence``, kept only for the HTML report's threshold control."""
 
     flags: tuple[Flag, ...]
     divergence: float
     severity: Severity
+    held_back: tuple[Flag, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,10 @@ class Evidence:
     name_like: tuple[bool, ...]
     translit: tuple[bool, ...]
 
+    def token_at(self, start: int) -> int:
+        """Index of the English token that starts at character ``start``."""
+        return next(t.index for t in self.tgt if t.start == start)
+
     def kinds(self, i: int) -> tuple[str | None, ...]:
         """How each bridge supports English token ``i`` (None: it does not)."""
         return tuple(a.kind[i] for a in self.alignments)

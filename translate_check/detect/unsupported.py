@@ -1,0 +1,126 @@
+"""English wording that no rendering of the Hebrew supports.
+
+The most general signal of a divergence: English words that no bridge (nor,
+for a name, the Hebrew) supports well. The confidence model gives each word the
+probability that a reviewer marks it; the detector flags every word at or
+above :data:`FLOOR` on its own, and once the run's threshold has been applied,
+:func:`join` makes the kept words into runs, joined across the function words
+between them but never across a clause break, so a reviewer sees phrases and
+each threshold gives the runs of the words that pass it. A word is a
+``mistranslation`` when the first bridge has unmatched words in its place
+(they become its ``mt_spans``), else an ``addition``. Specific detectors still
+name the kind: :func:`translate_check.detect.assess` merges a word they also
+found into their flag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from translate_check.detect.base import Detector, PairInput
+from translate_check.detect.confidence import Model, model
+from translate_check.detect.evidence import Evidence
+from translate_check.model import Flag, Span
+from translate_check.words import merge_spans
+
+FLOOR = 0.1
+"""Lowest word probability that becomes a flag; the HTML report carries flags down to it so
+a reviewer can lower the threshold there."""
+JOIN_GAP = 1
+"""Most unflagged tokens between two flagged words of one run (``of``, ``the``)."""
+_CLAUSE_BREAK = re.compile(r"[,;:.!?]")
+
+
+def _runs(text: str, tokens: Sequence[int], evidence: Evidence) -> list[list[int]]:
+    """Token indices grouped into runs: close together, no clause break between."""
+    found: list[list[int]] = []
+    for i in sorted(tokens):
+        last = found[-1][-1] if found else None
+        if (
+            last is not None
+            and i - last <= JOIN_GAP + 1
+            and not _CLAUSE_BREAK.search(text[evidence.tgt[last].end : evidence.tgt[i].start])
+        ):
+            found[-1].append(i)
+        else:
+            found.append([i])
+    return found
+
+
+def _said(evidence: Evidence, run: Sequence[int]) -> tuple[Span, ...]:
+    """What the first bridge has, unmatched, in the place of the run."""
+    words = evidence.alignments[0]
+    return merge_spans(
+        [words.mt[j].span for j in evidence.opposite(0, run[0], run[-1])],
+        evidence.bridges[0].text,
+    )
+
+
+def _message(pair: PairInput, span: Span, said: tuple[Span, ...]) -> str:
+    words = pair.tgt_text[span[0] : span[1]]
+    if not said:
+        return f"no bridge supports *{words}*"
+    bridge = pair.evidence.bridges[0]
+    other = " … ".join(bridge.text[a:b] for a, b in said)
+    return f"the English says *{words}* where {bridge.name} says *{other}*"
+
+
+class UnsupportedDetector(Detector):
+    name = "unsupported"
+
+    def __init__(self, confidence: Model | None = None) -> None:
+        self.confidence = confidence
+
+    def detect(self, pair: PairInput) -> list[Flag]:
+        """One flag per probable word, its confidence the word's probability."""
+        evidence = pair.evidence
+        if not evidence.alignments or not pair.tgt_text.strip():
+            return []
+        probabilities = (self.confidence or model()).word_probabilities(evidence)
+        probable = [t.index for t, p in zip(evidence.tgt, probabilities, strict=True) if p >= FLOOR]
+        flags = []
+        for run in _runs(pair.tgt_text, probable, evidence):
+            said = _said(evidence, run)
+            for i in run:
+                span = evidence.tgt[i].span
+                flags.append(
+                    Flag(
+                        type="mistranslation" if said else "addition",
+                        severity="major",
+                        message=_message(pair, span, said),
+                        tgt_spans=(span,),
+                        mt_spans=said,
+                        bridges=tuple(b.name for b in evidence.bridges),
+                        confidence=probabilities[i],
+                    )
+                )
+        return flags
+
+
+def join(pair: PairInput, flags: Sequence[Flag]) -> list[Flag]:
+    """Word flags (of :class:`UnsupportedDetector`) made into one flag per run.
+
+    A run's confidence is its most probable word's, its severity the worst, its
+    type a mistranslation when any of its words is one.
+    """
+    evidence = pair.evidence
+    by_token = {evidence.token_at(f.tgt_spans[0][0]): f for f in flags}
+    joined = []
+    for run in _runs(pair.tgt_text, list(by_token), evidence):
+        members = [by_token[i] for i in run]
+        span = (evidence.tgt[run[0]].start, evidence.tgt[run[-1]].end)
+        said = _said(evidence, run)
+        joined.append(
+            replace(
+                members[0],
+                type="mistranslation" if said else "addition",
+                severity="major" if any(f.severity == "major" for f in members) else "minor",
+                message=_message(pair, span, said),
+                tgt_spans=(span,),
+                mt_spans=said,
+                confidence=max(f.confidence for f in members),
+            )
+        )
+    return joined
