@@ -159,7 +159,8 @@ def held_out(confidence: Model, part: str) -> None:
         ("MQM zh-en, 3 bridges", mqm(3)),
     ):
         examples = [e for e in examples if e.part == part]
-        _, ece = real_errors.reliability(examples, real_errors.in_process(examples, 0.1, confidence))
+        everything = real_errors.in_process(examples, 0.1, confidence)
+        _, ece = real_errors.reliability(examples, everything)
         for threshold in real_errors.THRESHOLDS:
             flags = real_errors.in_process(examples, threshold, confidence)
             s = real_errors.score(examples, flags)

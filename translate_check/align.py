@@ -526,3 +526,22 @@ def _group_norm(g: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
         if d + 2 < size:
             total += 2 * g[end - 3 - d, 2]
     return total
+
+
+def by_line(src_lines: Sequence[int], tgt_lines: Sequence[int]) -> list[Bead]:
+    """Beads that pair line k of the source with line k of the target.
+
+    ``src_lines[i]`` is the line number of source sentence ``i`` (pieces of an
+    over-long line share it); a line only one side has becomes a bead with an
+    empty side.
+    """
+    src: dict[int, list[int]] = {}
+    tgt: dict[int, list[int]] = {}
+    for i, line in enumerate(src_lines):
+        src.setdefault(line, []).append(i)
+    for j, line in enumerate(tgt_lines):
+        tgt.setdefault(line, []).append(j)
+    return [
+        Bead(tuple(src.get(line, ())), tuple(tgt.get(line, ())), 1.0)
+        for line in sorted(src.keys() | tgt.keys())
+    ]

@@ -101,6 +101,9 @@ class Pair:
     flags: tuple[Flag, ...]
     paragraph: int = 0
     bridges: tuple[Bridge, ...] = ()
+    held_back: tuple[Flag, ...] = ()
+    """Flags under the run's ``--min-confidence``: left out of every verdict and output but
+    the HTML report, whose threshold control can show them."""
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from translate_check import __version__
-from translate_check.align import AlignOptions, align
+from translate_check.align import AlignOptions, align, by_line
 from translate_check.detect import DetectSettings, PairInput, assess
 from translate_check.detect.base import TokenLogprobs
-from translate_check.errors import ModelError
+from translate_check.errors import InputError, ModelError
 from translate_check.io import normalize, read_input
 from translate_check.model import (
     SEVERITY_RANK,
@@ -28,7 +28,7 @@ from translate_check.model import (
     Report,
     Summary,
 )
-from translate_check.mt import forced_decoder
+from translate_check.mt import forced_decoder, nbest_translator
 from translate_check.mt.base import ForcedDecoder, Progress, Translator
 from translate_check.score import Scorer
 from translate_check.segment import split_lines, split_sentences
@@ -43,6 +43,9 @@ class VerifyOptions:
     logprobs: bool = False
     """Score each pair's English with the first model bridge (forced decoding), for the
     ``improbable`` detector: one more forward pass per pair, and a model engine needed."""
+    nbest: int = 1
+    """Bridges from the first model's best translations: with K > 1, its 2nd … Kth best
+    hypotheses join as bridges (one beam search gives all K)."""
 
 
 def document_from_text(
@@ -65,11 +68,38 @@ def read_document(
     return replace(doc, encoding=decoded.encoding, warnings=decoded.warnings)
 
 
+def line_count(doc: Document) -> int:
+    """Lines of a one-sentence-per-line document, up to its last non-blank one."""
+    return doc.sentences[-1].id + 1 if doc.sentences else 0
+
+
+def paired_beads(source: Document, target: Document, *, strict: bool) -> list[Bead] | None:
+    """Line i of the source with line i of the target, for documents read line by line.
+
+    ``strict`` (``--paired``) makes different line counts an error; otherwise
+    (``--segmented``) files of equal line counts are taken as parallel, since
+    re-aligning them can only pull a divergent line's neighbour into its pair,
+    and files of different counts are left to the aligner (None).
+    """
+    lines = line_count(source), line_count(target)
+    if lines[0] != lines[1]:
+        if strict:
+            raise InputError(
+                f"--paired needs files of the same number of lines: the source has {lines[0]}, "
+                f"the translation {lines[1]}"
+            )
+        return None
+    return by_line([s.id for s in source.sentences], [s.id for s in target.sentences])
+
+
 def bridge_name(info: MTInfo) -> str:
-    """Short, readable name of a bridge for flags and reports."""
+    """Short, readable name of a bridge for flags and reports (``#2``: a model's second
+    best translation)."""
     if info.engine == "file" and info.model:
         return f"file:{Path(info.model).name}"
-    return f"{info.engine}:{info.model}" if info.model else info.engine
+    name = f"{info.engine}:{info.model}" if info.model else info.engine
+    rank = dict(info.options).get("rank")
+    return f"{name}#{rank}" if rank else name
 
 
 def signature(
@@ -127,6 +157,44 @@ def token_logprobs(decoder: ForcedDecoder, texts: Sequence[tuple[str, str]]) -> 
     return result
 
 
+def translate_all(
+    translators: Sequence[Translator],
+    sentences: Sequence[str],
+    nbest: int = 1,
+    progress: Progress | None = None,
+) -> tuple[list[MTInfo], list[list[str]]]:
+    """Every bridge's translations, each translator run once (the first drives ``progress``).
+
+    With ``nbest`` > 1 the first translator whose model gives several hypotheses
+    returns its ``nbest`` best from one beam search; its 2nd … Kth become bridges
+    of their own right after it, named by rank.
+    """
+    ranked = next((t for t in translators if nbest_translator(t) is not None), None)
+    if nbest > 1 and ranked is None:
+        raise ModelError(
+            "--nbest needs an MT model (--engine hf or ct2); precomputed translations "
+            "(--mt-file) hold one translation per sentence"
+        )
+    infos: list[MTInfo] = []
+    outputs: list[list[str]] = []
+    for k, translator in enumerate(translators):
+        report = progress if k == 0 else None
+        nbest_model = nbest_translator(translator) if translator is ranked else None
+        if nbest > 1 and nbest_model is not None:
+            hypotheses = nbest_model.translate_nbest(sentences, nbest, report)
+            for rank in range(nbest):
+                rank_info = translator.info
+                if rank:
+                    options = (*rank_info.options, ("rank", str(rank + 1)))
+                    rank_info = replace(rank_info, options=options)
+                infos.append(rank_info)
+                outputs.append([h[rank] for h in hypotheses])
+        else:
+            infos.append(translator.info)
+            outputs.append(translator.translate(sentences, report))
+    return infos, outputs
+
+
 def _join(texts: Sequence[str], ids: Sequence[int]) -> str:
     return " ".join(texts[i] for i in ids if texts[i])
 
@@ -171,6 +239,7 @@ def build_pairs(
                 flags=verdict.flags,
                 paragraph=anchor.paragraph,
                 bridges=pair_bridges,
+                held_back=verdict.held_back,
             )
         )
     return pairs
@@ -221,10 +290,7 @@ def verify(
     scorer = Scorer()
     src_texts = [normalize(s.text) for s in source.sentences]
     tgt_texts = [normalize(s.text) for s in target.sentences]
-    infos = [t.info for t in translators]
-    outputs = [
-        t.translate(src_texts, progress if k == 0 else None) for k, t in enumerate(translators)
-    ]
+    infos, outputs = translate_all(translators, src_texts, options.nbest, progress)
     bridges = [(bridge_name(info), out) for info, out in zip(infos, outputs, strict=True)]
     given = beads is not None
     if beads is None:

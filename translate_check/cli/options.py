@@ -71,6 +71,16 @@ Logprobs = Annotated[
         "(hf or ct2), not --mt-file alone.",
     ),
 ]
+MinConfidence = Annotated[
+    float,
+    typer.Option(
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="Report only flags at least this likely to be right (0–1). The default is the "
+        "CI operating point, precision first; lower it to see less certain flags.",
+    ),
+]
 ExitZero = Annotated[
     bool, typer.Option("--exit-zero", help="Exit 0 even when flags reach --fail-on.")
 ]

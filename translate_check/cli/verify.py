@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from translate_check.cli import options as opt
+from translate_check.detect import MIN_CONFIDENCE, DetectSettings
 from translate_check.io import atomic_write_text, check_languages, check_writable
-from translate_check.pipeline import VerifyOptions, fails, read_document
+from translate_check.pipeline import VerifyOptions, fails, paired_beads, read_document
 from translate_check.pipeline import verify as run_verify
 from translate_check.report.console import render_console
 from translate_check.report.html import render_html
@@ -33,8 +34,31 @@ def verify(
     beam_size: opt.BeamSize = 4,
     logprobs: opt.Logprobs = False,
     segmented: Annotated[
-        bool, typer.Option("--segmented", help="One sentence per line in both files.")
+        bool,
+        typer.Option(
+            "--segmented",
+            help="One sentence per line in both files; files of equal line counts are paired "
+            "line by line, others aligned.",
+        ),
     ] = False,
+    paired: Annotated[
+        bool,
+        typer.Option(
+            "--paired",
+            help="Line i of the source is translated by line i of the translation; nothing "
+            "is re-aligned (the files must have equally many lines).",
+        ),
+    ] = False,
+    min_confidence: opt.MinConfidence = MIN_CONFIDENCE,
+    nbest: Annotated[
+        int,
+        typer.Option(
+            "--nbest",
+            min=1,
+            max=16,
+            help="Add the MT model's 2nd … Kth best translations as bridges (needs a model).",
+        ),
+    ] = 1,
     strip_markup: Annotated[
         bool,
         typer.Option("--strip-markup", help="Check the text of HTML inputs, without their tags."),
@@ -61,11 +85,13 @@ def verify(
         if path is not None:
             check_writable(path, inputs)
     with err.status("reading the inputs"):
-        src_doc = read_document(source, "he", segmented=segmented, strip_markup=strip_markup)
-        tgt_doc = read_document(target, "en", segmented=segmented, strip_markup=strip_markup)
+        by_line = segmented or paired
+        src_doc = read_document(source, "he", segmented=by_line, strip_markup=strip_markup)
+        tgt_doc = read_document(target, "en", segmented=by_line, strip_markup=strip_markup)
     for warning in (*src_doc.warnings, *tgt_doc.warnings):
         warn(err, warning)
     check_languages(src_doc.text, tgt_doc.text, source, target)
+    beads = paired_beads(src_doc, tgt_doc, strict=paired) if by_line else None
     translators = opt.open_translators(
         mt_file, model, engine, device, beam_size, cache_dir, no_cache, models_dir, err
     )
@@ -75,8 +101,13 @@ def verify(
             src_doc,
             tgt_doc,
             translators,
-            VerifyOptions(logprobs=logprobs),
+            VerifyOptions(
+                detect=DetectSettings(min_confidence=min_confidence),
+                logprobs=logprobs,
+                nbest=nbest,
+            ),
             progress=lambda n: bar.advance(task, n),
+            beads=beads,
         )
     for warning in (w for t in translators for w in getattr(t, "warnings", ())):
         warn(err, warning)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from translate_check.model import (
 )
 from translate_check.report.json_report import to_dict
 
-FORMAT = 1
+FORMAT = 2
 
 
 def entry_key(*parts: str) -> str:
@@ -48,8 +49,13 @@ class ResultsCache:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 return None
+            report = report_from_dict(data)
+            pairs = tuple(
+                replace(pair, held_back=tuple(_flag(f) for f in held))
+                for pair, held in zip(report.pairs, data["held_back"], strict=True)
+            )
             return DocumentResult(
-                name, data["kind"], report_from_dict(data), tuple(data["lines"]), cached=True
+                name, data["kind"], replace(report, pairs=pairs), tuple(data["lines"]), cached=True
             )
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
@@ -63,6 +69,7 @@ class ResultsCache:
             "source_text": result.report.source.text,
             "target_text": result.report.target.text,
             "report": to_dict(result.report),
+            "held_back": [[asdict(f) for f in p.held_back] for p in result.report.pairs],
         }
         atomic_write_text(self.folder / f"{key}.json", json.dumps(data, ensure_ascii=False))
 

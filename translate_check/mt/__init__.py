@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Literal
 
 from translate_check.errors import ModelError
-from translate_check.mt.base import ForcedDecoder, Progress, Translator, cache_key_prefix
+from translate_check.mt.base import (
+    ForcedDecoder,
+    NBestTranslator,
+    Progress,
+    Translator,
+    cache_key_prefix,
+)
 from translate_check.mt.cache import CachedTranslator
 
 __all__ = [
@@ -138,3 +144,12 @@ def forced_decoder(translator: Translator) -> ForcedDecoder | None:
     """
     inner = translator.inner if isinstance(translator, CachedTranslator) else translator
     return inner if isinstance(inner, ForcedDecoder) else None
+
+
+def nbest_translator(translator: Translator) -> NBestTranslator | None:
+    """``translator`` when its model can give several translations per sentence, else None
+    (precomputed translations hold one each)."""
+    inner = translator.inner if isinstance(translator, CachedTranslator) else translator
+    if isinstance(inner, NBestTranslator) and isinstance(translator, NBestTranslator):
+        return translator
+    return None

@@ -26,6 +26,20 @@ class Translator(Protocol):
 
 
 @runtime_checkable
+class NBestTranslator(Protocol):
+    """A model that can return several translations of a sentence from one beam search."""
+
+    @property
+    def info(self) -> MTInfo: ...
+
+    def translate_nbest(
+        self, sentences: Sequence[str], k: int, progress: Progress | None = None
+    ) -> list[list[str]]:
+        """The ``k`` best translations of each sentence, best first."""
+        ...
+
+
+@runtime_checkable
 class ForcedDecoder(Protocol):
     """A model that scores a given English translation of a Hebrew source token by token.
 

@@ -7,15 +7,16 @@ keyed by the translator's identity and the exact source text.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 
 from translate_check.errors import ModelError
 from translate_check.model import MTInfo
-from translate_check.mt.base import Progress, Translator, cache_key_prefix
+from translate_check.mt.base import NBestTranslator, Progress, Translator, cache_key_prefix
 
 DB_NAME = "translations.sqlite3"
 COMMIT_EVERY = 128
@@ -84,7 +85,7 @@ class CachedTranslator:
     def close(self) -> None:
         self._conn.close()
 
-    def _lookup(self, sources: Sequence[str]) -> dict[str, str]:
+    def _lookup(self, key: str, sources: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         unique = list(dict.fromkeys(sources))
         # Stay well under sqlite's limit on bound parameters.
@@ -93,22 +94,48 @@ class CachedTranslator:
             marks = ",".join("?" * len(part))
             rows = self._conn.execute(
                 f"SELECT source, target FROM translations WHERE key = ? AND source IN ({marks})",
-                [self._key, *part],
+                [key, *part],
             )
             found.update(rows)
         return found
 
-    def _store(self, pairs: Sequence[tuple[str, str]]) -> None:
+    def _store(self, key: str, pairs: Sequence[tuple[str, str]]) -> None:
         with closing(self._conn.cursor()) as cur:
             cur.execute("BEGIN")
             cur.executemany(
                 "INSERT OR REPLACE INTO translations (key, source, target) VALUES (?, ?, ?)",
-                [(self._key, s, t) for s, t in pairs],
+                [(key, s, t) for s, t in pairs],
             )
             cur.execute("COMMIT")
 
     def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[str]:
-        found = self._lookup(sentences)
+        return self._cached(self._key, sentences, self.inner.translate, progress)
+
+    def translate_nbest(
+        self, sentences: Sequence[str], k: int, progress: Progress | None = None
+    ) -> list[list[str]]:
+        """The inner model's ``k`` best translations, stored as one JSON list per sentence."""
+        if not isinstance(self.inner, NBestTranslator):
+            raise ModelError(f"the {self.info.engine} engine gives one translation per sentence")
+        inner = self.inner
+
+        def translate(chunk: Sequence[str], report: Progress | None) -> list[str]:
+            return [
+                json.dumps(h, ensure_ascii=False) for h in inner.translate_nbest(chunk, k, report)
+            ]
+
+        stored = self._cached(f"{self._key}|nbest={k}", sentences, translate, progress)
+        return [json.loads(text) for text in stored]
+
+    def _cached(
+        self,
+        key: str,
+        sentences: Sequence[str],
+        translate: Callable[[Sequence[str], Progress | None], list[str]],
+        progress: Progress | None,
+    ) -> list[str]:
+        """Outputs of ``translate`` under ``key``; only the missing sentences reach it."""
+        found = self._lookup(key, sentences)
         if progress and found:
             progress(sum(1 for s in sentences if s in found))
         # Similar lengths in a chunk keep the inner translator's batches dense.
@@ -118,13 +145,13 @@ class CachedTranslator:
             if s in copies:
                 copies[s] += 1
         for chunk in _chunks(misses, self._commit_every):
-            translated = self.inner.translate(chunk, progress)
+            translated = translate(chunk, progress)
             if len(translated) != len(chunk):
                 raise ModelError(
                     f"the {self.info.engine} translator returned {len(translated)} "
                     f"translations for {len(chunk)} sentences"
                 )
-            self._store(list(zip(chunk, translated, strict=True)))
+            self._store(key, list(zip(chunk, translated, strict=True)))
             found.update(zip(chunk, translated, strict=True))
             if progress:
                 # The inner translator counted each distinct sentence once.

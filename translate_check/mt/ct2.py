@@ -97,6 +97,12 @@ class CT2Translator:
 
     def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[str]:
         """Translate; CTranslate2 sorts by length within a call and restores the order."""
+        return [best[0] for best in self.translate_nbest(sentences, 1, progress)]
+
+    def translate_nbest(
+        self, sentences: Sequence[str], k: int, progress: Progress | None = None
+    ) -> list[list[str]]:
+        """The ``k`` best hypotheses of one beam search (at least ``k`` beams) per sentence."""
         chunks = Chunks(
             sentences, lambda t: split_to_fit(t, self._count, self._max_source), progress
         )
@@ -109,7 +115,8 @@ class CT2Translator:
                     [units[j] for j in group],
                     max_batch_size=self._max_batch_tokens,
                     batch_type="tokens",
-                    beam_size=self._beam_size,
+                    beam_size=max(self._beam_size, k),
+                    num_hypotheses=k,
                     # Like transformers' lengths, which count the decoder's start token.
                     max_decoding_length=self._max_length - 1,
                     min_decoding_length=max(self._min_length - 1, 0),
@@ -117,8 +124,10 @@ class CT2Translator:
                 )
             except RuntimeError as exc:
                 raise ModelError(f"CTranslate2 failed to translate: {exc}") from exc
-            chunks.finish(group, [self._tgt.decode_pieces(r.hypotheses[0]) for r in results])
-        return chunks.joined()
+            chunks.finish(
+                group, [[self._tgt.decode_pieces(h) for h in r.hypotheses] for r in results]
+            )
+        return chunks.joined(k)
 
     def token_spans(self, targets: Sequence[str]) -> list[list[Span]]:
         """Character spans of the tokens :meth:`score` scores; the last, for </s>, is empty."""

@@ -117,6 +117,12 @@ class HFTranslator:
 
     def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[str]:
         """Translate in length-sorted batches; inputs over the model's limit are split, not cut."""
+        return [best[0] for best in self.translate_nbest(sentences, 1, progress)]
+
+    def translate_nbest(
+        self, sentences: Sequence[str], k: int, progress: Progress | None = None
+    ) -> list[list[str]]:
+        """The ``k`` best hypotheses of one beam search (at least ``k`` beams) per sentence."""
         import torch
 
         chunks = Chunks(
@@ -129,12 +135,14 @@ class HFTranslator:
                 generated = self._model.generate(
                     input_ids=input_ids,
                     attention_mask=mask,
-                    num_beams=self._beam_size,
+                    num_beams=max(self._beam_size, k),
+                    num_return_sequences=k,
                     max_length=self._max_target,
                     min_length=self._min_target,
                 )
-            chunks.finish(batch, self._tokenizer.batch_decode(generated, skip_special_tokens=True))
-        return chunks.joined()
+            texts = self._tokenizer.batch_decode(generated, skip_special_tokens=True)
+            chunks.finish(batch, [texts[r * k : (r + 1) * k] for r in range(len(batch))])
+        return chunks.joined(k)
 
     def _pad(self, rows: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
         import torch

@@ -133,26 +133,30 @@ class Chunks:
                 for piece in split(text):
                     self.owners.append(i)
                     self.pieces.append(piece)
-        self.outputs = [""] * len(self.pieces)
+        self.outputs: list[tuple[str, ...]] = [()] * len(self.pieces)
         self._pending = Counter(self.owners)
         self._progress = progress
         empty = self.count - len(self._pending)
         if progress and empty:
             progress(empty)
 
-    def finish(self, indices: Sequence[int], texts: Sequence[str]) -> None:
-        """Record translated pieces and report the sentences they complete."""
+    def finish(self, indices: Sequence[int], texts: Sequence[Sequence[str]]) -> None:
+        """Record translated pieces (each piece's hypotheses, best first) and report the
+        sentences they complete."""
         done = 0
-        for j, text in zip(indices, texts, strict=True):
-            self.outputs[j] = text.strip()
+        for j, hypotheses in zip(indices, texts, strict=True):
+            self.outputs[j] = tuple(text.strip() for text in hypotheses)
             self._pending[self.owners[j]] -= 1
             done += self._pending[self.owners[j]] == 0
         if self._progress and done:
             self._progress(done)
 
-    def joined(self) -> list[str]:
-        """One translation per input sentence, pieces joined by a space."""
-        results = [""] * self.count
-        for i, text in zip(self.owners, self.outputs, strict=True):
-            results[i] = f"{results[i]} {text}" if results[i] else text
+    def joined(self, k: int = 1) -> list[list[str]]:
+        """The ``k`` best translations of each input sentence: the r-th joins every
+        piece's r-th hypothesis by a space (an empty sentence gets ``k`` empty ones)."""
+        results = [[""] * k for _ in range(self.count)]
+        for i, hypotheses in zip(self.owners, self.outputs, strict=True):
+            for r in range(k):
+                text = hypotheses[min(r, len(hypotheses) - 1)]
+                results[i][r] = f"{results[i][r]} {text}" if results[i][r] else text
         return results
