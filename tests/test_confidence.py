@@ -1,0 +1,94 @@
+"""The confidence model: the shipped parameters, their meaning and how they are made."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from translate_check.detect import DetectSettings, PairInput, assess
+from translate_check.detect.confidence import FEATURES, Calibration, model, parse
+from translate_check.detect.evidence import gather
+from translate_check.model import Bridge
+from translate_check.score import Scorer
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data"
+HEBREW = "שתי המדינות עומדות לחתום בקרוב מאוד על הסכם סודיות."
+MT = "The two countries are about to sign a confidentiality agreement very soon."
+
+
+def shipped() -> dict:
+    path = resources.files("translate_check.detect").joinpath("confidence.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_the_shipped_file_loads_as_plain_data() -> None:
+    data = shipped()
+    assert tuple(data["features"]) == FEATURES and len(data["weights"]) == len(FEATURES)
+    loaded = model()
+    assert loaded.signature == data["signature"] and loaded.kinds
+
+
+def test_a_file_fitted_on_other_features_is_refused() -> None:
+    data = shipped() | {"features": ["content"]}
+    with pytest.raises(ValueError, match="other features"):
+        parse(data)
+
+
+def test_an_unsupported_word_is_more_likely_marked_than_a_supported_one() -> None:
+    english = "The two countries are about to sign a secret weapons agreement very soon."
+    found = gather(HEBREW, english, (Bridge("mt", MT),))
+    p = dict(zip((t.text for t in found.tgt), model().word_probabilities(found), strict=True))
+    assert p["weapons"] > p["countries"] and p["secret"] > p["sign"]
+    assert all(0.0 < v < 1.0 for v in p.values())
+
+
+def test_more_bridges_that_agree_lower_the_probability() -> None:
+    english = "The two countries will sign a secrecy agreement very soon."
+    other = "The two states will soon sign a secrecy pact."
+    one = gather(HEBREW, english, (Bridge("a", MT),))
+    two = gather(HEBREW, english, (Bridge("a", MT), Bridge("b", other)))
+    k = next(t.index for t in one.tgt if t.text == "secrecy")
+    assert model().word_probabilities(two)[k] < model().word_probabilities(one)[k]
+
+
+@pytest.mark.parametrize("kind", sorted(model().kinds))
+def test_calibration_never_falls_as_evidence_grows(kind: str) -> None:
+    calibration = model().kinds[kind]
+    assert calibration.scale >= 0.0
+    values = [calibration.right(raw / 20) for raw in range(1, 20)]
+    assert values == sorted(values) and all(0.0 < v < 1.0 for v in values)
+
+
+def test_a_kind_never_seen_keeps_its_raw_confidence() -> None:
+    assert model().calibrate("improbable", "improbable", 0.5) == (0.5, False)
+    assert Calibration(0.0, 0.0, 0.9).right(0.99) == pytest.approx(0.5)
+
+
+def test_min_confidence_holds_flags_back_without_losing_them() -> None:
+    english = "The 3 counties will never sign all of the agreement, reportedly."
+    pair = PairInput.of(HEBREW, english, (Bridge("mt", MT),), Scorer().sentence(english, MT))
+    low = assess(pair, DetectSettings(min_confidence=0.1))
+    high = assess(pair, DetectSettings(min_confidence=0.9))
+    assert low.flags and all(f.confidence >= 0.1 for f in low.flags)
+    assert all(f.confidence >= 0.9 for f in high.flags)
+    assert all(0.1 <= f.confidence < 0.9 for f in high.held_back)
+    spans = {s for f in low.flags for s in f.tgt_spans}
+    assert spans <= {s for f in high.flags + high.held_back for s in f.tgt_spans} | spans
+    assert high.divergence <= low.divergence
+
+
+@pytest.mark.skipif(not (DATA / "wmt23-he-en-dev").is_dir(), reason="needs ../shared/data")
+def test_the_fit_regenerates_the_shipped_file_bit_for_bit() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.fit_confidence", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
