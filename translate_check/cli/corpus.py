@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from translate_check.cli import options as opt
+from translate_check.cli.help import choice
 from translate_check.corpus.baseline import read_baseline, write_baseline
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.config import (
@@ -91,7 +92,12 @@ def corpus(
     ] = None,
     formats: Annotated[
         list[Format] | None,
-        typer.Option("--format", "-f", help="Output format; repeat for several (default: text)."),
+        typer.Option(
+            "--format",
+            "-f",
+            parser=choice(Format),
+            help="Output format; repeat for several (default: text).",
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -108,14 +114,19 @@ def corpus(
     mt_file: opt.MtFiles = None,
     model: opt.Model = None,
     engine: Annotated[
-        opt.Engine | None, typer.Option(help="MT engine (default: auto).", show_default=False)
+        opt.Engine | None,
+        typer.Option(
+            parser=choice(opt.Engine), help="MT engine (default: auto).", show_default=False
+        ),
     ] = None,
     device: opt.Device = "auto",
     beam_size: opt.BeamSize = 4,
     fail_on: Annotated[
         opt.FailOn | None,
         typer.Option(
-            help="Exit 1 on a new finding at or above this (default: major).", show_default=False
+            parser=choice(opt.FailOn),
+            help="Exit 1 on a new finding at or above this (default: major).",
+            show_default=False,
         ),
     ] = None,
     exit_zero: opt.ExitZero = False,

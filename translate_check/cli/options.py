@@ -12,6 +12,7 @@ from platformdirs import user_cache_dir
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from translate_check.cli.help import choice
 from translate_check.mt.base import Translator
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
@@ -47,7 +48,11 @@ Model = Annotated[
     ),
 ]
 EngineOpt = Annotated[
-    Engine, typer.Option(help="MT engine; auto uses a converted CTranslate2 model when present.")
+    Engine,
+    typer.Option(
+        parser=choice(Engine),
+        help="MT engine; auto uses a converted CTranslate2 model when present.",
+    ),
 ]
 Device = Annotated[str, typer.Option(help="auto, cpu or cuda.")]
 BeamSize = Annotated[int, typer.Option(min=1, max=16, help="Beam size for MT.")]
@@ -60,7 +65,10 @@ CacheDir = Annotated[
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
 ModelsDir = Annotated[Path, typer.Option(help="Folder of converted models.")]
 FailOnOpt = Annotated[
-    FailOn, typer.Option(help="Exit 1 when a pair is flagged at or above this severity.")
+    FailOn,
+    typer.Option(
+        parser=choice(FailOn), help="Exit 1 when a pair is flagged at or above this severity."
+    ),
 ]
 Logprobs = Annotated[
     bool,
