@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from translate_check.cli import main
+import pytest
+import typer
+
+from translate_check.cli import app, main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -62,3 +67,26 @@ def test_unknown_option_is_one_line_with_the_help_hint(capsys: pytest.CaptureFix
     assert code == 2 and err.count("\n") == 1
     assert "--bogus" in err and "'translate-check verify --help'" in err
     assert "Value error" not in err
+
+
+def test_quiet_means_the_same_in_verify_and_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leiderman = FIXTURES / "leiderman"
+    verify = ["verify", str(leiderman / "he.txt"), str(leiderman / "en.txt")]
+    verify += ["--mt-file", str(leiderman / "reference.tsv"), "--exit-zero"]
+    corpus = ["corpus", str(FIXTURES / "corpus"), "--exit-zero"]
+    corpus += ["--cache-dir", str(tmp_path)]
+    for command in (verify, corpus):
+        code, out, _ = run([*command, "-q"], capsys)
+        assert code == 0 and out == "", "-q leaves out the console summary"
+        code, out, _ = run(command, capsys)
+        assert code == 0 and out.strip(), "without -q the summary is printed"
+    code, out, _ = run([*corpus, "-q", "-f", "text"], capsys)
+    assert "translate-check corpus" in out, "a format asked for is still written"
+    group = typer.main.get_command(app)
+    helps = {
+        next(p.help for p in group.commands[name].params if p.name == "quiet")  # type: ignore[attr-defined]
+        for name in ("verify", "corpus")
+    }
+    assert len(helps) == 1, "one help text for -q in both commands"

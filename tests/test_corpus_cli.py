@@ -182,6 +182,18 @@ def test_usage_errors(
     assert message in capsys.readouterr().err
 
 
+def test_missing_baseline_is_an_error_before_any_work(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nope.json"
+    assert run_cli(args(corpus, tmp_path, "--baseline", str(missing))) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nope.json does not exist" in err and "--write-baseline" in err
+    assert not (tmp_path / "cache").exists(), "nothing was checked"
+    assert run_cli(args(corpus, tmp_path, "--baseline", str(missing), "--write-baseline")) == 0
+    assert missing.is_file()
+
+
 def test_missing_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(["corpus", str(tmp_path / "nowhere"), "--isolated"]) == 2
     assert "does not exist" in capsys.readouterr().err

@@ -167,7 +167,8 @@ def test_finding_ids_are_stable_and_text_based(tmp_path: Path) -> None:
         "doc", a, Flag("terminology", "minor", "m", ((4, 9),))
     )
     path = tmp_path / "baseline.json"
-    assert read_baseline(path) == frozenset()
+    with pytest.raises(InputError, match=r"does not exist.*--write-baseline"):
+        read_baseline(path)
     write_baseline(path, [Finding(finding_id("doc", a, flag), "doc", a, flag)])
     assert read_baseline(path) == {finding_id("doc", a, flag)}
     path.write_text("[]")

@@ -103,3 +103,46 @@ def test_flores_aligns_one_to_one(tmp_path: Path) -> None:
     assert code == 0
     assert len(report["pairs"]) == 1012
     assert all(p["src"] == p["tgt"] == [p["id"]] for p in report["pairs"])
+
+
+@pytest.mark.parametrize("second", ["--html", "--json"])
+def test_two_outputs_on_one_path_fail_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], second: str
+) -> None:
+    out = tmp_path / "out.x"
+    code = run_cli(
+        [
+            "verify",
+            str(LEIDERMAN / "he.txt"),
+            str(LEIDERMAN / "en.txt"),
+            "--mt-file",
+            str(LEIDERMAN / "reference.tsv"),
+            "--json" if second == "--html" else "--html",
+            str(out),
+            second,
+            str(tmp_path / "." / "out.x"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "both write" in err and "--html" in err and "--json" in err
+    assert not out.exists()
+
+
+def test_output_on_an_input_path_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mt = tmp_path / "mt.tsv"
+    mt.write_bytes((LEIDERMAN / "reference.tsv").read_bytes())
+    before = mt.read_bytes()
+    code = run_cli(
+        [
+            "verify",
+            str(LEIDERMAN / "he.txt"),
+            str(LEIDERMAN / "en.txt"),
+            "--mt-file",
+            str(mt),
+            "--html",
+            str(mt),
+        ]
+    )
+    assert code == 2 and "also an input" in capsys.readouterr().err
+    assert mt.read_bytes() == before

@@ -158,12 +158,13 @@ def corpus(
     cache_dir: opt.CacheDir = None,
     no_cache: opt.NoCache = False,
     models_dir: opt.ModelsDir = Path("models"),
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Check a corpus of translations and write CI reports (JUnit, SARIF, annotations)."""
     if not paths and manifest is None:
         raise InputError("give a corpus folder, a parallel file or --manifest")
-    chosen = list(dict.fromkeys(formats or [Format.text]))
+    # The text table is the console summary, which --quiet leaves out unless asked for.
+    chosen = list(dict.fromkeys(formats or ([] if quiet else [Format.text])))
     files = [f for f in chosen if f in FILE_NAMES]
     if output is None and (len(files) > 1 or (files and len(chosen) > 1)):
         raise InputError("several formats need --output DIR for the json/junit/sarif files")
@@ -186,6 +187,12 @@ def corpus(
     )
     if update_baseline and settings.baseline is None:
         raise InputError("--write-baseline needs --baseline PATH (or baseline in the config)")
+    # Read before any work, so a wrong baseline path fails at once.
+    accepted = (
+        read_baseline(settings.baseline)
+        if settings.baseline and not update_baseline
+        else frozenset()
+    )
 
     patterns = Patterns(
         settings.source_pattern, settings.target_pattern, settings.include, settings.exclude
@@ -237,7 +244,6 @@ def corpus(
         )
     for warning in (w for t in opened for w in getattr(t, "warnings", ())):
         err.print(f"[yellow]warning:[/] {warning}")
-    accepted = read_baseline(settings.baseline) if settings.baseline else frozenset()
     result = finish(results, settings.glossary, settings.thresholds, accepted)
     if update_baseline and settings.baseline is not None:
         write_baseline(settings.baseline, (f for _, f in result.findings()))

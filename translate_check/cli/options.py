@@ -79,6 +79,15 @@ Logprobs = Annotated[
         "(hf or ct2), not --mt-file alone.",
     ),
 ]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="No progress display and no console summary; warnings, errors and the outputs "
+        "asked for still appear.",
+    ),
+]
 ExitZero = Annotated[
     bool, typer.Option("--exit-zero", help="Exit 0 even when flags reach --fail-on.")
 ]

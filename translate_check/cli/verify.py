@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from translate_check.cli import options as opt
-from translate_check.io import atomic_write_text, check_languages, check_writable
+from translate_check.io import atomic_write_text, check_languages, check_outputs
 from translate_check.pipeline import VerifyOptions, fails, read_document
 from translate_check.pipeline import verify as run_verify
 from translate_check.report.console import render_console
@@ -51,16 +51,14 @@ def verify(
     cache_dir: opt.CacheDir = None,
     no_cache: opt.NoCache = False,
     models_dir: opt.ModelsDir = Path("models"),
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No console summary.")] = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Align, score and flag where the English diverges from the Hebrew."""
     out = Console()
     err = Console(stderr=True)
-    inputs = (source, target, *(mt_file or []))
-    for path in (json_out, html_out):
-        if path is not None:
-            check_writable(path, inputs)
-    with err.status("reading the inputs"):
+    busy = Console(stderr=True, quiet=quiet)
+    check_outputs({"--json": json_out, "--html": html_out}, (source, target, *(mt_file or [])))
+    with busy.status("reading the inputs"):
         src_doc = read_document(source, "he", segmented=segmented, strip_markup=strip_markup)
         tgt_doc = read_document(target, "en", segmented=segmented, strip_markup=strip_markup)
     for warning in (*src_doc.warnings, *tgt_doc.warnings):
@@ -69,7 +67,7 @@ def verify(
     translators = opt.open_translators(
         mt_file, model, engine, device, beam_size, cache_dir, no_cache, models_dir, err
     )
-    with opt.progress_bar(err) as bar:
+    with opt.progress_bar(busy) as bar:
         task = bar.add_task("translating", total=len(src_doc.sentences))
         report = run_verify(
             src_doc,
