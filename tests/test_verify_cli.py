@@ -13,7 +13,7 @@ from translate_check.report.json_report import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 LEIDERMAN = ROOT / "fixtures" / "leiderman"
-FLORES = ROOT.parent / "shared" / "data" / "flores200-devtest"
+FLORES = ROOT / "fixtures" / "mt-train"
 
 
 def run_cli(args: list[str]) -> int:
@@ -82,7 +82,6 @@ def test_missing_file_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str])
     assert err.count("\n") == 0 and "nope-he.txt" in err and "Traceback" not in err
 
 
-@pytest.mark.skipif(not FLORES.is_dir(), reason="shared FLORES data not present")
 def test_flores_aligns_one_to_one(tmp_path: Path) -> None:
     out = tmp_path / "flores.json"
     code = run_cli(
@@ -101,7 +100,7 @@ def test_flores_aligns_one_to_one(tmp_path: Path) -> None:
     )
     report = json.loads(out.read_text(encoding="utf-8"))
     assert code == 0
-    assert len(report["pairs"]) == 1012
+    assert len(report["pairs"]) == 200
     assert all(p["src"] == p["tgt"] == [p["id"]] for p in report["pairs"])
 
 
