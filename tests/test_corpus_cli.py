@@ -102,6 +102,28 @@ def test_rerun_uses_the_results_cache(
     assert first["documents"][0]["findings"] == second["documents"][0]["findings"]
 
 
+def test_another_checkouts_cache_never_names_its_paths_or_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import translate_check.corpus.runner as runner
+    import translate_check.pipeline as pipeline
+
+    first, second = (Path(shutil.copytree(CORPUS, tmp_path / n / "corpus")) for n in "ab")
+    cache = ["--cache-dir", str(tmp_path / "cache"), "-q", "--exit-zero"]
+    outputs = ["-f", "json", "-f", "junit", "-f", "sarif"]
+    run_cli(["corpus", str(first), *cache, *outputs, "-o", str(tmp_path / "out-a")])
+    for module in (runner, pipeline):
+        monkeypatch.setattr(module, "timestamp", lambda: "2099-01-01T00:00:00+00:00")
+    out, html = tmp_path / "out-b", tmp_path / "html-b"
+    run_cli(["corpus", str(second), *cache, *outputs, "-o", str(out), "--html-dir", str(html)])
+    for path in [*out.iterdir(), *html.rglob("*.html")]:
+        text = path.read_text(encoding="utf-8")
+        assert str(first) not in text, f"{path.name} names the other checkout"
+    data = json.loads((out / "translate-check.json").read_text(encoding="utf-8"))
+    assert {d["report"]["created"] for d in data["documents"]} == {"2099-01-01T00:00:00+00:00"}
+    assert str(second / "mt.tsv") in data["documents"][0]["report"]["tool"]["signature"]
+
+
 def test_jobs_give_the_same_findings(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

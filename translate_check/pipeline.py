@@ -242,9 +242,14 @@ def verify(
         summary=summarize(pairs, scorer),
         signature=signature(infos, options, scorer, scored_by) + ("|align:given" if given else ""),
         version=__version__,
-        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        created=timestamp(),
         extra_bridges=tuple(infos[1:]),
     )
+
+
+def timestamp() -> str:
+    """Now, as a report's ``created`` time (UTC, to the second)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def fails(report: Report, fail_on: str) -> bool:
