@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -178,6 +179,37 @@ def test_html_reports_and_index(corpus: Path, tmp_path: Path) -> None:
     index = (html / "index.html").read_text(encoding="utf-8")
     assert 'href="news/amazon-ring.html"' in index
     assert 'id="pair-1"' in (html / "guides/timbuktu.tsv.html").read_text(encoding="utf-8")
+
+
+def test_counts_name_flags_and_agree_everywhere(
+    corpus: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    html = tmp_path / "html"
+    cli = ["corpus", str(corpus), "--cache-dir", str(tmp_path / "cache"), "--exit-zero"]
+    assert run_cli([*cli, "-q", "-f", "text", "-f", "json", "-o", str(tmp_path / "out")]) == 0
+    table = capsys.readouterr().out
+    assert "major flags" in table and "minor flags" in table
+    run_cli([*cli, "-q", "--html-dir", str(html), "-f", "json"])
+    data = json.loads(capsys.readouterr().out)
+    index = (html / "index.html").read_text(encoding="utf-8")
+    assert "Major flags" in index and "Minor flags" in index
+    for doc in data["documents"]:
+        flags = [f["severity"] for p in doc["report"]["pairs"] for f in p["flags"]]
+        major, minor = flags.count("major"), flags.count("minor")
+        row = re.search(
+            rf"{re.escape(doc['name'])}</bdi></a></td>((?:<td[^>]*>[^<]*</td>)+)", index
+        )
+        assert row is not None
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))
+        assert cells[1:4] == [str(major), str(minor), "0"], doc["name"]
+        line = next(r for r in table.splitlines() if doc["name"].split("/")[-1] in r)
+        assert [c.strip() for c in line.split("│")[4:6]] == [str(major), str(minor)], line
+        page = (html / html_name(doc["name"])).read_text(encoding="utf-8")
+        assert f"<b>{major}</b> major flag" in page and f"<b>{minor}</b> minor flag" in page
 
 
 def test_html_names_stay_inside_the_folder() -> None:

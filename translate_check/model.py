@@ -115,6 +115,10 @@ class MTInfo:
 
 @dataclass(frozen=True)
 class Summary:
+    """Counts of a report: ``major``/``minor`` count pairs by their severity (the highest of
+    their flags), ``major_flags``/``minor_flags`` count the flags themselves. People read
+    flag counts; the pair counts say how many places need a look."""
+
     pairs: int
     major: int
     minor: int
@@ -124,6 +128,8 @@ class Summary:
     bleu: float
     ter: float
     by_type: tuple[tuple[str, int], ...] = ()
+    major_flags: int = 0
+    minor_flags: int = 0
 
 
 @dataclass(frozen=True)

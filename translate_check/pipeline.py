@@ -194,6 +194,8 @@ def summarize(pairs: Sequence[Pair], scorer: Scorer) -> Summary:
         bleu=doc.bleu,
         ter=doc.ter,
         by_type=tuple(sorted(by_type.items())),
+        major_flags=sum(f.severity == "major" for p in pairs for f in p.flags),
+        minor_flags=sum(f.severity == "minor" for p in pairs for f in p.flags),
     )
 
 

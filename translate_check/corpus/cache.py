@@ -28,7 +28,7 @@ from translate_check.model import (
 )
 from translate_check.report.json_report import to_dict
 
-FORMAT = 1
+FORMAT = 2
 
 
 def entry_key(*parts: str) -> str:

@@ -13,6 +13,11 @@ from translate_check.model import Pair, Report
 SEVERITY_STYLE = {"major": "bold red", "minor": "yellow", "none": "green"}
 
 
+def count(n: int, what: str) -> str:
+    """``1 major flag``, ``4 major flags``: every count says what it counts."""
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 def highlighted(text: str, spans: list[tuple[int, int]], style: str) -> Text:
     """The English with the flagged spans styled, so the reviewer sees which words differ."""
     out = Text(text)
@@ -35,9 +40,13 @@ def summary_panel(report: Report) -> Panel:
     s = report.summary
     lines = Text()
     lines.append(f"{s.pairs} pairs   ")
-    lines.append(f"{s.major} major", style=SEVERITY_STYLE["major"] if s.major else "")
+    lines.append(
+        count(s.major_flags, "major flag"), style=SEVERITY_STYLE["major"] if s.major_flags else ""
+    )
     lines.append("   ")
-    lines.append(f"{s.minor} minor", style=SEVERITY_STYLE["minor"] if s.minor else "")
+    lines.append(
+        count(s.minor_flags, "minor flag"), style=SEVERITY_STYLE["minor"] if s.minor_flags else ""
+    )
     lines.append(f"   unaligned: {s.unaligned_source} Hebrew, {s.unaligned_target} English\n")
     lines.append(f"document chrF {s.chrf:.1f}   BLEU {s.bleu:.1f}   TER {s.ter:.1f}\n")
     if s.by_type:

@@ -62,30 +62,20 @@ class Row:
 
 @dataclass(frozen=True)
 class IndexEntry:
-    """One report on an index page: what it compared, how it came out, where it lives."""
+    """One report on an index page: what it compared, how it came out, where it lives.
+
+    ``major`` and ``minor`` count flags not accepted in a baseline, ``accepted`` the others.
+    """
 
     name: str
     href: str
     pairs: int
     major: int
     minor: int
+    accepted: int = 0
     unaligned_source: int = 0
     unaligned_target: int = 0
     chrf: float = 0.0
-
-    @classmethod
-    def from_report(cls, report: Report, href: str, name: str | None = None) -> IndexEntry:
-        s = report.summary
-        return cls(
-            name=name or report.target.path or report.source.path or href,
-            href=href,
-            pairs=s.pairs,
-            major=s.major,
-            minor=s.minor,
-            unaligned_source=s.unaligned_source,
-            unaligned_target=s.unaligned_target,
-            chrf=s.chrf,
-        )
 
     @property
     def safe_href(self) -> str:
