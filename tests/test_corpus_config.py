@@ -109,8 +109,20 @@ def test_terminology_flags_a_missing_rendering() -> None:
     )
     (flag,) = terminology_flags(flagged, GLOSSARY)
     assert flag.type == "terminology"
-    assert flag.tgt_spans == ((0, len(flagged.tgt_text)),)
+    assert [flagged.tgt_text[a:b] for a, b in flag.tgt_spans] == ["scientists"], (
+        "the English where the term should be, not the whole sentence"
+    )
     assert [flagged.mt_text[a:b] for a, b in flag.mt_spans] == ["researchers"]
+    assert flag.message == (
+        "glossary: the Hebrew has “חוקרים”, which the English should render as "
+        "“researchers” or “investigators”"
+    )
+
+
+def test_terminology_marks_no_english_when_the_mt_has_no_rendering() -> None:
+    flagged = pair(0, "החוקרים הסיקו כך.", "The scientists inferred so.", "They concluded so.")
+    (flag,) = terminology_flags(flagged, GLOSSARY)
+    assert flag.tgt_spans == () and flag.mt_spans == ()
 
 
 @pytest.mark.parametrize(

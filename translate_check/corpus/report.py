@@ -8,9 +8,10 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from translate_check.corpus.result import CorpusResult, DocumentResult
-from translate_check.report.console import SEVERITY_STYLE
+from translate_check.report.console import SEVERITY_STYLE, message_text
 from translate_check.report.html import IndexEntry, render_html, render_index
 from translate_check.report.json_report import to_dict
 
@@ -101,14 +102,14 @@ def render_text(result: CorpusResult, console: Console) -> None:
         locations = doc.locations()
         for finding in doc.new_findings:
             where = locations[finding.pair.id]
-            style = SEVERITY_STYLE[finding.flag.severity]
-            console.print(
-                f"{escape(where.path)}:{where.line}:{where.column}: "
-                f"[{style}]{finding.flag.severity}[/] {finding.flag.type}: "
-                f"{escape(finding.flag.message)}",
-                highlight=False,
-                soft_wrap=True,
+            flag = finding.flag
+            line = Text.assemble(
+                f"{where.path}:{where.line}:{where.column}: ",
+                (flag.severity, SEVERITY_STYLE[flag.severity]),
+                f" {flag.type}: ",
+                message_text(flag.message),
             )
+            console.print(line, highlight=False, soft_wrap=True)
     counts = summary(result)
     console.print(
         f"{counts['documents']} documents ({counts['cached']} cached), {counts['pairs']} pairs, "

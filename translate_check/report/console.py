@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from translate_check.model import Pair, Report
+from translate_check.model import Pair, Report, message_parts
 
 SEVERITY_STYLE = {"major": "bold red", "minor": "yellow", "none": "green"}
 
@@ -26,13 +26,21 @@ def highlighted(text: str, spans: list[tuple[int, int]], style: str) -> Text:
     return out
 
 
+def message_text(message: str) -> Text:
+    """A flag message with its quoted words in bold (the quotes stay for plain terminals)."""
+    out = Text()
+    for text, quoted in message_parts(message):
+        out.append(text, style="bold" if quoted else "")
+    return out
+
+
 def _reasons(pair: Pair) -> Text:
     out = Text()
     for flag in pair.flags:
         if out:
             out.append("\n")
         out.append(f"{flag.type}: ", style=SEVERITY_STYLE[flag.severity])
-        out.append(flag.message)
+        out.append_text(message_text(flag.message))
     return out
 
 

@@ -25,7 +25,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from translate_check.model import SEVERITY_RANK, Bridge, Flag, Pair, Report, Span
+from translate_check.model import SEVERITY_RANK, Bridge, Flag, Pair, Report, Span, message_parts
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -45,6 +45,11 @@ class FlagView:
 
     number: int
     flag: Flag
+
+    @property
+    def message(self) -> list[tuple[str, bool]]:
+        """The message in runs; the template marks the quoted ones."""
+        return message_parts(self.flag.message)
 
 
 @dataclass(frozen=True)
