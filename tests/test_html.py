@@ -166,6 +166,19 @@ def test_leiderman_header_names_files_engine_and_scores(leiderman: tuple[str, di
     assert f"<b>{data['summary']['pairs']}</b> pairs" in page
 
 
+def test_header_shows_settings_and_folds_the_signature(leiderman: tuple[str, dict]) -> None:
+    page, data = leiderman
+    signature = data["tool"]["signature"]
+    folded = re.search(r'<details class="sig">(.*?)</details>', page, re.S)
+    assert folded is not None and signature in folded.group(1)
+    assert page.count(signature) == 1, "the raw signature appears only folded"
+    assert 'id="copy-sig"' in folded.group(1)
+    assert f"by translate-check {data['tool']['version']}" in page
+    assert "alignment threshold <b>0.1</b>" in page
+    assert "detectors <b>addition, omission," in page
+    assert "(sacrebleu " in page
+
+
 def test_html_output_is_checked_before_any_work(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -89,6 +89,42 @@ class IndexEntry:
         return f".{path}" if path.startswith("//") else path
 
 
+def signature_parts(signature: str) -> list[str]:
+    """The signature's ``|``-separated parts; a ``|`` inside brackets (sacrebleu's) stays."""
+    parts, depth, start = [], 0, 0
+    for at, char in enumerate(signature):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(signature[start:at])
+            start = at + 1
+    parts.append(signature[start:])
+    return parts
+
+
+def settings(signature: str) -> list[tuple[str, str]]:
+    """What a reviewer reads in a signature: detectors and their thresholds, the alignment
+    threshold, the scoring model and the metrics. The header shows these; the full
+    signature stays one click away."""
+    out, metrics, versions = [], [], set()
+    for part in signature_parts(signature):
+        kind, _, value = part.partition(":")
+        if kind == "det":
+            names, *limits = value.split("/")
+            out.append(("detectors", names.replace("+", ", ")))
+            out += [("detection", limit.replace("=", " ")) for limit in limits]
+        elif kind == "align" and (found := re.search(r"thr=([^/]+)", value)):
+            out.append(("alignment threshold", found.group(1)))
+        elif kind == "logprobs":
+            out.append(("log-probabilities", value or "on"))
+        elif "[" in part:
+            metrics.append(part.split("[")[0])
+            versions.update(re.findall(r"version:([^|\]]+)", part))
+    if metrics:
+        names = ", ".join(metrics)
+        out.append(("metrics", f"{names} (sacrebleu {', '.join(sorted(versions))})"))
+    return out
+
+
 def word_diff(tgt: str, mt: str) -> tuple[list[Span], list[Span]]:
     """Spans of words found only in the English and only in the MT (case-insensitive).
 
@@ -225,6 +261,7 @@ def render_html(report: Report) -> str:
             rows=_rows(report, type_index),
             types=[(i, t, counts[t]) for t, i in type_index.items()],
             clean=sum(p.severity == "none" for p in report.pairs),
+            settings=settings(report.signature),
             assets=_assets(),
         )
     )

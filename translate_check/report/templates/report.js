@@ -47,6 +47,24 @@
     history.replaceState(null, "", `#${target.id}`);
   }
 
+  function copySignature() {
+    const code = document.getElementById("sig");
+    const button = document.getElementById("copy-sig");
+    const done = () => { button.textContent = "Copied"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(code.textContent).then(done, () => {});
+      return;
+    }
+    // A report opened from disk may not be a secure context: copy a selection instead.
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const selection = getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    if (document.execCommand("copy")) done();
+  }
+
+  document.getElementById("copy-sig").addEventListener("click", copySignature);
   sev.addEventListener("change", applyFilter);
   type.addEventListener("change", applyFilter);
   document.getElementById("next").addEventListener("click", () => jump(1));
