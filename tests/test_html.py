@@ -241,17 +241,32 @@ def test_word_diff_marks_words_on_each_side_only() -> None:
     assert word_diff("Hello, World!", "hello world") == ([], [])
 
 
+def test_word_diff_underlines_content_words_unless_the_full_diff_is_asked_for() -> None:
+    tgt, mt = "They gave their support to the plan.", "They gave its backing for the plan."
+    page = render_html(report_of([pair(0, "א", tgt, mt)]))
+    assert '<ins class="fw">their </ins><ins>support</ins><ins class="fw"> to</ins>' in page
+    assert '<del class="fw">its </del><del>backing</del><del class="fw"> for</del>' in page
+    assert 'data-diff="content"' in page and 'id="f-diff"' in page
+    css = "".join(parse(page).styles)
+    assert (
+        'main[data-diff="content"] :is(ins, del).fw { color: inherit; text-decoration: none; }'
+        in css
+    )
+
+
 def test_segments_layer_flags_over_diff_and_clip_bad_spans() -> None:
     major = FlagView(1, Flag("omission", "major", "drops it"))
     minor = FlagView(2, Flag("number", "minor", "two vs 2"))
     text = "the 2 counties here"
-    segs = segments(text, [(6, 14)], [((4, 14), major), ((4, 5), minor), ((15, 99), minor)])
+    segs = segments(
+        text, [(0, 14)], [((4, 14), major), ((4, 5), minor), ((15, 99), minor)], [(6, 14)]
+    )
     assert "".join(s.text for s in segs) == text
     assert segs == (
-        Segment("the "),
-        Segment("2", severity=2, notes="2"),
-        Segment(" ", severity=2),
-        Segment("counties", diff=True, severity=2, notes="1"),
+        Segment("the ", diff=1),
+        Segment("2", diff=1, severity=2, notes="2"),
+        Segment(" ", diff=1, severity=2),
+        Segment("counties", diff=2, severity=2, notes="1"),
         Segment(" "),
         Segment("here", severity=1, notes="2"),
     )
@@ -267,7 +282,7 @@ def test_flags_are_highlighted_numbered_and_listed() -> None:
     )
     assert '<ins class="m1" data-n="2">great</ins>' in page
     assert '<ins class="m2" data-n="1">refused</ins>' in page
-    assert '<del class="m1" data-n="2">some</del>' in page
+    assert '<del class="fw m1" data-n="2">some</del>' in page, "a flag marks a function word too"
     assert '<b>addition</b> <bdi dir="ltr">adds a clause</bdi>' in page
     row = rows_of(page)[0]
     assert set((row["class"] or "").split()) == {"r", "f", "s2", "p", "t0", "t1"}

@@ -26,15 +26,20 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from translate_check.model import SEVERITY_RANK, Bridge, Flag, Pair, Report, Span, message_parts
+from translate_check.words import FUNCTION_WORDS
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
 class Segment(NamedTuple):
-    """A run of text that shares one look: diff side, flag severity and flag notes."""
+    """A run of text that shares one look: diff level, flag severity and flag notes.
+
+    ``diff`` is 0 where both sides agree, 1 for reworded function words only (shown
+    with the full diff), 2 for content words (always shown).
+    """
 
     text: str
-    diff: bool = False
+    diff: int = 0
     severity: int = 0
     notes: str = ""
 
@@ -147,10 +152,31 @@ def word_diff(tgt: str, mt: str) -> tuple[list[Span], list[Span]]:
     return only_tgt, only_mt
 
 
+def content_spans(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Each diff span narrowed to its first through last content word (none if it has none).
+
+    A reworded *the*, *their* or *its* is not what a reviewer looks for, and
+    underlining every one drowns the flagged spans.
+    """
+    out = []
+    for start, end in spans:
+        words = [
+            m
+            for m in _WORD.finditer(text, start, end)
+            if m.group().casefold().replace("’", "'") not in FUNCTION_WORDS
+        ]
+        if words:
+            out.append((words[0].start(), words[-1].end()))
+    return out
+
+
 def segments(
-    text: str, diff_spans: Sequence[Span], flagged: Sequence[tuple[Span, FlagView]]
+    text: str,
+    diff_spans: Sequence[Span],
+    flagged: Sequence[tuple[Span, FlagView]],
+    content: Sequence[Span] = (),
 ) -> tuple[Segment, ...]:
-    """Cut ``text`` wherever a diff span or a flag span starts or ends.
+    """Cut ``text`` wherever a diff span, a content diff span or a flag span starts or ends.
 
     Spans are clipped to the text, so a detector's off-by-one cannot break the page.
     """
@@ -160,14 +186,19 @@ def segments(
         return max(0, min(span[0], size)), max(0, min(span[1], size))
 
     diffs = [clip(s) for s in diff_spans]
+    contents = [clip(s) for s in content]
     marks = [(clip(s), fv) for s, fv in flagged]
-    cuts = sorted({0, size, *(x for s in diffs for x in s), *(x for s, _ in marks for x in s)})
+    cuts = sorted(
+        {0, size, *(x for s in (*diffs, *contents) for x in s), *(x for s, _ in marks for x in s)}
+    )
     out: list[Segment] = []
     for start, end in pairwise(cuts):
         covering = [(e, fv) for (s, e), fv in marks if s <= start and end <= e]
         segment = Segment(
             text=text[start:end],
-            diff=any(s <= start and end <= e for s, e in diffs),
+            diff=2
+            if any(s <= start and end <= e for s, e in contents)
+            else int(any(s <= start and end <= e for s, e in diffs)),
             severity=max((SEVERITY_RANK[fv.flag.severity] for _, fv in covering), default=0),
             notes=",".join(dict.fromkeys(str(fv.number) for e, fv in covering if e == end)),
         )
@@ -197,8 +228,18 @@ def _row(pair: Pair, previous: Pair | None, type_index: dict[str, int]) -> Row:
     return Row(
         pair=pair,
         classes=" ".join(classes),
-        tgt=segments(pair.tgt_text, only_tgt, [(s, fv) for fv in flags for s in fv.flag.tgt_spans]),
-        mt=segments(pair.mt_text, only_mt, [(s, fv) for fv in flags for s in fv.flag.mt_spans]),
+        tgt=segments(
+            pair.tgt_text,
+            only_tgt,
+            [(s, fv) for fv in flags for s in fv.flag.tgt_spans],
+            content_spans(pair.tgt_text, only_tgt),
+        ),
+        mt=segments(
+            pair.mt_text,
+            only_mt,
+            [(s, fv) for fv in flags for s in fv.flag.mt_spans],
+            content_spans(pair.mt_text, only_mt),
+        ),
         flags=flags,
         extra_bridges=pair.bridges[1:],
         paragraph_start=paragraph_start,

@@ -5,6 +5,7 @@
   const sev = document.getElementById("f-sev");
   const type = document.getElementById("f-type");
   const shown = document.getElementById("shown");
+  const fullDiff = document.getElementById("f-diff");
   const sheet = document.styleSheets[0];
   let typeRule = -1;
   const FOLLOWING = Node.DOCUMENT_POSITION_FOLLOWING;
@@ -65,6 +66,9 @@
   }
 
   document.getElementById("copy-sig").addEventListener("click", copySignature);
+  fullDiff.addEventListener("change", () => {
+    main.dataset.diff = fullDiff.checked ? "all" : "content";
+  });
   sev.addEventListener("change", applyFilter);
   type.addEventListener("change", applyFilter);
   document.getElementById("next").addEventListener("click", () => jump(1));
