@@ -52,17 +52,20 @@
     const code = document.getElementById("sig");
     const button = document.getElementById("copy-sig");
     const done = () => { button.textContent = "Copied"; };
+    // Without clipboard access (a page opened from disk may have none), copy a selection.
+    const viaSelection = () => {
+      const range = document.createRange();
+      range.selectNodeContents(code);
+      const selection = getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      if (document.execCommand("copy")) done();
+    };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(code.textContent).then(done, () => {});
-      return;
+      navigator.clipboard.writeText(code.textContent).then(done, viaSelection);
+    } else {
+      viaSelection();
     }
-    // A report opened from disk may not be a secure context: copy a selection instead.
-    const range = document.createRange();
-    range.selectNodeContents(code);
-    const selection = getSelection();
-    selection.removeAllRanges();
-    selection.addRange(range);
-    if (document.execCommand("copy")) done();
   }
 
   document.getElementById("copy-sig").addEventListener("click", copySignature);
