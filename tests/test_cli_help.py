@@ -90,3 +90,8 @@ def test_quiet_means_the_same_in_verify_and_corpus(
         for name in ("verify", "corpus")
     }
     assert len(helps) == 1, "one help text for -q in both commands"
+
+
+def test_no_command_shows_the_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([], capsys)
+    assert code == 2 and "COMMAND [ARGS]..." in out and err == ""

@@ -14,6 +14,13 @@ from translate_check.report.json_report import schema
 ROOT = Path(__file__).resolve().parents[1]
 LEIDERMAN = ROOT / "fixtures" / "leiderman"
 FLORES = ROOT / "fixtures" / "mt-train"
+SEED = [
+    "verify",
+    str(LEIDERMAN / "he.txt"),
+    str(LEIDERMAN / "en.txt"),
+    "--mt-file",
+    str(LEIDERMAN / "reference.tsv"),
+]
 
 
 def run_cli(args: list[str]) -> int:
@@ -62,14 +69,7 @@ def test_every_hebrew_sentence_aligns_to_its_english(leiderman_report: dict) -> 
 
 
 def test_exit_code_follows_fail_on(tmp_path: Path) -> None:
-    base = [
-        "verify",
-        str(LEIDERMAN / "he.txt"),
-        str(LEIDERMAN / "en.txt"),
-        "--mt-file",
-        str(LEIDERMAN / "reference.tsv"),
-        "--quiet",
-    ]
+    base = [*SEED, "--quiet"]
     assert run_cli([*base, "--fail-on", "minor"]) == 1
     assert run_cli([*base, "--fail-on", "never"]) == 0
     assert run_cli([*base, "--fail-on", "minor", "--exit-zero"]) == 0
@@ -109,19 +109,8 @@ def test_two_outputs_on_one_path_fail_before_any_work(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], second: str
 ) -> None:
     out = tmp_path / "out.x"
-    code = run_cli(
-        [
-            "verify",
-            str(LEIDERMAN / "he.txt"),
-            str(LEIDERMAN / "en.txt"),
-            "--mt-file",
-            str(LEIDERMAN / "reference.tsv"),
-            "--json" if second == "--html" else "--html",
-            str(out),
-            second,
-            str(tmp_path / "." / "out.x"),
-        ]
-    )
+    first = "--json" if second == "--html" else "--html"
+    code = run_cli([*SEED, first, str(out), second, str(tmp_path / "." / "out.x")])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     assert "both write" in err and "--html" in err and "--json" in err
@@ -132,16 +121,6 @@ def test_output_on_an_input_path_fails(tmp_path: Path, capsys: pytest.CaptureFix
     mt = tmp_path / "mt.tsv"
     mt.write_bytes((LEIDERMAN / "reference.tsv").read_bytes())
     before = mt.read_bytes()
-    code = run_cli(
-        [
-            "verify",
-            str(LEIDERMAN / "he.txt"),
-            str(LEIDERMAN / "en.txt"),
-            "--mt-file",
-            str(mt),
-            "--html",
-            str(mt),
-        ]
-    )
+    code = run_cli([*SEED[:3], "--mt-file", str(mt), "--html", str(mt)])
     assert code == 2 and "also an input" in capsys.readouterr().err
     assert mt.read_bytes() == before

@@ -78,7 +78,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = app(args=args, prog_name="translate-check", standalone_mode=False)
     except _UsageError as exc:
-        fail(usage_message(exc))
+        message = usage_message(exc)
+        if message:
+            fail(message)
+        sys.exit(2)
     except (KeyboardInterrupt, typer.Abort):
         _interrupted()
     except Exception as exc:

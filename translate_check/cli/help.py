@@ -94,9 +94,14 @@ def choice(enum: type[E]) -> Callable[[Any], E]:
 
 
 def usage_message(exc: Exception) -> str:
-    """A usage error as one line: what was wrong, and where the help is."""
+    """A usage error as one line: what was wrong, and where the help is.
+
+    Empty when the parser printed the help instead (a command given no arguments).
+    """
     format_message = getattr(exc, "format_message", None)
     text = format_message() if format_message else str(exc)
+    if not text:
+        return ""
     if text.startswith("Invalid value for "):
         head, colon, rest = text.partition(": ")
         text = head.replace("'", "") + colon + rest
