@@ -58,7 +58,7 @@ class _Restyled:
         _restyle(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+        option = super().get_help_option(ctx)
         if option is not None:
             _restyle([option])
         return option
