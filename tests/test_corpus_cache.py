@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from translate_check.corpus import runner
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.discover import Patterns, discover
 from translate_check.corpus.result import DocumentResult
@@ -60,16 +62,22 @@ def run(corpus: Path, translator: Counting, cache: ResultsCache | None) -> list[
     return run_corpus(items, translator.open, ["counting"], VerifyOptions(), Quiet(), cache)
 
 
-def test_cached_reports_round_trip_exactly(corpus: Path, tmp_path: Path) -> None:
+def test_cached_reports_round_trip_exactly(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     translator = Counting(corpus / "mt.tsv")
     cache = ResultsCache(tmp_path / "results")
     first = run(corpus, translator, cache)
+    monkeypatch.setattr(runner, "timestamp", lambda: "2099-01-01T00:00:00+00:00")
     second = run(corpus, translator, cache)
     assert translator.opened == 1, "an unchanged corpus must not open the model"
     assert all(doc.cached for doc in second)
     for a, b in zip(first, second, strict=True):
         assert (a.name, a.kind, a.lines) == (b.name, b.kind, b.lines)
-        assert a.report == b.report
+        assert replace(a.report, created="") == replace(b.report, created="")
+        assert b.report.created == "2099-01-01T00:00:00+00:00", (
+            "a cached report has this run's time"
+        )
 
 
 def test_neural_bridges_get_one_call_and_edits_recompute_one_document(
@@ -105,3 +113,13 @@ def test_mt_identity_follows_file_contents(tmp_path: Path) -> None:
     model.mkdir()
     (model / "weights.bin").write_bytes(b"1")
     assert any("weights.bin" in part for part in mt_identity(str(model), "hf", 4, []))
+
+
+def test_a_moved_corpus_misses_the_cache(corpus: Path, tmp_path: Path) -> None:
+    translator = Counting(corpus / "mt.tsv")
+    cache = ResultsCache(tmp_path / "results")
+    run(corpus, translator, cache)
+    moved = corpus.rename(tmp_path / "elsewhere")
+    results = run(moved, translator, cache)
+    assert not any(doc.cached for doc in results), "reports name their files, so paths are keyed"
+    assert all(str(moved) in doc.report.source.path for doc in results)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -59,6 +60,20 @@ def test_exit_zero_and_fail_on_never(corpus: Path, tmp_path: Path) -> None:
     assert run_cli(args(corpus, tmp_path, "--fail-on", "never")) == 0
 
 
+def test_min_confidence_leaves_less_certain_findings_out(corpus: Path, tmp_path: Path) -> None:
+    def findings(threshold: str) -> list[dict]:
+        out = tmp_path / f"out-{threshold}"
+        extra = ["-f", "json", "-o", str(out), "--exit-zero", "--min-confidence", threshold]
+        assert run_cli(args(corpus, tmp_path, *extra)) == 0
+        data = json.loads((out / "translate-check.json").read_text(encoding="utf-8"))
+        return [f for d in data["documents"] for p in d["report"]["pairs"] for f in p["flags"]]
+
+    low, high = findings("0.1"), findings("0.9")
+    assert len(high) < len(low) and min(f["confidence"] for f in low) < 0.9
+    assert all(f["confidence"] >= 0.9 for f in high)
+    assert run_cli(args(corpus, tmp_path, "--min-confidence", "2")) == 2
+
+
 def test_env_sits_between_config_and_command_line(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -100,6 +115,28 @@ def test_rerun_uses_the_results_cache(
     cached = {d["name"]: d["cached"] for d in second["documents"]}
     assert cached["news/amazon-ring"] is False
     assert first["documents"][0]["findings"] == second["documents"][0]["findings"]
+
+
+def test_another_checkouts_cache_never_names_its_paths_or_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import translate_check.corpus.runner as runner
+    import translate_check.pipeline as pipeline
+
+    first, second = (Path(shutil.copytree(CORPUS, tmp_path / n / "corpus")) for n in "ab")
+    cache = ["--cache-dir", str(tmp_path / "cache"), "-q", "--exit-zero"]
+    outputs = ["-f", "json", "-f", "junit", "-f", "sarif"]
+    run_cli(["corpus", str(first), *cache, *outputs, "-o", str(tmp_path / "out-a")])
+    for module in (runner, pipeline):
+        monkeypatch.setattr(module, "timestamp", lambda: "2099-01-01T00:00:00+00:00")
+    out, html = tmp_path / "out-b", tmp_path / "html-b"
+    run_cli(["corpus", str(second), *cache, *outputs, "-o", str(out), "--html-dir", str(html)])
+    for path in [*out.iterdir(), *html.rglob("*.html")]:
+        text = path.read_text(encoding="utf-8")
+        assert str(first) not in text, f"{path.name} names the other checkout"
+    data = json.loads((out / "translate-check.json").read_text(encoding="utf-8"))
+    assert {d["report"]["created"] for d in data["documents"]} == {"2099-01-01T00:00:00+00:00"}
+    assert str(second / "mt.tsv") in data["documents"][0]["report"]["tool"]["signature"]
 
 
 def test_jobs_give_the_same_findings(
@@ -158,6 +195,37 @@ def test_html_reports_and_index(corpus: Path, tmp_path: Path) -> None:
     assert 'id="pair-1"' in (html / "guides/timbuktu.tsv.html").read_text(encoding="utf-8")
 
 
+def test_counts_name_flags_and_agree_everywhere(
+    corpus: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    html = tmp_path / "html"
+    cli = ["corpus", str(corpus), "--cache-dir", str(tmp_path / "cache"), "--exit-zero"]
+    assert run_cli([*cli, "-q", "-f", "text", "-f", "json", "-o", str(tmp_path / "out")]) == 0
+    table = capsys.readouterr().out
+    assert "major flags" in table and "minor flags" in table
+    run_cli([*cli, "-q", "--html-dir", str(html), "-f", "json"])
+    data = json.loads(capsys.readouterr().out)
+    index = (html / "index.html").read_text(encoding="utf-8")
+    assert "Major flags" in index and "Minor flags" in index
+    for doc in data["documents"]:
+        flags = [f["severity"] for p in doc["report"]["pairs"] for f in p["flags"]]
+        major, minor = flags.count("major"), flags.count("minor")
+        row = re.search(
+            rf"{re.escape(doc['name'])}</bdi></a></td>((?:<td[^>]*>[^<]*</td>)+)", index
+        )
+        assert row is not None
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))
+        assert cells[1:4] == [str(major), str(minor), "0"], doc["name"]
+        line = next(r for r in table.splitlines() if doc["name"].split("/")[-1] in r)
+        assert [c.strip() for c in line.split("│")[4:6]] == [str(major), str(minor)], line
+        page = (html / html_name(doc["name"])).read_text(encoding="utf-8")
+        assert f"<b>{major}</b> major flag" in page and f"<b>{minor}</b> minor flag" in page
+
+
 def test_html_names_stay_inside_the_folder() -> None:
     assert html_name("../../etc/passwd") == "etc/passwd.html"
     assert html_name("news/a.tmx") == "news/a.tmx.html"
@@ -180,6 +248,18 @@ def test_usage_errors(
 ) -> None:
     assert run_cli(args(corpus, tmp_path, *extra)) == 2
     assert message in capsys.readouterr().err
+
+
+def test_missing_baseline_is_an_error_before_any_work(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nope.json"
+    assert run_cli(args(corpus, tmp_path, "--baseline", str(missing))) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nope.json does not exist" in err and "--write-baseline" in err
+    assert not (tmp_path / "cache").exists(), "nothing was checked"
+    assert run_cli(args(corpus, tmp_path, "--baseline", str(missing), "--write-baseline")) == 0
+    assert missing.is_file()
 
 
 def test_missing_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

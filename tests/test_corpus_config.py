@@ -81,11 +81,23 @@ def test_precedence_cli_over_env_over_file() -> None:
         ({"source-pattern": "he.txt"}, "exactly one"),
         ({"thresholds": {"length-ratio": -1}}, "positive number"),
         ({"glossary": ["x"]}, "table of Hebrew term"),
+        ({"min-confidence": 1.5}, "from 0 to 1"),
+        ({"min-confidence": "high"}, "from 0 to 1"),
     ],
 )
 def test_bad_settings(table: dict, message: str) -> None:
     with pytest.raises(InputError, match=message):
         parse(table, Path("."), "test.toml")
+
+
+def test_min_confidence_from_file_env_and_command_line() -> None:
+    file = parse({"min-confidence": 0.3}, Path("."), "file")
+    env = parse_env({"TRANSLATE_CHECK_MIN_CONFIDENCE": "0.7"})
+    assert resolve(file).min_confidence == 0.3
+    assert resolve(file, env).min_confidence == 0.7
+    assert resolve(file, env, parse({"min-confidence": 1}, Path("."), "cli")).min_confidence == 1.0
+    with pytest.raises(InputError, match="MIN_CONFIDENCE"):
+        parse_env({"TRANSLATE_CHECK_MIN_CONFIDENCE": "high"})
 
 
 def test_bad_env_number() -> None:
@@ -109,8 +121,20 @@ def test_terminology_flags_a_missing_rendering() -> None:
     )
     (flag,) = terminology_flags(flagged, GLOSSARY)
     assert flag.type == "terminology"
-    assert flag.tgt_spans == ((0, len(flagged.tgt_text)),)
+    assert [flagged.tgt_text[a:b] for a, b in flag.tgt_spans] == ["scientists"], (
+        "the English where the term should be, not the whole sentence"
+    )
     assert [flagged.mt_text[a:b] for a, b in flag.mt_spans] == ["researchers"]
+    assert flag.message == (
+        "glossary: the Hebrew has “חוקרים”, which the English should render as "
+        "“researchers” or “investigators”"
+    )
+
+
+def test_terminology_marks_no_english_when_the_mt_has_no_rendering() -> None:
+    flagged = pair(0, "החוקרים הסיקו כך.", "The scientists inferred so.", "They concluded so.")
+    (flag,) = terminology_flags(flagged, GLOSSARY)
+    assert flag.tgt_spans == () and flag.mt_spans == ()
 
 
 @pytest.mark.parametrize(
@@ -167,7 +191,8 @@ def test_finding_ids_are_stable_and_text_based(tmp_path: Path) -> None:
         "doc", a, Flag("terminology", "minor", "m", ((4, 9),))
     )
     path = tmp_path / "baseline.json"
-    assert read_baseline(path) == frozenset()
+    with pytest.raises(InputError, match=r"does not exist.*--write-baseline"):
+        read_baseline(path)
     write_baseline(path, [Finding(finding_id("doc", a, flag), "doc", a, flag)])
     assert read_baseline(path) == {finding_id("doc", a, flag)}
     path.write_text("[]")

@@ -101,14 +101,14 @@ def test_intensity_flags_a_quantity_shift_with_both_phrases() -> None:
     tgt = "To do this the Russians apparently brought great pressure to bear on Leiderman."
     flags = run("intensity", LEVER_HE, tgt, LEVER_MT)
     assert spans(tgt, flags) == ["great"] and flags[0].severity == "major"
-    assert "*some kind of* pressure lever" in flags[0].message
-    assert "*great* pressure" in flags[0].message
+    assert "“some kind of” pressure lever" in flags[0].message
+    assert "“great” pressure" in flags[0].message
 
 
 def test_intensity_flags_a_dropped_hedge_from_the_hebrew_too() -> None:
     tgt = "To do this the Russians brought some pressure to bear on Leiderman."
     messages = [f.message for f in run("intensity", LEVER_HE, tgt, LEVER_MT)]
-    assert any("hedge dropped" in m and "*apparently*" in m for m in messages)
+    assert any("hedge dropped" in m and "“apparently”" in m for m in messages)
     mt = "To do so, the Russians probably applied some kind of pressure lever on Leiderman."
     flags = [f for f in run("intensity", LEVER_HE, tgt, mt) if "hedge" in f.message]
     assert flags and "הנראה" in flags[0].message and flags[0].tgt_spans
@@ -217,7 +217,7 @@ def test_number_accepts_digits_for_words_and_flags_another_value() -> None:
     assert run("number", TWO_HE, "The 2 countries are about to sign an agreement.", TWO_MT) == []
     tgt = "The 3 countries are about to sign an agreement."
     flags = run("number", TWO_HE, tgt, TWO_MT)
-    assert spans(tgt, flags) == ["3"] and "*two*" in flags[0].message
+    assert spans(tgt, flags) == ["3"] and "“two”" in flags[0].message
 
 
 def test_number_trusts_the_hebrew_when_the_mt_garbles_it() -> None:
@@ -302,7 +302,7 @@ def test_entity_flags_a_swapped_name_with_the_original() -> None:
     mt = "Netanyahu returned from an official visit to Moscow."
     tgt = "Netanyahu returned from an official visit to Berlin."
     flags = run("entity", src, tgt, mt)
-    assert spans(tgt, flags) == ["Berlin"] and "*Moscow*" in flags[0].message
+    assert spans(tgt, flags) == ["Berlin"] and "“Moscow”" in flags[0].message
 
 
 # --- typo ----------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_flags_an_added_clause_the_model_finds_improbable() -> None:
     flags = run(DEPORT_EN, logprobs(DEPORT_EN, ADDED), DEPORT_MT)
     assert spans(DEPORT_EN, flags) == [ADDED]
     (flag,) = flags
-    assert flag.message == f"the MT model finds *{ADDED}* improbable here (p≈0.0003)"
+    assert flag.message == f"the MT model finds “{ADDED}” improbable here (p≈0.0003)"
     assert flag.severity == "minor" and flag.confidence < MAJOR_AT
     assert flag.bridges == ("mt0",)
 

@@ -46,7 +46,7 @@ def test_great_pressure_is_a_major_intensity_shift(pairs: list[dict]) -> None:
     pair = hits[0][0]
     assert 1 in pair["src"] and pair["severity"] == "major"
     message = next(f["message"] for f in pair["flags"] if f["type"] == "intensity")
-    assert "*some kind of* pressure lever" in message and "*great* pressure" in message
+    assert "“some kind of” pressure lever" in message and "“great” pressure" in message
 
 
 def test_all_aspects_is_an_intensity_shift(pairs: list[dict]) -> None:

@@ -89,6 +89,8 @@ def report_of(pairs: list[Pair], path: str = "he.txt", model: str = "mt.tsv") ->
             bleu=22.2,
             ter=44.4,
             by_type=tuple(sorted(by_type.items())),
+            major_flags=sum(f.severity == "major" for p in pairs for f in p.flags),
+            minor_flags=sum(f.severity == "minor" for p in pairs for f in p.flags),
         ),
         signature="translate-check:0.1.0|test",
         version="0.1.0",
@@ -164,6 +166,19 @@ def test_leiderman_header_names_files_engine_and_scores(leiderman: tuple[str, di
     assert f"<b>{data['summary']['pairs']}</b> pairs" in page
 
 
+def test_header_shows_settings_and_folds_the_signature(leiderman: tuple[str, dict]) -> None:
+    page, data = leiderman
+    signature = data["tool"]["signature"]
+    folded = re.search(r'<details class="sig">(.*?)</details>', page, re.S)
+    assert folded is not None and signature in folded.group(1)
+    assert page.count(signature) == 1, "the raw signature appears only folded"
+    assert 'id="copy-sig"' in folded.group(1)
+    assert f"by translate-check {data['tool']['version']}" in page
+    assert "alignment threshold <b>0.1</b>" in page
+    assert "detectors <b>addition, omission," in page
+    assert "(sacrebleu " in page
+
+
 def test_html_output_is_checked_before_any_work(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -226,17 +241,32 @@ def test_word_diff_marks_words_on_each_side_only() -> None:
     assert word_diff("Hello, World!", "hello world") == ([], [])
 
 
+def test_word_diff_underlines_content_words_unless_the_full_diff_is_asked_for() -> None:
+    tgt, mt = "They gave their support to the plan.", "They gave its backing for the plan."
+    page = render_html(report_of([pair(0, "א", tgt, mt)]))
+    assert '<ins class="fw">their </ins><ins>support</ins><ins class="fw"> to</ins>' in page
+    assert '<del class="fw">its </del><del>backing</del><del class="fw"> for</del>' in page
+    assert 'data-diff="content"' in page and 'id="f-diff"' in page
+    css = "".join(parse(page).styles)
+    assert (
+        'main[data-diff="content"] :is(ins, del).fw { color: inherit; text-decoration: none; }'
+        in css
+    )
+
+
 def test_segments_layer_flags_over_diff_and_clip_bad_spans() -> None:
     major = FlagView(1, Flag("omission", "major", "drops it"))
     minor = FlagView(2, Flag("number", "minor", "two vs 2"))
     text = "the 2 counties here"
-    segs = segments(text, [(6, 14)], [((4, 14), major), ((4, 5), minor), ((15, 99), minor)])
+    segs = segments(
+        text, [(0, 14)], [((4, 14), major), ((4, 5), minor), ((15, 99), minor)], [(6, 14)]
+    )
     assert "".join(s.text for s in segs) == text
     assert segs == (
-        Segment("the "),
-        Segment("2", severity=2, notes="2"),
-        Segment(" ", severity=2),
-        Segment("counties", diff=True, severity=2, notes="1"),
+        Segment("the ", diff=1),
+        Segment("2", diff=1, severity=2, notes="2"),
+        Segment(" ", diff=1, severity=2),
+        Segment("counties", diff=2, severity=2, notes="1"),
         Segment(" "),
         Segment("here", severity=1, notes="2"),
     )
@@ -252,7 +282,7 @@ def test_flags_are_highlighted_numbered_and_listed() -> None:
     )
     assert '<ins class="m1" data-n="2">great</ins>' in page
     assert '<ins class="m2" data-n="1">refused</ins>' in page
-    assert '<del class="m1" data-n="2">some</del>' in page
+    assert '<del class="fw m1" data-n="2">some</del>' in page, "a flag marks a function word too"
     assert '<b>addition</b> <bdi dir="ltr">adds a clause</bdi>' in page
     row = rows_of(page)[0]
     assert set((row["class"] or "").split()) == {"r", "f", "s2", "p", "t0", "t1"}
@@ -314,10 +344,9 @@ def test_two_thousand_flagged_pairs_stay_under_three_megabytes() -> None:
 
 
 def test_index_links_reports_and_neutralises_hrefs() -> None:
-    leiderman = report_of([pair(0, "א", "A", "A", (Flag("addition", "major", "x"),))])
     page = render_index(
         [
-            IndexEntry.from_report(leiderman, "leiderman.html#pair-0", name="Leiderman <b>"),
+            IndexEntry("Leiderman <b>", "leiderman.html#pair-0", pairs=1, major=1, minor=0),
             IndexEntry("evil", "javascript:alert(1)", pairs=3, major=0, minor=1),
             IndexEntry("far", "//example.com/x", pairs=0, major=0, minor=0),
         ]

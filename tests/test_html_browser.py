@@ -232,3 +232,31 @@ def test_index_page_links_to_a_report_row(open_page: Any, tmp_path: Path) -> Non
     opened.page.click("text=leiderman")
     opened.page.wait_for_url("**/report.html#pair-3")
     assert opened.page.evaluate("document.querySelector(':target').id") == "pair-3"
+
+
+def test_function_word_diff_shows_only_with_the_toggle(open_page: Any) -> None:
+    page_html = render_html(
+        report_of([pair(0, "א", "They gave their support.", "They gave its backing.")])
+    )
+    opened = open_page(page_html)
+    decoration = "els => els.map(e => [e.textContent, getComputedStyle(e).textDecorationLine])"
+    shown = dict(map(tuple, opened.page.eval_on_selector_all(".c.en ins", decoration)))
+    assert shown == {"their ": "none", "support": "underline"}
+    opened.page.check("#f-diff")
+    shown = dict(map(tuple, opened.page.eval_on_selector_all(".c.en ins", decoration)))
+    assert shown == {"their ": "underline", "support": "underline"}
+    assert opened.errors == []
+
+
+def test_signature_is_folded_and_copied(open_page: Any, leiderman: tuple[str, dict]) -> None:
+    page_html, data = leiderman
+    opened = open_page(page_html)
+    page = opened.page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    assert not page.is_visible("#sig"), "the full signature is folded"
+    page.click("details.sig summary")
+    assert page.is_visible("#sig")
+    page.click("#copy-sig")
+    page.wait_for_function("document.getElementById('copy-sig').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == data["tool"]["signature"]
+    assert opened.errors == []

@@ -426,9 +426,20 @@ def test_internal_error_is_one_line_exit_3(
     assert "internal error: ZeroDivisionError: division by zero second line" in line
     assert "--debug" in line
     assert out.read_text(encoding="utf-8") == GOOD_REPORT
-    with pytest.raises(ZeroDivisionError):
+    with pytest.raises(SystemExit) as exited:
         main(["--debug", "verify", str(LEIDERMAN / "he.txt"), str(LEIDERMAN / "en.txt"),
               "--mt-file", str(MT), "-q"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert exited.value.code == 3, "--debug adds a traceback and keeps the exit code"
+    assert "Traceback" in err and "ZeroDivisionError" in err
+
+
+def test_debug_keeps_exit_2_of_an_input_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--debug", "verify", "nope.txt", str(LEIDERMAN / "en.txt"), "--mt-file", str(MT)])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert "Traceback" in err and err.splitlines()[-1].startswith("translate-check: error:")
 
 
 def test_real_process_prints_no_traceback(tmp_path: Path) -> None:

@@ -13,7 +13,14 @@ from translate_check.report.json_report import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 LEIDERMAN = ROOT / "fixtures" / "leiderman"
-FLORES = ROOT.parent / "shared" / "data" / "flores200-devtest"
+FLORES = ROOT / "fixtures" / "mt-train"
+SEED = [
+    "verify",
+    str(LEIDERMAN / "he.txt"),
+    str(LEIDERMAN / "en.txt"),
+    "--mt-file",
+    str(LEIDERMAN / "reference.tsv"),
+]
 
 
 def run_cli(args: list[str]) -> int:
@@ -62,14 +69,7 @@ def test_every_hebrew_sentence_aligns_to_its_english(leiderman_report: dict) -> 
 
 
 def test_exit_code_follows_fail_on(tmp_path: Path) -> None:
-    base = [
-        "verify",
-        str(LEIDERMAN / "he.txt"),
-        str(LEIDERMAN / "en.txt"),
-        "--mt-file",
-        str(LEIDERMAN / "reference.tsv"),
-        "--quiet",
-    ]
+    base = [*SEED, "--quiet"]
     assert run_cli([*base, "--fail-on", "minor"]) == 1
     assert run_cli([*base, "--fail-on", "never"]) == 0
     assert run_cli([*base, "--fail-on", "minor", "--exit-zero"]) == 0
@@ -82,7 +82,6 @@ def test_missing_file_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str])
     assert err.count("\n") == 0 and "nope-he.txt" in err and "Traceback" not in err
 
 
-@pytest.mark.skipif(not FLORES.is_dir(), reason="shared FLORES data not present")
 def test_flores_aligns_one_to_one(tmp_path: Path) -> None:
     out = tmp_path / "flores.json"
     code = run_cli(
@@ -101,5 +100,27 @@ def test_flores_aligns_one_to_one(tmp_path: Path) -> None:
     )
     report = json.loads(out.read_text(encoding="utf-8"))
     assert code == 0
-    assert len(report["pairs"]) == 1012
+    assert len(report["pairs"]) == 200
     assert all(p["src"] == p["tgt"] == [p["id"]] for p in report["pairs"])
+
+
+@pytest.mark.parametrize("second", ["--html", "--json"])
+def test_two_outputs_on_one_path_fail_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], second: str
+) -> None:
+    out = tmp_path / "out.x"
+    first = "--json" if second == "--html" else "--html"
+    code = run_cli([*SEED, first, str(out), second, str(tmp_path / "." / "out.x")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "both write" in err and "--html" in err and "--json" in err
+    assert not out.exists()
+
+
+def test_output_on_an_input_path_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mt = tmp_path / "mt.tsv"
+    mt.write_bytes((LEIDERMAN / "reference.tsv").read_bytes())
+    before = mt.read_bytes()
+    code = run_cli([*SEED[:3], "--mt-file", str(mt), "--html", str(mt)])
+    assert code == 2 and "also an input" in capsys.readouterr().err
+    assert mt.read_bytes() == before

@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -397,6 +397,25 @@ def check_writable(path: Path, inputs: Iterable[Path] = ()) -> None:
     for source in inputs:
         if path.exists() and source.exists() and path.samefile(source):
             raise OutputError(f"output {path} is also an input; choose another output path")
+
+
+def check_outputs(outputs: Mapping[str, Path | None], inputs: Iterable[Path] = ()) -> None:
+    """Check every output given (by its option) and that no two of them share a path.
+
+    Otherwise the second report written would silently replace the first.
+    """
+    inputs = list(inputs)
+    seen: dict[Path, str] = {}
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        check_writable(path, inputs)
+        where = path.resolve()
+        if where in seen:
+            raise OutputError(
+                f"{seen[where]} and {option} both write {path}; give each output its own path"
+            )
+        seen[where] = option
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -6,6 +6,7 @@ tested, cached and serialised independently of each other.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -60,12 +61,58 @@ class Scores:
     ter: float
 
 
+OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
+_QUOTED = re.compile(f"{OPEN_QUOTE}([^{OPEN_QUOTE}{CLOSE_QUOTE}]*){CLOSE_QUOTE}")
+
+
+def quote(words: str) -> str:
+    """Words taken from one of the texts, quoted for a flag message (see :class:`Flag`).
+
+    Curly double quotes inside the words become straight ones, so every quote
+    still ends where it should.
+    """
+    inner = words.replace(OPEN_QUOTE, '"').replace(CLOSE_QUOTE, '"')
+    return f"{OPEN_QUOTE}{inner}{CLOSE_QUOTE}"
+
+
+def message_parts(message: str) -> list[tuple[str, bool]]:
+    """A flag message as runs of plain text and quoted words (``True``), quote marks kept.
+
+    Renderers emphasise the quoted runs their own way.
+    """
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for match in _QUOTED.finditer(message):
+        if match.start() > at:
+            parts.append((message[at : match.start()], False))
+        parts.append((match.group(), True))
+        at = match.end()
+    if at < len(message):
+        parts.append((message[at:], False))
+    return parts
+
+
 @dataclass(frozen=True)
 class Flag:
     """One divergence found by a detector.
 
     Spans are [start, end) character offsets into the pair's ``tgt_text`` and
     ``mt_text``; ``bridges`` names the MT bridges that agree with the finding.
+
+    ``message`` is plain text, the same in every output (console, HTML, JSON,
+    JUnit, SARIF, GitHub annotations). It follows two rules so that a reviewer
+    never has to guess what it refers to:
+
+    - Every text it speaks of is named for what it is: *the Hebrew* (the
+      source), *the English* (the translation under review), *the MT* (the
+      bridge translation; a bridge may also be named, ``file:mt.tsv``). Never
+      "source" or "translation", which a reader takes for the Hebrew and the
+      English whatever was meant.
+    - Words quoted from a text are wrapped in curly double quotes, made with
+      :func:`quote`: ``the English has “counties”; the MT has “countries”``.
+      No other markup (no ``*stars*``). Renderers find the quoted words with
+      :func:`message_parts` and emphasise them their own way (bold in the
+      console, ``<mark>`` in HTML); plain-text outputs keep the quotes.
     """
 
     type: str
@@ -118,6 +165,10 @@ class MTInfo:
 
 @dataclass(frozen=True)
 class Summary:
+    """Counts of a report: ``major``/``minor`` count pairs by their severity (the highest of
+    their flags), ``major_flags``/``minor_flags`` count the flags themselves. People read
+    flag counts; the pair counts say how many places need a look."""
+
     pairs: int
     major: int
     minor: int
@@ -127,6 +178,8 @@ class Summary:
     bleu: float
     ter: float
     by_type: tuple[tuple[str, int], ...] = ()
+    major_flags: int = 0
+    minor_flags: int = 0
 
 
 @dataclass(frozen=True)

@@ -263,6 +263,8 @@ def summarize(pairs: Sequence[Pair], scorer: Scorer) -> Summary:
         bleu=doc.bleu,
         ter=doc.ter,
         by_type=tuple(sorted(by_type.items())),
+        major_flags=sum(f.severity == "major" for p in pairs for f in p.flags),
+        minor_flags=sum(f.severity == "minor" for p in pairs for f in p.flags),
     )
 
 
@@ -308,9 +310,14 @@ def verify(
         summary=summarize(pairs, scorer),
         signature=signature(infos, options, scorer, scored_by) + ("|align:given" if given else ""),
         version=__version__,
-        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        created=timestamp(),
         extra_bridges=tuple(infos[1:]),
     )
+
+
+def timestamp() -> str:
+    """Now, as a report's ``created`` time (UTC, to the second)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def fails(report: Report, fail_on: str) -> bool:

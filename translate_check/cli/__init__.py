@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from typing import Annotated
 
 import typer
 
 from translate_check import __version__
 from translate_check.cli.corpus import corpus
+from translate_check.cli.help import Command, Group, usage_message
 from translate_check.cli.models import models_app
 from translate_check.cli.verify import verify
 from translate_check.errors import TranslateCheckError
@@ -19,10 +21,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=Group,
 )
-app.command()(verify)
+app.command(cls=Command)(verify)
 app.add_typer(models_app, name="models")
-app.command()(corpus)
+app.command(cls=Command)(corpus)
 
 
 def _version(value: bool) -> None:
@@ -59,26 +62,31 @@ def _interrupted() -> None:
     sys.exit(EXIT_INTERRUPTED)
 
 
+# click's UsageError, wherever the installed typer keeps its copy of click.
+_UsageError: type[Exception] = typer.BadParameter.__bases__[0]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: every failure ends as one line on stderr and an exit code.
 
     0: no flag reached --fail-on; 1: some did; 2: bad input, options or
-    environment; 3: an internal error; 130: interrupted. ``--debug`` shows the
-    traceback instead.
+    environment; 3: an internal error; 130: interrupted. ``--debug`` adds the
+    traceback above that line; the exit code stays the same.
     """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        app(args=args, prog_name="translate-check")
-    except SystemExit as exc:
-        if exc.code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
-            _interrupted()
-        raise
-    except KeyboardInterrupt:
+        code = app(args=args, prog_name="translate-check", standalone_mode=False)
+    except _UsageError as exc:
+        message = usage_message(exc)
+        if message:
+            fail(message)
+        sys.exit(2)
+    except (KeyboardInterrupt, typer.Abort):
         _interrupted()
     except Exception as exc:
         if debug:
-            raise
+            traceback.print_exc()
         if isinstance(exc, TranslateCheckError):
             fail(str(exc))
         elif isinstance(exc, OSError):
@@ -89,3 +97,6 @@ def main(argv: list[str] | None = None) -> None:
         else:
             detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
             fail(f"internal error: {detail} (rerun with --debug for the traceback)", EXIT_INTERNAL)
+    if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent exit 130
+        _interrupted()
+    sys.exit(code or 0)

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from translate_check.cli import options as opt
+from translate_check.cli.help import choice
 from translate_check.corpus.baseline import read_baseline, write_baseline
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.config import (
@@ -91,7 +92,12 @@ def corpus(
     ] = None,
     formats: Annotated[
         list[Format] | None,
-        typer.Option("--format", "-f", help="Output format; repeat for several (default: text)."),
+        typer.Option(
+            "--format",
+            "-f",
+            parser=choice(Format),
+            help="Output format; repeat for several (default: text).",
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -108,14 +114,31 @@ def corpus(
     mt_file: opt.MtFiles = None,
     model: opt.Model = None,
     engine: Annotated[
-        opt.Engine | None, typer.Option(help="MT engine (default: auto).", show_default=False)
+        opt.Engine | None,
+        typer.Option(
+            parser=choice(opt.Engine), help="MT engine (default: auto).", show_default=False
+        ),
     ] = None,
     device: opt.Device = "auto",
     beam_size: opt.BeamSize = 4,
     fail_on: Annotated[
         opt.FailOn | None,
         typer.Option(
-            help="Exit 1 on a new finding at or above this (default: major).", show_default=False
+            parser=choice(opt.FailOn),
+            help="Exit 1 on a new finding at or above this (default: major).",
+            show_default=False,
+        ),
+    ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence",
+            metavar="P",
+            callback=opt.between(0.0, 1.0),
+            rich_help_panel=opt.DETECTION,
+            help="Report only findings at least this likely to be right (0–1; default: the "
+            "CI operating point, 0.5).",
+            show_default=False,
         ),
     ] = None,
     exit_zero: opt.ExitZero = False,
@@ -147,12 +170,13 @@ def corpus(
     cache_dir: opt.CacheDir = None,
     no_cache: opt.NoCache = False,
     models_dir: opt.ModelsDir = Path("models"),
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Check a corpus of translations and write CI reports (JUnit, SARIF, annotations)."""
     if not paths and manifest is None:
         raise InputError("give a corpus folder, a parallel file or --manifest")
-    chosen = list(dict.fromkeys(formats or [Format.text]))
+    # The text table is the console summary, which --quiet leaves out unless asked for.
+    chosen = list(dict.fromkeys(formats or ([] if quiet else [Format.text])))
     files = [f for f in chosen if f in FILE_NAMES]
     if output is None and (len(files) > 1 or (files and len(chosen) > 1)):
         raise InputError("several formats need --output DIR for the json/junit/sarif files")
@@ -168,6 +192,7 @@ def corpus(
             "model": model,
             "engine": engine.value if engine else None,
             "fail-on": fail_on.value if fail_on else None,
+            "min-confidence": min_confidence,
             "jobs": jobs,
             "mt-file": [str(p) for p in mt_file] if mt_file else None,
             "baseline": str(baseline) if baseline else None,
@@ -175,6 +200,12 @@ def corpus(
     )
     if update_baseline and settings.baseline is None:
         raise InputError("--write-baseline needs --baseline PATH (or baseline in the config)")
+    # Read before any work, so a wrong baseline path fails at once.
+    accepted = (
+        read_baseline(settings.baseline)
+        if settings.baseline and not update_baseline
+        else frozenset()
+    )
 
     patterns = Patterns(
         settings.source_pattern, settings.target_pattern, settings.include, settings.exclude
@@ -191,7 +222,9 @@ def corpus(
 
     if output is not None:
         output.mkdir(parents=True, exist_ok=True)
-    options = VerifyOptions(detect=DetectSettings(enabled=settings.detectors))
+    options = VerifyOptions(
+        detect=DetectSettings(enabled=settings.detectors, min_confidence=settings.min_confidence)
+    )
     cache_root = cache_dir or Path(user_cache_dir("translate-check"))
     mt = mt_identity(settings.model, settings.engine, beam_size, settings.mt_file)
 
@@ -226,7 +259,6 @@ def corpus(
         )
     for warning in (w for t in opened for w in getattr(t, "warnings", ())):
         err.print(f"[yellow]warning:[/] {warning}")
-    accepted = read_baseline(settings.baseline) if settings.baseline else frozenset()
     result = finish(results, settings.glossary, settings.thresholds, accepted)
     if update_baseline and settings.baseline is not None:
         write_baseline(settings.baseline, (f for _, f in result.findings()))

@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from translate_check.cli import options as opt
+from translate_check.cli.help import Command, Group
 
 models_app = typer.Typer(
-    help="Prepare MT models (conversion to CTranslate2).", no_args_is_help=True
+    help="Prepare MT models (conversion to CTranslate2).", no_args_is_help=True, cls=Group
 )
 
 
-@models_app.command()
+@models_app.command(cls=Command)
 def convert(
     model: Annotated[
         str, typer.Argument(help="Hub id or local directory of a Marian model.")

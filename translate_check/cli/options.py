@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ from platformdirs import user_cache_dir
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from translate_check.cli.help import choice
 from translate_check.mt.base import Translator
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
@@ -47,7 +49,11 @@ Model = Annotated[
     ),
 ]
 EngineOpt = Annotated[
-    Engine, typer.Option(help="MT engine; auto uses a converted CTranslate2 model when present.")
+    Engine,
+    typer.Option(
+        parser=choice(Engine),
+        help="MT engine; auto uses a converted CTranslate2 model when present.",
+    ),
 ]
 Device = Annotated[str, typer.Option(help="auto, cpu or cuda.")]
 BeamSize = Annotated[int, typer.Option(min=1, max=16, help="Beam size for MT.")]
@@ -60,25 +66,57 @@ CacheDir = Annotated[
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
 ModelsDir = Annotated[Path, typer.Option(help="Folder of converted models.")]
 FailOnOpt = Annotated[
-    FailOn, typer.Option(help="Exit 1 when a pair is flagged at or above this severity.")
+    FailOn,
+    typer.Option(
+        parser=choice(FailOn), help="Exit 1 when a pair is flagged at or above this severity."
+    ),
 ]
+DETECTION = "Detection"
+"""Help panel of the options that change what is flagged."""
+
+
 Logprobs = Annotated[
     bool,
     typer.Option(
         "--logprobs/--no-logprobs",
+        rich_help_panel=DETECTION,
         help="Also score the English with the MT model (forced decoding) and flag unsupported "
         "words it finds improbable. Costs one more forward pass per pair; needs a model engine "
         "(hf or ct2), not --mt-file alone.",
     ),
 ]
+
+
+def between(low: float, high: float) -> Callable[[float | None], float | None]:
+    """A typer callback that refuses a number outside [low, high] (exit 2, one line); the
+    range is said in the option's help, which keeps the help's columns narrow."""
+
+    def check(value: float | None) -> float | None:
+        if value is not None and not low <= value <= high:
+            raise typer.BadParameter(f"{value:g} is not between {low:g} and {high:g}")
+        return value
+
+    return check
+
+
 MinConfidence = Annotated[
     float,
     typer.Option(
         "--min-confidence",
-        min=0.0,
-        max=1.0,
+        metavar="P",
+        callback=between(0.0, 1.0),
+        rich_help_panel=DETECTION,
         help="Report only flags at least this likely to be right (0–1). The default is the "
         "CI operating point, precision first; lower it to see less certain flags.",
+    ),
+]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="No progress display and no console summary; warnings, errors and the outputs "
+        "asked for still appear.",
     ),
 ]
 ExitZero = Annotated[

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from translate_check.cli import options as opt
 from translate_check.detect import MIN_CONFIDENCE, DetectSettings
-from translate_check.io import atomic_write_text, check_languages, check_writable
+from translate_check.io import atomic_write_text, check_languages, check_outputs
 from translate_check.pipeline import VerifyOptions, fails, paired_beads, read_document
 from translate_check.pipeline import verify as run_verify
 from translate_check.report.console import render_console
@@ -54,9 +54,11 @@ def verify(
         int,
         typer.Option(
             "--nbest",
-            min=1,
-            max=16,
-            help="Add the MT model's 2nd … Kth best translations as bridges (needs a model).",
+            metavar="K",
+            rich_help_panel=opt.DETECTION,
+            callback=opt.between(1, 16),
+            help="Add the MT model's 2nd … Kth best translations as bridges, K from 1 to 16 "
+            "(needs a model).",
         ),
     ] = 1,
     strip_markup: Annotated[
@@ -75,16 +77,14 @@ def verify(
     cache_dir: opt.CacheDir = None,
     no_cache: opt.NoCache = False,
     models_dir: opt.ModelsDir = Path("models"),
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No console summary.")] = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Align, score and flag where the English diverges from the Hebrew."""
     out = Console()
     err = Console(stderr=True)
-    inputs = (source, target, *(mt_file or []))
-    for path in (json_out, html_out):
-        if path is not None:
-            check_writable(path, inputs)
-    with err.status("reading the inputs"):
+    busy = Console(stderr=True, quiet=quiet)
+    check_outputs({"--json": json_out, "--html": html_out}, (source, target, *(mt_file or [])))
+    with busy.status("reading the inputs"):
         by_line = segmented or paired
         src_doc = read_document(source, "he", segmented=by_line, strip_markup=strip_markup)
         tgt_doc = read_document(target, "en", segmented=by_line, strip_markup=strip_markup)
@@ -95,7 +95,7 @@ def verify(
     translators = opt.open_translators(
         mt_file, model, engine, device, beam_size, cache_dir, no_cache, models_dir, err
     )
-    with opt.progress_bar(err) as bar:
+    with opt.progress_bar(busy) as bar:
         task = bar.add_task("translating", total=len(src_doc.sentences))
         report = run_verify(
             src_doc,

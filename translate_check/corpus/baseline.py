@@ -45,9 +45,15 @@ def finding_id(document: str, pair: Pair, flag: Flag) -> str:
 
 
 def read_baseline(path: Path) -> frozenset[str]:
-    """Ids of the accepted findings; a missing file accepts nothing."""
+    """Ids of the accepted findings.
+
+    A named baseline that is missing is an error: accepting nothing would make
+    every finding "new" without saying why.
+    """
     if not path.exists():
-        return frozenset()
+        raise InputError(
+            f"baseline {path} does not exist; check the path, or create it with --write-baseline"
+        )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:

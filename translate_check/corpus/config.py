@@ -13,14 +13,23 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from translate_check.detect import DETECTORS
+from translate_check.detect import DETECTORS, MIN_CONFIDENCE
 from translate_check.errors import InputError
 
 CONFIG_FILES = ("translate-check.toml", "pyproject.toml")
 FAIL_ON = ("major", "minor", "never")
 ENGINES = ("auto", "hf", "ct2")
 ENV_PREFIX = "TRANSLATE_CHECK_"
-ENV_KEYS = ("model", "engine", "fail-on", "detectors", "jobs", "baseline", "mt-file")
+ENV_KEYS = (
+    "model",
+    "engine",
+    "fail-on",
+    "min-confidence",
+    "detectors",
+    "jobs",
+    "baseline",
+    "mt-file",
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class Settings:
     model: str | None = None
     engine: str = "auto"
     fail_on: str = "major"
+    min_confidence: float = MIN_CONFIDENCE
     detectors: tuple[str, ...] = tuple(DETECTORS)
     source_pattern: str = "*.he.txt"
     target_pattern: str = "*.en.txt"
@@ -92,6 +102,13 @@ def parse_env(environ: Mapping[str, str]) -> dict[str, Any]:
         if value:
             listed = key in ("detectors", "mt-file")
             raw[key] = [v.strip() for v in value.split(",") if v.strip()] if listed else value
+    if "min-confidence" in raw:
+        try:
+            raw["min-confidence"] = float(raw["min-confidence"])
+        except ValueError as exc:
+            raise InputError(
+                f"{ENV_PREFIX}MIN_CONFIDENCE: expected a number, got {raw['min-confidence']!r}"
+            ) from exc
     if "jobs" in raw:
         try:
             raw["jobs"] = int(raw["jobs"])
@@ -124,6 +141,10 @@ def parse(table: Mapping[str, Any], base: Path, origin: str) -> dict[str, Any]:
             values[name] = tuple(base / p for p in _list(value, where))
         elif name == "baseline":
             values[name] = base / _string(value, where)
+        elif name == "min_confidence":
+            if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 1:
+                raise InputError(f"{where}: expected a number from 0 to 1")
+            values[name] = float(value)
         elif name == "jobs":
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise InputError(f"{where}: expected a whole number of at least 1")

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from functools import cache
 
 from translate_check.io import normalize
-from translate_check.model import Flag, Pair, Span
+from translate_check.model import Flag, Pair, Span, quote
+from translate_check.words import align_words
 
 Glossary = Sequence[tuple[str, Sequence[str]]]
 
@@ -36,12 +37,36 @@ def find_rendering(text: str, renderings: Sequence[str]) -> list[Span]:
     return [m.span() for r in renderings for m in _english(r).finditer(text)]
 
 
+def expected_place(pair: Pair, rendering: Span) -> tuple[Span, ...]:
+    """Where the English renders what the MT renders at ``rendering``: the English words
+    linked to those MT words, else the English between the linked words around them.
+
+    Empty when the English has nothing there, so no English is marked at all rather
+    than the whole sentence.
+    """
+    words = align_words(pair.tgt_text, pair.mt_text)
+    inside = [t.index for t in words.mt if rendering[0] <= t.start and t.end <= rendering[1]]
+    if not inside:
+        return ()
+    linked = [k for i in inside if (k := words.mt_to_tgt[i]) is not None]
+    if not linked:
+        before = [k for i in range(inside[0]) if (k := words.mt_to_tgt[i]) is not None]
+        after = [
+            k for i in range(inside[-1] + 1, len(words.mt)) if (k := words.mt_to_tgt[i]) is not None
+        ]
+        low = max(before, default=-1)
+        high = min((k for k in after if k > low), default=len(words.tgt))
+        linked = list(range(low + 1, high))
+    if not linked:
+        return ()
+    return ((words.tgt[min(linked)].start, words.tgt[max(linked)].end),)
+
+
 def terminology_flags(pair: Pair, glossary: Glossary) -> list[Flag]:
     """One flag per glossary term in the Hebrew that the English renders otherwise.
 
-    The flag spans the whole English sentence (the term's rendering is missing, so
-    there is nothing narrower to point at) and, where the MT used an allowed
-    rendering, that rendering in the MT.
+    Where the MT used an allowed rendering, the flag marks it in the MT and marks
+    the English words in its place (see :func:`expected_place`).
     """
     if not pair.src_text or not pair.tgt_text:
         return []
@@ -49,14 +74,16 @@ def terminology_flags(pair: Pair, glossary: Glossary) -> list[Flag]:
     for term, renderings in glossary:
         if not _hebrew(term).search(pair.src_text) or find_rendering(pair.tgt_text, renderings):
             continue
-        allowed = " / ".join(f"“{r}”" for r in renderings)
+        allowed = " or ".join(quote(r) for r in renderings)
+        in_mt = find_rendering(pair.mt_text, renderings)
         flags.append(
             Flag(
                 type="terminology",
                 severity="minor",
-                message=f"glossary term {term} should be rendered as {allowed}",
-                tgt_spans=((0, len(pair.tgt_text)),),
-                mt_spans=tuple(find_rendering(pair.mt_text, renderings)),
+                message=f"glossary: the Hebrew has {quote(term)}, which the English should "
+                f"render as {allowed}",
+                tgt_spans=tuple(span for mt in in_mt[:1] for span in expected_place(pair, mt)),
+                mt_spans=tuple(in_mt),
             )
         )
     return flags

@@ -8,9 +8,10 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from translate_check.corpus.result import CorpusResult, DocumentResult
-from translate_check.report.console import SEVERITY_STYLE
+from translate_check.report.console import SEVERITY_STYLE, message_text
 from translate_check.report.html import IndexEntry, render_html, render_index
 from translate_check.report.json_report import to_dict
 
@@ -72,21 +73,28 @@ def render_corpus_json(result: CorpusResult, fail_on: str) -> str:
     return json.dumps(to_corpus_dict(result, fail_on), ensure_ascii=False, indent=2) + "\n"
 
 
+def flag_counts(doc: DocumentResult) -> tuple[int, int, int]:
+    """Major and minor flags outside the baseline, and flags accepted in it.
+
+    The text table and the index page both show these, so they always agree.
+    """
+    new = doc.new_findings
+    major = sum(f.flag.severity == "major" for f in new)
+    return major, len(new) - major, len(doc.findings) - len(new)
+
+
 def render_text(result: CorpusResult, console: Console) -> None:
     """A table of documents, then one line per new finding in ``path:line:col`` form."""
     table = Table(title="translate-check corpus", expand=False)
     table.add_column("document", overflow="fold")
-    for column in ("kind", "pairs", "major", "minor", "accepted", "chrF"):
+    for column in ("kind", "pairs", "major flags", "minor flags", "accepted flags", "chrF"):
         table.add_column(column, justify="left" if column == "kind" else "right")
     for doc in result.documents:
-        new = doc.new_findings
         table.add_row(
             escape(doc.name) + (" [dim](cached)[/]" if doc.cached else ""),
             doc.kind,
             str(doc.report.summary.pairs),
-            str(sum(f.flag.severity == "major" for f in new)),
-            str(sum(f.flag.severity == "minor" for f in new)),
-            str(len(doc.findings) - len(new)),
+            *(str(n) for n in flag_counts(doc)),
             f"{doc.report.summary.chrf:.1f}",
         )
     console.print(table)
@@ -94,18 +102,18 @@ def render_text(result: CorpusResult, console: Console) -> None:
         locations = doc.locations()
         for finding in doc.new_findings:
             where = locations[finding.pair.id]
-            style = SEVERITY_STYLE[finding.flag.severity]
-            console.print(
-                f"{escape(where.path)}:{where.line}:{where.column}: "
-                f"[{style}]{finding.flag.severity}[/] {finding.flag.type}: "
-                f"{escape(finding.flag.message)}",
-                highlight=False,
-                soft_wrap=True,
+            flag = finding.flag
+            line = Text.assemble(
+                f"{where.path}:{where.line}:{where.column}: ",
+                (flag.severity, SEVERITY_STYLE[flag.severity]),
+                f" {flag.type}: ",
+                message_text(flag.message),
             )
+            console.print(line, highlight=False, soft_wrap=True)
     counts = summary(result)
     console.print(
         f"{counts['documents']} documents ({counts['cached']} cached), {counts['pairs']} pairs, "
-        f"{counts['new']} new findings ({counts['major']} major, {counts['minor']} minor), "
+        f"{counts['new']} new flags ({counts['major']} major, {counts['minor']} minor), "
         f"{counts['accepted']} accepted",
         highlight=False,
     )
@@ -120,9 +128,22 @@ def html_name(document: str) -> str:
 def html_pages(result: CorpusResult) -> dict[str, str]:
     """One HTML report per document and an ``index.html`` linking them, by relative path."""
     pages = {html_name(doc.name): render_html(doc.report) for doc in result.documents}
-    entries = [
-        IndexEntry.from_report(doc.report, html_name(doc.name), doc.name)
-        for doc in result.documents
-    ]
+    entries = []
+    for doc in result.documents:
+        s = doc.report.summary
+        major, minor, accepted = flag_counts(doc)
+        entries.append(
+            IndexEntry(
+                doc.name,
+                html_name(doc.name),
+                s.pairs,
+                major,
+                minor,
+                accepted,
+                s.unaligned_source,
+                s.unaligned_target,
+                s.chrf,
+            )
+        )
     pages["index.html"] = render_index(entries, title="translate-check corpus")
     return pages

@@ -36,6 +36,7 @@ from translate_check.pipeline import (
     document_from_text,
     read_document,
     summarize,
+    timestamp,
     verify,
 )
 from translate_check.score import METRICS, Scorer
@@ -90,17 +91,20 @@ def mt_identity(
     """What decides the bridges without opening a model: a changed MT file or model misses.
 
     A local model folder is identified by its files' names, sizes and times, so
-    replacing its weights counts as a new model.
+    replacing its weights counts as a new model. Paths are part of it as written
+    and resolved, because reports name them: a result cached by another checkout
+    (or from another folder) is never served under its paths.
     """
     parts = []
     if model is not None or not mt_files:
         parts.append(f"model={model}|engine={engine}|beam={beam_size}")
         folder = Path(model) if model else None
         if folder is not None and folder.is_dir():
+            parts.append(f"folder={folder.resolve()}")
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 stat = path.stat()
                 parts.append(f"{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}")
-    parts += [f"file={_sha(path)}" for path in mt_files]
+    parts += [f"file={_where(path)}|{_sha(path)}" for path in mt_files]
     return parts
 
 
@@ -115,10 +119,21 @@ def run_key(mt: Sequence[str], options: VerifyOptions) -> str:
     )
 
 
+def _where(path: Path) -> str:
+    return f"{path}|{path.resolve()}"
+
+
 def _fingerprint(item: Item) -> list[str]:
+    """The document's contents and paths (reports name the files they checked)."""
     if isinstance(item, DocumentPair):
-        return ["pair", _sha(item.source), _sha(item.target)]
-    return ["parallel", _sha(item.path)]
+        return [
+            "pair",
+            _where(item.source),
+            _sha(item.source),
+            _where(item.target),
+            _sha(item.target),
+        ]
+    return ["parallel", _where(item.path), _sha(item.path)]
 
 
 def parallel_documents(
@@ -214,8 +229,8 @@ def run_corpus(
         hit = cache.get(item_key, item.name) if cache else None
         if hit is None:
             missing.append(_load(index, item_key, item))
-        else:
-            done[index] = _with_current_paths(hit, item)
+        else:  # the findings are reused; the report is this run's
+            done[index] = replace(hit, report=replace(hit.report, created=timestamp()))
     progress.start(len(items), sum(len(doc.source.sentences) for doc in missing))
     for _ in done:
         progress.document()
@@ -239,20 +254,6 @@ def _check_all(
     # spawn, not fork: the parent may hold a torch runtime that must not be forked.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         return list(pool.map(_check, docs, own, [options] * len(docs)))
-
-
-def _with_current_paths(result: DocumentResult, item: Item) -> DocumentResult:
-    """A cached report under this run's file names (the key holds contents, not paths)."""
-    if isinstance(item, DocumentPair):
-        source, target = str(item.source), str(item.target)
-    else:
-        source = target = str(item.path)
-    report = replace(
-        result.report,
-        source=replace(result.report.source, path=source),
-        target=replace(result.report.target, path=target),
-    )
-    return replace(result, report=report)
 
 
 def add_flags(report: Report, extra: Mapping[int, Sequence[Flag]]) -> Report:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
 from translate_check.detect.gaps import find_gaps, phrase, spelt_out, unsupported
-from translate_check.model import Flag
+from translate_check.model import Flag, quote
 from translate_check.words import acronyms, merge_spans
 
 NET_MIN = 4
@@ -44,7 +44,7 @@ class AdditionDetector(BridgeDetector):
             findings.append(
                 Finding(
                     severity=severity_of(confidence),
-                    message=f"translation adds: *{text}* (not in the source)",
+                    message=f"the English adds {quote(text)}, which the MT does not have",
                     tgt_spans=((gap.tokens[0].start, gap.tokens[-1].end),),
                     mt_spans=merge_spans([t.span for t in gap.counterpart], view.mt_text),
                     confidence=confidence,

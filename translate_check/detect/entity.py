@@ -21,6 +21,7 @@ from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.places import countries_in, countries_named
 from translate_check.detect.translit import latin_skeleton, transliterated_in
+from translate_check.model import quote
 from translate_check.words import Alignment, Token, acronyms, sentence_initial
 
 
@@ -191,10 +192,10 @@ class EntityDetector(BridgeDetector):
         if near:
             swap = _groups(near, view.mt_text)[0]
             src = view.mt_text[swap[0].start : swap[-1].end]
-            message = f"source: *{src}*; translation: *{said}*"
+            message = f"the MT has {quote(src)}; the English has {quote(said)}"
             mt_spans: tuple[tuple[int, int], ...] = ((swap[0].start, swap[-1].end),)
         else:
-            message = f"translation names *{said}*, which the source does not"
+            message = f"the English names {quote(said)}, which neither the MT nor the Hebrew has"
             mt_spans = ()
         return Finding(
             severity=severity_of(confidence),

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from translate_check.detect.base import BridgeDetector, Finding, TokenLogprobs, View
 from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.model import quote
 from translate_check.words import Token, merge_spans
 
 LOGPROB_MAX = math.log(0.005)
@@ -70,7 +71,7 @@ class ImprobableDetector(BridgeDetector):
                 Finding(
                     severity=severity_of(confidence),
                     message=(
-                        f"the MT model finds *{view.tgt_text[start:end]}* improbable here "
+                        f"the MT model finds {quote(view.tgt_text[start:end])} improbable here "
                         f"(p≈{p:.1g})"
                     ),
                     tgt_spans=((start, end),),

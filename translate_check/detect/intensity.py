@@ -25,6 +25,7 @@ from translate_check.detect.lexicons import (
     SCALE_NAMES,
     SCALES,
 )
+from translate_check.model import quote
 from translate_check.words import Token, sentence_initial
 
 REACH = 4
@@ -100,6 +101,11 @@ def has_hedge(
     return [(first, last) for first, last, _ in _match(text, tokens, table)]
 
 
+def _holder(words: str) -> str:
+    """Which text a quoted hedge comes from: Hebrew letters are the Hebrew's, else the MT's."""
+    return "the Hebrew" if re.search("[\u05d0-\u05ea]", words) else "the MT"
+
+
 def _head(tokens: Sequence[Token], item: Item, skip: set[int]) -> int | None:
     """Index of the content word the item modifies: the first content word after it."""
     for k in range(item.last + 1, min(len(tokens), item.last + 1 + REACH)):
@@ -109,14 +115,14 @@ def _head(tokens: Sequence[Token], item: Item, skip: set[int]) -> int | None:
 
 
 def _phrase(text: str, tokens: Sequence[Token], item: Item, head: int | None) -> str:
-    """``*some kind of* pressure lever``: the scale word starred, then what it modifies."""
+    """``“some kind of” pressure lever``: the scale word quoted, then what it modifies."""
     words = text[tokens[item.first].start : tokens[item.last].end]
     if head is None:
-        return f"*{words}*"
+        return quote(words)
     end = head
     while end + 1 < len(tokens) and end + 1 - head < 2 and tokens[end + 1].content:
         end += 1
-    return f"*{words}*{text[tokens[item.last].end : tokens[end].end]}"
+    return f"{quote(words)}{text[tokens[item.last].end : tokens[end].end]}"
 
 
 def _counterparts(
@@ -168,7 +174,7 @@ class IntensityDetector(BridgeDetector):
                 Finding(
                     severity=severity_of(confidence),
                     message=(
-                        f"source: {src}; translation: {tgt} "
+                        f"the MT has {src}; the English has {tgt} "
                         f"({names[other.level - 1]} → {names[item.level - 1]})"
                     ),
                     tgt_spans=((words.tgt[item.first].start, words.tgt[item.last].end),),
@@ -211,7 +217,10 @@ class IntensityDetector(BridgeDetector):
             findings.append(
                 Finding(
                     severity=severity_of(PRECISION["intensity:hedge"]),
-                    message=f"hedge added: translation says *{hedge}*, the source does not",
+                    message=(
+                        f"hedge added: the English says {quote(hedge)}; "
+                        "neither the MT nor the Hebrew does"
+                    ),
                     tgt_spans=((words.tgt[first].start, words.tgt[last].end),),
                     confidence=PRECISION["intensity:hedge"],
                 )
@@ -233,7 +242,7 @@ class IntensityDetector(BridgeDetector):
         spans = () if target is None else (words.tgt[target].span,)
         return Finding(
             severity=severity_of(PRECISION["intensity:hedge"]),
-            message=f"hedge dropped: source says *{hedge}*, the translation does not",
+            message=f"hedge dropped: {_holder(hedge)} says {quote(hedge)}; the English does not",
             tgt_spans=spans,
             mt_spans=((words.mt[first].start, words.mt[last].end),),
             confidence=PRECISION["intensity:hedge"],

@@ -54,7 +54,7 @@ class MistranslationDetector(BridgeDetector):
             Finding(
                 severity=severity_of(PRECISION["mistranslation"]),
                 message=(
-                    f"translation says something else (chrF {chrf:.1f}, "
+                    f"the English and the MT say different things (chrF {chrf:.1f}, "
                     f"{share:.0%} of content words shared)"
                 ),
                 tgt_spans=merge_spans(loose_tgt, view.tgt_text),

@@ -28,6 +28,7 @@ from translate_check.detect.lexicons import (
     NEGATIVE_PREFIXES,
     SOFT_NEGATIONS,
 )
+from translate_check.model import quote
 from translate_check.words import Token, sentence_initial, stem
 
 CONTEXT = 3
@@ -147,7 +148,7 @@ class NegationDetector(BridgeDetector):
                 return []
             cue, head = flip
             what = words.tgt[cue].text
-            message = f"translation negates (*{what}*); the source does not"
+            message = f"the English negates ({quote(what)}); the MT does not"
             tgt_spans, mt_spans = (words.tgt[cue].span,), (words.mt[head].span,)
         elif len(mt_neg) > len(tgt_neg):
             flip = _flip(view.mt_text, mt_neg, words.mt, words.mt_to_tgt)
@@ -156,7 +157,7 @@ class NegationDetector(BridgeDetector):
             ):
                 return []
             cue, head = flip
-            message = f"source negates (*{words.mt[cue].text}*); the translation does not"
+            message = f"the MT negates ({quote(words.mt[cue].text)}); the English does not"
             tgt_spans, mt_spans = (words.tgt[head].span,), (words.mt[cue].span,)
         else:
             return []

@@ -16,7 +16,7 @@ from functools import lru_cache
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.translit import unprefixed
-from translate_check.model import Span
+from translate_check.model import Span, quote
 from translate_check.words import NUMBER_WORDS, ORDINAL_WORDS, Token, number_value
 
 WEAK_WORDS = frozenset({"one", "both", "couple", "pair", "half", "twice"})
@@ -256,9 +256,10 @@ class NumberDetector(BridgeDetector):
                 )
                 findings.append(
                     self._finding(
-                        f"source: *{src}*; translation: *{said}*"
+                        f"the MT has {quote(src)}; the English has {quote(said)}"
                         if src
-                        else f"translation has *{said}*, which the source does not",
+                        else f"the English has {quote(said)}, which neither the MT nor the Hebrew "
+                        "has",
                         span,
                         ()
                         if other is None
@@ -272,8 +273,8 @@ class NumberDetector(BridgeDetector):
                 unit_end = words.tgt[number.last + 1].end
                 findings.append(
                     self._finding(
-                        f"unit differs: source *{words.mt[other.last + 1].text}*, "
-                        f"translation *{words.tgt[number.last + 1].text}*",
+                        f"unit differs: the MT has {quote(words.mt[other.last + 1].text)}, "
+                        f"the English {quote(words.tgt[number.last + 1].text)}",
                         ((words.tgt[number.first].start, unit_end),),
                         ((words.mt[other.first].start, words.mt[other.last + 1].end),),
                     )
@@ -306,7 +307,7 @@ class NumberDetector(BridgeDetector):
             if near:
                 findings.append(
                     self._finding(
-                        f"source: *{near[0].text}*; translation: *{tok.text}*",
+                        f"the MT has {quote(near[0].text)}; the English has {quote(tok.text)}",
                         (tok.span,),
                         (near[0].span,),
                     )
@@ -344,7 +345,9 @@ class NumberDetector(BridgeDetector):
                     said = view.tgt_text[span[0] : span[1]]
                     findings.append(
                         self._finding(
-                            f"translation has *{said}* once more than the source", (span,), ()
+                            f"the English has {quote(said)} once more than the MT and the Hebrew",
+                            (span,),
+                            (),
                         )
                     )
         return findings
@@ -361,7 +364,10 @@ class NumberDetector(BridgeDetector):
         hebrew = hebrew_words(view.src_text)
         return [
             self._finding(
-                f"date: translation has *{tok.text}*, the source does not", (tok.span,), (), "date"
+                f"date: the English has {quote(tok.text)}, which neither the MT nor the Hebrew has",
+                (tok.span,),
+                (),
+                "date",
             )
             for tok in words.tgt
             if (tok.norm in MONTHS or tok.norm in DAYS)

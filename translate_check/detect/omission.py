@@ -5,7 +5,7 @@ from __future__ import annotations
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
 from translate_check.detect.gaps import find_gaps, phrase, spelt_out, unsupported
-from translate_check.model import Flag
+from translate_check.model import Flag, quote
 from translate_check.words import acronyms, merge_spans
 
 NET_MIN = 4
@@ -44,7 +44,10 @@ class OmissionDetector(BridgeDetector):
             findings.append(
                 Finding(
                     severity=severity_of(confidence),
-                    message=f"translation omits: *{phrase(view.mt_text, gap.tokens)}*",
+                    message=(
+                        f"the English leaves out {quote(phrase(view.mt_text, gap.tokens))}, "
+                        "which the MT has"
+                    ),
                     tgt_spans=merge_spans([t.span for t in gap.counterpart], view.tgt_text),
                     mt_spans=((gap.tokens[0].start, gap.tokens[-1].end),),
                     confidence=confidence,

@@ -14,6 +14,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.model import quote
 from translate_check.words import spelling_key
 
 MAX_EDITS = 2
@@ -65,7 +66,10 @@ class TypoDetector(BridgeDetector):
             findings.append(
                 Finding(
                     severity=severity_of(PRECISION["typo"]),
-                    message=f"typo? translation: *{tok.text}*; source: *{intended.text}*",
+                    message=(
+                        f"typo? the English has {quote(tok.text)}; "
+                        f"the MT has {quote(intended.text)}"
+                    ),
                     tgt_spans=(tok.span,),
                     mt_spans=(intended.span,),
                     confidence=PRECISION["typo"],

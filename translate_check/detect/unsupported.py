@@ -22,7 +22,7 @@ from dataclasses import replace
 from translate_check.detect.base import Detector, PairInput
 from translate_check.detect.confidence import Model, model
 from translate_check.detect.evidence import Evidence
-from translate_check.model import Flag, Span
+from translate_check.model import Flag, Span, quote
 from translate_check.words import merge_spans
 
 FLOOR = 0.1
@@ -58,13 +58,18 @@ def _said(evidence: Evidence, run: Sequence[int]) -> tuple[Span, ...]:
     )
 
 
+SAID_WORDS = 6
+"""Most words of the bridge's counterpart quoted in a message (its spans hold them all)."""
+
+
 def _message(pair: PairInput, span: Span, said: tuple[Span, ...]) -> str:
-    words = pair.tgt_text[span[0] : span[1]]
+    words = quote(pair.tgt_text[span[0] : span[1]])
     if not said:
-        return f"no bridge supports *{words}*"
+        return f"the English has {words}, which no MT bridge has"
     bridge = pair.evidence.bridges[0]
-    other = " … ".join(bridge.text[a:b] for a, b in said)
-    return f"the English says *{words}* where {bridge.name} says *{other}*"
+    other = " … ".join(bridge.text[a:b] for a, b in said).split()
+    shown = " ".join(other[:SAID_WORDS]) + (" …" if len(other) > SAID_WORDS else "")
+    return f"the English has {words} where the MT ({bridge.name}) has {quote(shown)}"
 
 
 class UnsupportedDetector(Detector):

@@ -8,9 +8,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from translate_check.model import Pair, Report
+from translate_check.model import Pair, Report, message_parts
 
 SEVERITY_STYLE = {"major": "bold red", "minor": "yellow", "none": "green"}
+
+
+def count(n: int, what: str) -> str:
+    """``1 major flag``, ``4 major flags``: every count says what it counts."""
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def highlighted(text: str, spans: list[tuple[int, int]], style: str) -> Text:
@@ -21,13 +26,21 @@ def highlighted(text: str, spans: list[tuple[int, int]], style: str) -> Text:
     return out
 
 
+def message_text(message: str) -> Text:
+    """A flag message with its quoted words in bold (the quotes stay for plain terminals)."""
+    out = Text()
+    for text, quoted in message_parts(message):
+        out.append(text, style="bold" if quoted else "")
+    return out
+
+
 def _reasons(pair: Pair) -> Text:
     out = Text()
     for flag in pair.flags:
         if out:
             out.append("\n")
         out.append(f"{flag.type}: ", style=SEVERITY_STYLE[flag.severity])
-        out.append(flag.message)
+        out.append_text(message_text(flag.message))
     return out
 
 
@@ -35,9 +48,13 @@ def summary_panel(report: Report) -> Panel:
     s = report.summary
     lines = Text()
     lines.append(f"{s.pairs} pairs   ")
-    lines.append(f"{s.major} major", style=SEVERITY_STYLE["major"] if s.major else "")
+    lines.append(
+        count(s.major_flags, "major flag"), style=SEVERITY_STYLE["major"] if s.major_flags else ""
+    )
     lines.append("   ")
-    lines.append(f"{s.minor} minor", style=SEVERITY_STYLE["minor"] if s.minor else "")
+    lines.append(
+        count(s.minor_flags, "minor flag"), style=SEVERITY_STYLE["minor"] if s.minor_flags else ""
+    )
     lines.append(f"   unaligned: {s.unaligned_source} Hebrew, {s.unaligned_target} English\n")
     lines.append(f"document chrF {s.chrf:.1f}   BLEU {s.bleu:.1f}   TER {s.ter:.1f}\n")
     if s.by_type:

@@ -25,16 +25,21 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from translate_check.model import SEVERITY_RANK, Bridge, Flag, Pair, Report, Span
+from translate_check.model import SEVERITY_RANK, Bridge, Flag, Pair, Report, Span, message_parts
+from translate_check.words import FUNCTION_WORDS
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
 class Segment(NamedTuple):
-    """A run of text that shares one look: diff side, flag severity and flag notes."""
+    """A run of text that shares one look: diff level, flag severity and flag notes.
+
+    ``diff`` is 0 where both sides agree, 1 for reworded function words only (shown
+    with the full diff), 2 for content words (always shown).
+    """
 
     text: str
-    diff: bool = False
+    diff: int = 0
     severity: int = 0
     notes: str = ""
 
@@ -45,6 +50,11 @@ class FlagView:
 
     number: int
     flag: Flag
+
+    @property
+    def message(self) -> list[tuple[str, bool]]:
+        """The message in runs; the template marks the quoted ones."""
+        return message_parts(self.flag.message)
 
 
 @dataclass(frozen=True)
@@ -62,36 +72,62 @@ class Row:
 
 @dataclass(frozen=True)
 class IndexEntry:
-    """One report on an index page: what it compared, how it came out, where it lives."""
+    """One report on an index page: what it compared, how it came out, where it lives.
+
+    ``major`` and ``minor`` count flags not accepted in a baseline, ``accepted`` the others.
+    """
 
     name: str
     href: str
     pairs: int
     major: int
     minor: int
+    accepted: int = 0
     unaligned_source: int = 0
     unaligned_target: int = 0
     chrf: float = 0.0
-
-    @classmethod
-    def from_report(cls, report: Report, href: str, name: str | None = None) -> IndexEntry:
-        s = report.summary
-        return cls(
-            name=name or report.target.path or report.source.path or href,
-            href=href,
-            pairs=s.pairs,
-            major=s.major,
-            minor=s.minor,
-            unaligned_source=s.unaligned_source,
-            unaligned_target=s.unaligned_target,
-            chrf=s.chrf,
-        )
 
     @property
     def safe_href(self) -> str:
         """The link percent-encoded so that it can only be a local path (no ``javascript:``)."""
         path = quote(self.href, safe="/#")
         return f".{path}" if path.startswith("//") else path
+
+
+def signature_parts(signature: str) -> list[str]:
+    """The signature's ``|``-separated parts; a ``|`` inside brackets (sacrebleu's) stays."""
+    parts, depth, start = [], 0, 0
+    for at, char in enumerate(signature):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            parts.append(signature[start:at])
+            start = at + 1
+    parts.append(signature[start:])
+    return parts
+
+
+def settings(signature: str) -> list[tuple[str, str]]:
+    """What a reviewer reads in a signature: detectors and their thresholds, the alignment
+    threshold, the scoring model and the metrics. The header shows these; the full
+    signature stays one click away."""
+    out, metrics, versions = [], [], set()
+    for part in signature_parts(signature):
+        kind, _, value = part.partition(":")
+        if kind == "det":
+            names, *limits = value.split("/")
+            out.append(("detectors", names.replace("+", ", ")))
+            out += [("detection", limit.replace("=", " ")) for limit in limits]
+        elif kind == "align" and (found := re.search(r"thr=([^/]+)", value)):
+            out.append(("alignment threshold", found.group(1)))
+        elif kind == "logprobs":
+            out.append(("log-probabilities", value or "on"))
+        elif "[" in part:
+            metrics.append(part.split("[")[0])
+            versions.update(re.findall(r"version:([^|\]]+)", part))
+    if metrics:
+        names = ", ".join(metrics)
+        out.append(("metrics", f"{names} (sacrebleu {', '.join(sorted(versions))})"))
+    return out
 
 
 def word_diff(tgt: str, mt: str) -> tuple[list[Span], list[Span]]:
@@ -116,10 +152,31 @@ def word_diff(tgt: str, mt: str) -> tuple[list[Span], list[Span]]:
     return only_tgt, only_mt
 
 
+def content_spans(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Each diff span narrowed to its first through last content word (none if it has none).
+
+    A reworded *the*, *their* or *its* is not what a reviewer looks for, and
+    underlining every one drowns the flagged spans.
+    """
+    out = []
+    for start, end in spans:
+        words = [
+            m
+            for m in _WORD.finditer(text, start, end)
+            if m.group().casefold().replace("’", "'") not in FUNCTION_WORDS
+        ]
+        if words:
+            out.append((words[0].start(), words[-1].end()))
+    return out
+
+
 def segments(
-    text: str, diff_spans: Sequence[Span], flagged: Sequence[tuple[Span, FlagView]]
+    text: str,
+    diff_spans: Sequence[Span],
+    flagged: Sequence[tuple[Span, FlagView]],
+    content: Sequence[Span] = (),
 ) -> tuple[Segment, ...]:
-    """Cut ``text`` wherever a diff span or a flag span starts or ends.
+    """Cut ``text`` wherever a diff span, a content diff span or a flag span starts or ends.
 
     Spans are clipped to the text, so a detector's off-by-one cannot break the page.
     """
@@ -129,14 +186,19 @@ def segments(
         return max(0, min(span[0], size)), max(0, min(span[1], size))
 
     diffs = [clip(s) for s in diff_spans]
+    contents = [clip(s) for s in content]
     marks = [(clip(s), fv) for s, fv in flagged]
-    cuts = sorted({0, size, *(x for s in diffs for x in s), *(x for s, _ in marks for x in s)})
+    cuts = sorted(
+        {0, size, *(x for s in (*diffs, *contents) for x in s), *(x for s, _ in marks for x in s)}
+    )
     out: list[Segment] = []
     for start, end in pairwise(cuts):
         covering = [(e, fv) for (s, e), fv in marks if s <= start and end <= e]
         segment = Segment(
             text=text[start:end],
-            diff=any(s <= start and end <= e for s, e in diffs),
+            diff=2
+            if any(s <= start and end <= e for s, e in contents)
+            else int(any(s <= start and end <= e for s, e in diffs)),
             severity=max((SEVERITY_RANK[fv.flag.severity] for _, fv in covering), default=0),
             notes=",".join(dict.fromkeys(str(fv.number) for e, fv in covering if e == end)),
         )
@@ -166,8 +228,18 @@ def _row(pair: Pair, previous: Pair | None, type_index: dict[str, int]) -> Row:
     return Row(
         pair=pair,
         classes=" ".join(classes),
-        tgt=segments(pair.tgt_text, only_tgt, [(s, fv) for fv in flags for s in fv.flag.tgt_spans]),
-        mt=segments(pair.mt_text, only_mt, [(s, fv) for fv in flags for s in fv.flag.mt_spans]),
+        tgt=segments(
+            pair.tgt_text,
+            only_tgt,
+            [(s, fv) for fv in flags for s in fv.flag.tgt_spans],
+            content_spans(pair.tgt_text, only_tgt),
+        ),
+        mt=segments(
+            pair.mt_text,
+            only_mt,
+            [(s, fv) for fv in flags for s in fv.flag.mt_spans],
+            content_spans(pair.mt_text, only_mt),
+        ),
         flags=flags,
         extra_bridges=pair.bridges[1:],
         paragraph_start=paragraph_start,
@@ -230,6 +302,7 @@ def render_html(report: Report) -> str:
             rows=_rows(report, type_index),
             types=[(i, t, counts[t]) for t, i in type_index.items()],
             clean=sum(p.severity == "none" for p in report.pairs),
+            settings=settings(report.signature),
             assets=_assets(),
         )
     )

@@ -89,6 +89,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             "bleu": s.bleu,
             "ter": s.ter,
             "by_type": dict(s.by_type),
+            "major_flags": s.major_flags,
+            "minor_flags": s.minor_flags,
         },
     }
 

@@ -5,6 +5,7 @@
   const sev = document.getElementById("f-sev");
   const type = document.getElementById("f-type");
   const shown = document.getElementById("shown");
+  const fullDiff = document.getElementById("f-diff");
   const sheet = document.styleSheets[0];
   let typeRule = -1;
   const FOLLOWING = Node.DOCUMENT_POSITION_FOLLOWING;
@@ -47,6 +48,30 @@
     history.replaceState(null, "", `#${target.id}`);
   }
 
+  function copySignature() {
+    const code = document.getElementById("sig");
+    const button = document.getElementById("copy-sig");
+    const done = () => { button.textContent = "Copied"; };
+    // Without clipboard access (a page opened from disk may have none), copy a selection.
+    const viaSelection = () => {
+      const range = document.createRange();
+      range.selectNodeContents(code);
+      const selection = getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      if (document.execCommand("copy")) done();
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(code.textContent).then(done, viaSelection);
+    } else {
+      viaSelection();
+    }
+  }
+
+  document.getElementById("copy-sig").addEventListener("click", copySignature);
+  fullDiff.addEventListener("change", () => {
+    main.dataset.diff = fullDiff.checked ? "all" : "content";
+  });
   sev.addEventListener("change", applyFilter);
   type.addEventListener("change", applyFilter);
   document.getElementById("next").addEventListener("click", () => jump(1));
