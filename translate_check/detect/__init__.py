@@ -17,7 +17,7 @@ from translate_check.detect.negation import NegationDetector
 from translate_check.detect.number import NumberDetector
 from translate_check.detect.omission import OmissionDetector
 from translate_check.detect.typo import TypoDetector
-from translate_check.detect.unsupported import FLOOR, UnsupportedDetector, join
+from translate_check.detect.unsupported import FLOOR, UnsupportedDetector, join, settle
 from translate_check.model import Flag
 
 DETECTORS: dict[str, type[Detector]] = {
@@ -92,7 +92,10 @@ def assess(
         flag = replace(
             flag, confidence=round(probability, 4), severity="major" if major else "minor"
         )
-        (words if name == UnsupportedDetector.name else typed).append(flag)
+        if name == UnsupportedDetector.name:
+            words.append(settle(pair, flag))
+        else:
+            typed.append(flag)
     general = []
     for word in words:
         same = next((k for k, flag in enumerate(typed) if _overlap(flag, word)), None)

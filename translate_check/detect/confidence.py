@@ -42,7 +42,8 @@ FEATURES: tuple[str, ...] = (
 )
 """The token features, in the order the shipped weights expect."""
 
-_LOOSE = frozenset({"fuzzy", "ngram"})
+LOOSE = frozenset({"fuzzy", "ngram"})
+"""Links by spelling alone: for a name, a different name as often as the same one."""
 
 
 def token_features(evidence: Evidence) -> list[list[float]]:
@@ -81,7 +82,7 @@ def token_features(evidence: Evidence) -> list[list[float]]:
                 float(t.norm.startswith("#")),
                 float(name),
                 float(name and evidence.translit[i]),
-                float(name and best in _LOOSE),
+                float(name and best in LOOSE),
                 evidence.supporters(i) / bridges if bridges else 0.0,
                 *(float(best == kind) for kind in SUPPORT_KINDS),
                 float(loose[i]),

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from translate_check.detect.base import Detector, PairInput
-from translate_check.detect.confidence import Model, model
+from translate_check.detect.confidence import LOOSE, Model, model
 from translate_check.detect.evidence import Evidence
 from translate_check.model import Flag, Span, quote
 from translate_check.words import merge_spans
@@ -28,6 +28,12 @@ from translate_check.words import merge_spans
 FLOOR = 0.1
 """Lowest word probability that becomes a flag; the HTML report carries flags down to it so
 a reviewer can lower the threshold there."""
+NAME_MAX = 0.45
+"""Highest confidence of an unsupported name (a capitalised word inside its sentence). MT
+spells names its own way and the Hebrew often does not decide (a name it does spell can
+still be a misspelling), so such a flag is never a certain error: it stays under the
+default operating point (``MIN_CONFIDENCE``, 0.5) and a reviewer who lowers it sees it. A
+name that is surely wrong is the entity detector's call."""
 JOIN_GAP = 1
 """Most unflagged tokens between two flagged words of one run (``of``, ``the``)."""
 _CLAUSE_BREAK = re.compile(r"[,;:.!?]")
@@ -47,6 +53,12 @@ def _runs(text: str, tokens: Sequence[int], evidence: Evidence) -> list[list[int
         else:
             found.append([i])
     return found
+
+
+def _loose(evidence: Evidence, i: int) -> bool:
+    """Whether no bridge links token ``i`` by more than spelling, and the Hebrew does not
+    spell it either: only such words can be flagged."""
+    return all(kind in (None, *LOOSE) for kind in evidence.kinds(i))
 
 
 def _said(evidence: Evidence, run: Sequence[int]) -> tuple[Span, ...]:
@@ -84,7 +96,11 @@ class UnsupportedDetector(Detector):
         if not evidence.alignments or not pair.tgt_text.strip():
             return []
         probabilities = (self.confidence or model()).word_probabilities(evidence)
-        probable = [t.index for t, p in zip(evidence.tgt, probabilities, strict=True) if p >= FLOOR]
+        probable = [
+            t.index
+            for t, p in zip(evidence.tgt, probabilities, strict=True)
+            if p >= FLOOR and (t.function or _loose(evidence, t.index))
+        ]
         flags = []
         for run in _runs(pair.tgt_text, probable, evidence):
             said = _said(evidence, run)
@@ -102,6 +118,14 @@ class UnsupportedDetector(Detector):
                     )
                 )
         return flags
+
+
+def settle(pair: PairInput, flag: Flag) -> Flag:
+    """A calibrated word flag, held under :data:`NAME_MAX` when the word is a name."""
+    i = pair.evidence.token_at(flag.tgt_spans[0][0])
+    if pair.evidence.name_like[i] and flag.confidence > NAME_MAX:
+        return replace(flag, confidence=NAME_MAX)
+    return flag
 
 
 def join(pair: PairInput, flags: Sequence[Flag]) -> list[Flag]:
