@@ -259,12 +259,17 @@ class _Scorer:
         units = len(sb) - 1
         out = np.zeros((units, int((phi - plo).max()) if units else 0))
         block = 64
+        targets: tuple[int, int, np.ndarray] | None = None
         for a0 in range(0, units, block):
             a1 = min(units, a0 + block)
             c0, c1 = int(plo[a0]), int(phi[a0:a1].max())
             if c1 <= c0:
                 continue
-            p = self.feats.dense(0, sb, a0, a1) @ self.feats.dense(1, tb, c0, c1).T
+            # Blocks whose band covers the same target units (all of them, at
+            # the coarsest level) share one matrix of target vectors.
+            if targets is None or targets[:2] != (c0, c1):
+                targets = (c0, c1, self.feats.dense(1, tb, c0, c1))
+            p = self.feats.dense(0, sb, a0, a1) @ targets[2].T
             for a in range(a0, a1):
                 lo, hi = int(plo[a]) - c0, int(phi[a]) - c0
                 if hi > lo:
