@@ -42,6 +42,15 @@ class Metric(ABC):
         """What ``sentence_score`` and ``corpus_score`` compute for this pair."""
         return self._metric._extract_corpus_statistics([hypothesis], [[reference]])[0]
 
+    def sentence(self, hypothesis: str, reference: str, stats: Stats | None = None) -> float:
+        """One pair's score, from its statistics when they are known already.
+
+        A pair with a side missing gets the metric's worst score.
+        """
+        if not hypothesis.strip() or not reference.strip():
+            return self.empty
+        return self.score([self.stats(hypothesis, reference) if stats is None else stats])
+
     def score(self, stats: Sequence[Stats]) -> float:
         """The score of the sentences whose statistics these are, as sacrebleu aggregates them."""
         if not stats:
@@ -104,10 +113,10 @@ class Scorer:
 
     def sentence(self, english: str, mt: str) -> Scores:
         """One pair's scores; a pair with a side missing gets each metric's worst."""
-        if not english.strip() or not mt.strip():
-            return Scores(**{n: m.empty for n, m in self.metrics.items()})
         stats = self._pair_stats(english, mt)
-        return Scores(**{n: round(m.score([stats[n]]), 4) for n, m in self.metrics.items()})
+        return Scores(
+            **{n: round(m.sentence(english, mt, stats[n]), 4) for n, m in self.metrics.items()}
+        )
 
     def corpus(self, english: Sequence[str], mt: Sequence[str]) -> Scores:
         """Document scores over the pairs, identical to sacrebleu's ``corpus_score``."""
