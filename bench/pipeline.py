@@ -11,8 +11,8 @@ of the same CLI in a process that wraps the functions of each stage with a
 timer (``--child``), so they add up to what the pipeline really calls. Start-up
 is the time from launching the process to calling the CLI (interpreter and
 imports); "rest" is what no stage accounts for (building pairs, the console).
-Each figure is the median of ``--runs`` runs after one warm-up. Results go to
-bench/results/pipeline.md.
+Each figure is the median of ``--runs`` runs after ``--warmup`` uncounted ones
+(default 5 after 1). Results go to bench/results/pipeline.md.
 """
 
 from __future__ import annotations
@@ -150,18 +150,18 @@ def _run(command: list[str]) -> tuple[float, float]:
     return time.perf_counter() - start, launched
 
 
-def measure(case: Case, runs: int, scratch: Path) -> dict[str, float]:
+def measure(case: Case, runs: int, warmup: int, scratch: Path) -> dict[str, float]:
     """Median wall time of the plain CLI and median seconds of each stage."""
     out, timings = scratch / "report.json", scratch / "stages.json"
     plain = [sys.executable, "-m", "translate_check", *verify_args(case, out)]
     timed = [sys.executable, "-m", "bench.pipeline", "--child", str(timings), "--"]
     timed += verify_args(case, out)
     walls, rows = [], []
-    for k in range(runs + 1):
+    for k in range(warmup + runs):
         wall, _ = _run(plain)
         _, launched = _run(timed)
-        if k == 0:
-            continue  # warm-up: file cache, bytecode
+        if k < warmup:
+            continue  # file cache, bytecode
         got = json.loads(timings.read_text(encoding="utf-8"))
         walls.append(wall)
         rows.append({"start-up": got["ready"] - launched, **got["stages"]})
@@ -171,14 +171,13 @@ def measure(case: Case, runs: int, scratch: Path) -> dict[str, float]:
     return result
 
 
-def table(results: list[tuple[Case, int, dict[str, float]]], runs: int) -> str:
+def table(results: list[tuple[Case, int, dict[str, float]]], runs: int, load: str) -> str:
     columns = ("start-up", *STAGES, "rest", "wall")
     head = "| input | lines | " + " | ".join(columns) + " |"
     lines = [
         f"translate-check (`verify --segmented --mt-file … --json …`), Python "
         f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores; "
-        f"seconds, median of {runs} whole-process runs after a warm-up; "
-        f"load average at the start {os.getloadavg()[0]:.2f}.",
+        f"seconds, median of {runs} whole-process runs; load average (1 min) {load}.",
         "",
         head,
         "|" + "---|" * (len(columns) + 2),
@@ -196,13 +195,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=1, help="uncounted runs first")
     parser.add_argument("--only", nargs="*", help="input names to run (default: all)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         chosen = [c for c in cases(args.data, scratch) if not args.only or c.name in args.only]
-        results = [(c, c.lines(), measure(c, args.runs, scratch)) for c in chosen]
-    text = table(results, args.runs)
+        before = os.getloadavg()[0]
+        results = [(c, c.lines(), measure(c, args.runs, args.warmup, scratch)) for c in chosen]
+    load = f"{before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end"
+    text = table(results, args.runs, load)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("# Pipeline stages without MT\n\n" + text, encoding="utf-8")
     print(text, end="")
