@@ -10,7 +10,8 @@ it (``python -m translate_check verify …``); the stages come from separate run
 of the same CLI in a process that wraps the functions of each stage with a
 timer (``--child``), so they add up to what the pipeline really calls. Start-up
 is the time from launching the process to calling the CLI (interpreter and
-imports); "rest" is what no stage accounts for (building pairs, the console).
+imports); "rest" is what no stage accounts for: building the pairs, and above
+all the interpreter freeing its objects at exit.
 Each figure is the median of ``--runs`` runs after ``--warmup`` uncounted ones
 (default 5 after 1). Results go to bench/results/pipeline.md.
 """
