@@ -12,8 +12,10 @@ timer (``--child``), so they add up to what the pipeline really calls. Start-up
 is the time from launching the process to calling the CLI (interpreter and
 imports); "rest" is what no stage accounts for: building the pairs, and above
 all the interpreter freeing its objects at exit.
-Each figure is the median of ``--runs`` runs after ``--warmup`` uncounted ones
-(default 5 after 1). Results go to bench/results/pipeline.md.
+"cpu" is the plain run's user and system time, which a busy machine (these are
+shared) disturbs less than the wall time. Each figure is the median of
+``--runs`` runs after ``--warmup`` uncounted ones (default 5 after 1). Results
+go to bench/results/pipeline.md.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import importlib
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -144,11 +147,16 @@ def child(report: Path, argv: list[str]) -> None:
     report.write_text(json.dumps({"ready": ready, "stages": seconds}), encoding="utf-8")
 
 
-def _run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds of one whole process, and the epoch time it was launched at."""
-    launched, start = time.time(), time.perf_counter()
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(command: list[str]) -> tuple[float, float, float]:
+    """Wall and CPU seconds of one whole process, and the epoch time it was launched at."""
+    launched, start, cpu = time.time(), time.perf_counter(), _cpu()
     subprocess.run(command, check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    return time.perf_counter() - start, launched
+    return time.perf_counter() - start, _cpu() - cpu, launched
 
 
 def measure(case: Case, runs: int, warmup: int, scratch: Path) -> dict[str, float]:
@@ -157,23 +165,25 @@ def measure(case: Case, runs: int, warmup: int, scratch: Path) -> dict[str, floa
     plain = [sys.executable, "-m", "translate_check", *verify_args(case, out)]
     timed = [sys.executable, "-m", "bench.pipeline", "--child", str(timings), "--"]
     timed += verify_args(case, out)
-    walls, rows = [], []
+    walls, cpus, rows = [], [], []
     for k in range(warmup + runs):
-        wall, _ = _run(plain)
-        _, launched = _run(timed)
+        wall, cpu, _ = _run(plain)
+        _, _, launched = _run(timed)
         if k < warmup:
             continue  # file cache, bytecode
         got = json.loads(timings.read_text(encoding="utf-8"))
         walls.append(wall)
+        cpus.append(cpu)
         rows.append({"start-up": got["ready"] - launched, **got["stages"]})
     result = {name: statistics.median(r[name] for r in rows) for name in rows[0]}
     result["wall"] = statistics.median(walls)
+    result["cpu"] = statistics.median(cpus)
     result["rest"] = max(0.0, result["wall"] - sum(result[s] for s in ("start-up", *STAGES)))
     return result
 
 
 def table(results: list[tuple[Case, int, dict[str, float]]], runs: int, load: str) -> str:
-    columns = ("start-up", *STAGES, "rest", "wall")
+    columns = ("start-up", *STAGES, "rest", "wall", "cpu")
     head = "| input | lines | " + " | ".join(columns) + " |"
     lines = [
         f"translate-check (`verify --segmented --mt-file … --json …`), Python "
