@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     # A run keeps nearly all it builds (tokens, n-grams, pairs) until it ends, so
     # the collector's default thresholds only trace live objects again and again:
-    # a sixth of NTREX-128's time, a third of that at exit. Collect rarely, and
+    # a sixth of NTREX-128's CPU time, half of that at exit. Collect rarely, and
     # when this is the whole program (no argv given), skip collecting at exit.
     gc.set_threshold(200_000, 30, 30)
     try:
