@@ -5,7 +5,9 @@ so every number in a report carries the signature that reproduces it.
 
 A document score is sacrebleu's aggregate of its sentences' statistics, so each
 pair's statistics are computed once and serve both levels: the same numbers as
-``corpus_score`` without scoring the document a second time.
+``corpus_score`` without scoring the document a second time. Both levels go
+through the two methods that sacrebleu's own ``sentence_score`` and
+``corpus_score`` are made of.
 """
 
 from __future__ import annotations
