@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sacrebleu.metrics import CHRF
+from sacrebleu.metrics import BLEU, CHRF, TER
 
 from translate_check.score import METRICS, Scorer
 
@@ -28,3 +28,17 @@ def test_signature_names_every_metric() -> None:
     for name in METRICS:
         assert f"{name}[" in signature
     assert "version:" in signature
+
+
+def test_document_scores_are_sacrebleus_corpus_scores() -> None:
+    english = ["The two countries signed a deal.", "It rained all day.", "Nobody came.", "Hi."]
+    mt = ["Both countries signed an agreement.", "It was raining all day long.", "", "Hello."]
+    scorer = Scorer()
+    for e, m in zip(english, mt, strict=True):
+        scorer.sentence(e, m)  # the document score reuses these pairs' statistics
+    doc = scorer.corpus(english, mt)
+    fresh = Scorer().corpus(english, mt)
+    assert doc == fresh
+    for name, metric in (("chrf", CHRF()), ("bleu", BLEU(effective_order=True)), ("ter", TER())):
+        expected = round(metric.corpus_score(english, [mt]).score, 4)
+        assert getattr(doc, name) == expected, name

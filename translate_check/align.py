@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from translate_check.model import Bead
 
@@ -127,7 +128,10 @@ def align(
     if src_lengths is not None:
         lengths.append(_lengths(src_lengths, tgt))
     scorer = _Scorer(feats, lengths, options)
-    path, sims = _align_level(scorer, np.arange(n + 1), np.arange(m + 1), options)
+    # The matrix products are small: BLAS threads gain little on them, and
+    # on a busy machine their spin-waiting made NTREX-128 take 40 s, not 2.
+    with threadpool_limits(limits=1, user_api="blas"):
+        path, sims = _align_level(scorer, np.arange(n + 1), np.arange(m + 1), options)
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), sim)
         for ((i0, j0), (i1, j1)), sim in zip(itertools.pairwise(path), sims, strict=True)
@@ -255,12 +259,17 @@ class _Scorer:
         units = len(sb) - 1
         out = np.zeros((units, int((phi - plo).max()) if units else 0))
         block = 64
+        targets: tuple[int, int, np.ndarray] | None = None
         for a0 in range(0, units, block):
             a1 = min(units, a0 + block)
             c0, c1 = int(plo[a0]), int(phi[a0:a1].max())
             if c1 <= c0:
                 continue
-            p = self.feats.dense(0, sb, a0, a1) @ self.feats.dense(1, tb, c0, c1).T
+            # Blocks whose band covers the same target units (all of them, at
+            # the coarsest level) share one matrix of target vectors.
+            if targets is None or targets[:2] != (c0, c1):
+                targets = (c0, c1, self.feats.dense(1, tb, c0, c1))
+            p = self.feats.dense(0, sb, a0, a1) @ targets[2].T
             for a in range(a0, a1):
                 lo, hi = int(plo[a]) - c0, int(phi[a]) - c0
                 if hi > lo:
@@ -330,15 +339,17 @@ def _align_level(
     if n * m <= options.exhaustive_cells or n < 4 or m < 4:
         lo = np.zeros(n + 1, dtype=np.int64)
         hi = np.full(n + 1, m + 1, dtype=np.int64)
+        terms = _BeadTerms(scorer, sb, tb, lo, hi, options)
         # The coarsest level runs twice: once to learn the length ratios from
-        # what it aligns, once with them.
-        path, _ = _search(scorer, sb, tb, lo, hi, options)
+        # what it aligns, once with them (the similarities do not change).
+        path, _ = _search(terms, lo, hi)
         scorer.refit(path, sb, tb)
     else:
         sc, tc = _pool(sb), _pool(tb)
         coarse, _ = _align_level(scorer, sc, tc, options)
         lo, hi = _project(coarse, n, m, options.band_margin)
-    path, sims = _search(scorer, sb, tb, lo, hi, options)
+        terms = _BeadTerms(scorer, sb, tb, lo, hi, options)
+    path, sims = _search(terms, lo, hi)
     scorer.refit(path, sb, tb)
     return path, sims
 
@@ -362,17 +373,12 @@ def _project(
 
 
 def _search(
-    scorer: _Scorer,
-    sb: np.ndarray,
-    tb: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    options: AlignOptions,
+    terms: _BeadTerms, lo: np.ndarray, hi: np.ndarray
 ) -> tuple[list[tuple[int, int]], list[float]]:
     """Dynamic programme over the band ``lo[i] <= j < hi[i]`` of grid nodes (i, j)."""
-    n, m = len(sb) - 1, len(tb) - 1
+    options = terms.options
+    n, m = len(terms.sb) - 1, len(terms.tb) - 1
     width = int((hi - lo).max())
-    terms = _BeadTerms(scorer, sb, tb, lo, hi, options)
     kinds = [kind for kind in BEAD_KINDS if kind[0] > 0]
     left_kind = len(kinds)
     pad = 3

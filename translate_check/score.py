@@ -2,6 +2,12 @@
 
 One class per metric behind a common base and a registry, as sacrebleu does,
 so every number in a report carries the signature that reproduces it.
+
+A document score is sacrebleu's aggregate of its sentences' statistics, so each
+pair's statistics are computed once and serve both levels: the same numbers as
+``corpus_score`` without scoring the document a second time. Both levels go
+through the two methods that sacrebleu's own ``sentence_score`` and
+``corpus_score`` are made of.
 """
 
 from __future__ import annotations
@@ -10,10 +16,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import ClassVar
 
-from sacrebleu.metrics import BLEU, CHRF, TER
+from sacrebleu.metrics import BLEU, CHRF
 from sacrebleu.metrics.base import Metric as SacreMetric
 
 from translate_check.model import Scores
+from translate_check.ter import FastTER
+
+Stats = list[float]
+"""One pair's sufficient statistics for a metric (sacrebleu's segment statistics)."""
 
 
 class Metric(ABC):
@@ -30,15 +40,24 @@ class Metric(ABC):
     @abstractmethod
     def build(self) -> SacreMetric: ...
 
-    def sentence(self, hypothesis: str, reference: str) -> float:
+    def stats(self, hypothesis: str, reference: str) -> Stats:
+        """What ``sentence_score`` and ``corpus_score`` compute for this pair."""
+        return self._metric._extract_corpus_statistics([hypothesis], [[reference]])[0]
+
+    def sentence(self, hypothesis: str, reference: str, stats: Stats | None = None) -> float:
+        """One pair's score, from its statistics when they are known already.
+
+        A pair with a side missing gets the metric's worst score.
+        """
         if not hypothesis.strip() or not reference.strip():
             return self.empty
-        return float(self._metric.sentence_score(hypothesis, [reference]).score)
+        return self.score([self.stats(hypothesis, reference) if stats is None else stats])
 
-    def corpus(self, hypotheses: Sequence[str], references: Sequence[str]) -> float:
-        if not hypotheses:
+    def score(self, stats: Sequence[Stats]) -> float:
+        """The score of the sentences whose statistics these are, as sacrebleu aggregates them."""
+        if not stats:
             return self.empty
-        return float(self._metric.corpus_score(list(hypotheses), [list(references)]).score)
+        return float(self._metric._aggregate_and_compute(list(stats)).score)
 
     @property
     def empty(self) -> float:
@@ -67,7 +86,7 @@ class Ter(Metric):
     name = "ter"
 
     def build(self) -> SacreMetric:
-        return TER()
+        return FastTER()
 
     @property
     def empty(self) -> float:
@@ -78,16 +97,35 @@ METRICS: dict[str, type[Metric]] = {cls.name: cls for cls in (ChrF, Bleu, Ter)}
 
 
 class Scorer:
-    """All registered metrics at once, built one time per run."""
+    """All registered metrics at once, built one time per run.
+
+    It keeps every pair's statistics, so the document score after the sentence
+    scores costs a sum, not a second pass over the document.
+    """
 
     def __init__(self) -> None:
         self.metrics = {name: cls() for name, cls in METRICS.items()}
+        self._stats: dict[tuple[str, str], dict[str, Stats]] = {}
+
+    def _pair_stats(self, english: str, mt: str) -> dict[str, Stats]:
+        key = (english, mt)
+        if key not in self._stats:
+            self._stats[key] = {n: m.stats(english, mt) for n, m in self.metrics.items()}
+        return self._stats[key]
 
     def sentence(self, english: str, mt: str) -> Scores:
-        return Scores(**{n: round(m.sentence(english, mt), 4) for n, m in self.metrics.items()})
+        """One pair's scores; a pair with a side missing gets each metric's worst."""
+        stats = self._pair_stats(english, mt)
+        return Scores(
+            **{n: round(m.sentence(english, mt, stats[n]), 4) for n, m in self.metrics.items()}
+        )
 
     def corpus(self, english: Sequence[str], mt: Sequence[str]) -> Scores:
-        return Scores(**{n: round(m.corpus(english, mt), 4) for n, m in self.metrics.items()})
+        """Document scores over the pairs, identical to sacrebleu's ``corpus_score``."""
+        stats = [self._pair_stats(e, t) for e, t in zip(english, mt, strict=True)]
+        return Scores(
+            **{n: round(m.score([s[n] for s in stats]), 4) for n, m in self.metrics.items()}
+        )
 
     def signature(self) -> str:
         return "|".join(m.signature() for m in self.metrics.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import traceback
 from typing import Annotated
@@ -75,6 +76,19 @@ def main(argv: list[str] | None = None) -> None:
     """
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    # A run keeps nearly all it builds (tokens, n-grams, pairs) until it ends, so
+    # the collector's default thresholds only trace live objects again and again:
+    # a sixth of NTREX-128's CPU time, half of that at exit. Collect rarely, and
+    # when this is the whole program (no argv given), skip collecting at exit.
+    gc.set_threshold(200_000, 30, 30)
+    try:
+        _run(args, debug)
+    finally:
+        if argv is None:
+            gc.freeze()
+
+
+def _run(args: list[str], debug: bool) -> None:
     try:
         code = app(args=args, prog_name="translate-check", standalone_mode=False)
     except _UsageError as exc:
