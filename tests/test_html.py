@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -264,11 +265,11 @@ def test_segments_layer_flags_over_diff_and_clip_bad_spans() -> None:
     assert "".join(s.text for s in segs) == text
     assert segs == (
         Segment("the ", diff=1),
-        Segment("2", diff=1, severity=2, notes="2"),
-        Segment(" ", diff=1, severity=2),
-        Segment("counties", diff=2, severity=2, notes="1"),
+        Segment("2", diff=1, severity=2, notes="2", level=10),
+        Segment(" ", diff=1, severity=2, level=10),
+        Segment("counties", diff=2, severity=2, notes="1", level=10),
         Segment(" "),
-        Segment("here", severity=1, notes="2"),
+        Segment("here", severity=1, notes="2", level=10),
     )
 
 
@@ -280,13 +281,30 @@ def test_flags_are_highlighted_numbered_and_listed() -> None:
     page = render_html(
         report_of([pair(0, "מנוף לחץ כלשהו", "great and refused", "some pressure", flags)])
     )
-    assert '<ins class="m1" data-n="2">great</ins>' in page
-    assert '<ins class="m2" data-n="1">refused</ins>' in page
-    assert '<del class="fw m1" data-n="2">some</del>' in page, "a flag marks a function word too"
-    assert '<b>addition</b> <bdi dir="ltr">adds a clause</bdi>' in page
+    assert '<ins class="m1 k10" data-n="2">great</ins>' in page
+    assert '<ins class="m2 k10" data-n="1">refused</ins>' in page
+    assert '<del class="fw m1 k10" data-n="2">some</del>' in page, "a flag marks a function word"
+    assert '<b>addition</b> <span class="cf"' in page
+    assert '<bdi dir="ltr">adds a clause</bdi>' in page
     row = rows_of(page)[0]
     assert set((row["class"] or "").split()) == {"r", "f", "s2", "p", "t0", "t1"}
     assert '<option value="0">addition (1)</option>' in page
+
+
+def test_held_back_flags_wait_under_the_threshold_control() -> None:
+    kept = Flag("addition", "major", "adds a clause", tgt_spans=((10, 19),), confidence=0.8)
+    held = Flag("mistranslation", "major", "says great", tgt_spans=((0, 5),), confidence=0.23)
+    base = pair(0, "מנוף לחץ כלשהו", "great and refused", "some pressure", (kept,))
+    report = report_of([replace(base, held_back=(held,))])
+    page = render_html(replace(report, signature="det:x|conf:0.5@abc"))
+    assert 'data-conf="5"' in page and '<option value="5" selected>0.5</option>' in page
+    row = rows_of(page)[0]
+    assert "f" in (row["class"] or "").split(), "a held flag alone would not make a row flagged"
+    assert '<li class="m2 k2 hb">' in page and '<li class="m2 k8">' in page
+    assert '<ins class="m2 k2" data-n="2">great</ins>' in page
+    css = "".join(parse(page).styles)
+    assert 'main[data-conf="5"] :is(.k0, .k1, .k2, .k3, .k4):is(li)' in css
+    assert "min confidence" in page and ">0.5<" in page
 
 
 def test_unaligned_sentences_appear_in_place() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -259,4 +259,22 @@ def test_signature_is_folded_and_copied(open_page: Any, leiderman: tuple[str, di
     page.click("#copy-sig")
     page.wait_for_function("document.getElementById('copy-sig').textContent === 'Copied'")
     assert page.evaluate("navigator.clipboard.readText()") == data["tool"]["signature"]
+    assert opened.errors == []
+
+
+def test_the_threshold_control_shows_held_back_flags(open_page: Any) -> None:
+    kept = Flag("addition", "major", "adds a clause", tgt_spans=((10, 17),), confidence=0.8)
+    held = Flag("mistranslation", "major", "says great", tgt_spans=((0, 5),), confidence=0.23)
+    base = pair(0, "מנוף לחץ כלשהו", "great and refused", "some pressure", (kept,))
+    report = report_of([replace(base, held_back=(held,))])
+    opened = open_page(render_html(replace(report, signature="det:x|conf:0.5@abc")))
+    page = opened.page
+    assert page.is_visible(".fl li.k8") and not page.is_visible(".fl li.hb")
+    background = "e => getComputedStyle(e).backgroundColor"
+    assert page.eval_on_selector("ins.k2", background) == "rgba(0, 0, 0, 0)"
+    page.select_option("#f-conf", "2")
+    assert page.is_visible(".fl li.hb") and page.is_visible(".fl li.k8")
+    assert page.eval_on_selector("ins.k2", background) != "rgba(0, 0, 0, 0)"
+    page.select_option("#f-conf", "9")
+    assert not page.is_visible(".fl li.k8")
     assert opened.errors == []

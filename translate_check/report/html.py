@@ -42,14 +42,29 @@ class Segment(NamedTuple):
     diff: int = 0
     severity: int = 0
     notes: str = ""
+    level: int = 0
+    """The highest confidence level (tenths) among the flags covering the text."""
+
+
+def level(confidence: float) -> int:
+    """A confidence in tenths (0.37 → 3): the steps of the page's threshold control."""
+    return min(10, int(confidence * 10 + 1e-9))
 
 
 @dataclass(frozen=True)
 class FlagView:
-    """A flag with its number in the row's list: the highlights' superscripts point to it."""
+    """A flag with its number in the row's list: the highlights' superscripts point to it.
+
+    ``held`` flags were under the run's ``--min-confidence``: the page hides them until
+    the reviewer lowers its threshold."""
 
     number: int
     flag: Flag
+    held: bool = False
+
+    @property
+    def level(self) -> int:
+        return level(self.flag.confidence)
 
     @property
     def message(self) -> list[tuple[str, bool]]:
@@ -119,6 +134,10 @@ def settings(signature: str) -> list[tuple[str, str]]:
             out += [("detection", limit.replace("=", " ")) for limit in limits]
         elif kind == "align" and (found := re.search(r"thr=([^/]+)", value)):
             out.append(("alignment threshold", found.group(1)))
+        elif kind == "conf":
+            threshold, _, fitted = value.partition("@")
+            out.append(("min confidence", threshold))
+            out.append(("confidence model", fitted))
         elif kind == "logprobs":
             out.append(("log-probabilities", value or "on"))
         elif "[" in part:
@@ -128,6 +147,14 @@ def settings(signature: str) -> list[tuple[str, str]]:
         names = ", ".join(metrics)
         out.append(("metrics", f"{names} (sacrebleu {', '.join(sorted(versions))})"))
     return out
+
+
+def min_confidence(signature: str) -> float:
+    """The run's ``--min-confidence`` as its signature records it (0.5 if it does not)."""
+    for part in signature_parts(signature):
+        if part.startswith("conf:"):
+            return float(part[5:].partition("@")[0])
+    return 0.5
 
 
 def word_diff(tgt: str, mt: str) -> tuple[list[Span], list[Span]]:
@@ -201,6 +228,7 @@ def segments(
             else int(any(s <= start and end <= e for s, e in diffs)),
             severity=max((SEVERITY_RANK[fv.flag.severity] for _, fv in covering), default=0),
             notes=",".join(dict.fromkeys(str(fv.number) for e, fv in covering if e == end)),
+            level=max((fv.level for _, fv in covering), default=0),
         )
         last = out[-1] if out else None
         if last and not last.notes and last[1:] == segment[1:]:
@@ -211,12 +239,15 @@ def segments(
 
 
 def _row(pair: Pair, previous: Pair | None, type_index: dict[str, int]) -> Row:
-    flags = tuple(FlagView(n, flag) for n, flag in enumerate(pair.flags, 1))
+    flags = tuple(
+        FlagView(n, flag, held=n > len(pair.flags))
+        for n, flag in enumerate((*pair.flags, *pair.held_back), 1)
+    )
     aligned = bool(pair.src and pair.tgt)
     only_tgt, only_mt = word_diff(pair.tgt_text, pair.mt_text) if aligned else ([], [])
     paragraph_start = previous is None or previous.paragraph != pair.paragraph
     classes = ["r"]
-    if flags:
+    if pair.flags:
         classes.append("f")
     if pair.severity != "none":
         classes.append(f"s{SEVERITY_RANK[pair.severity]}")
@@ -303,6 +334,7 @@ def render_html(report: Report) -> str:
             types=[(i, t, counts[t]) for t, i in type_index.items()],
             clean=sum(p.severity == "none" for p in report.pairs),
             settings=settings(report.signature),
+            threshold=level(min_confidence(report.signature)),
             assets=_assets(),
         )
     )

@@ -6,6 +6,7 @@
   const type = document.getElementById("f-type");
   const shown = document.getElementById("shown");
   const fullDiff = document.getElementById("f-diff");
+  const conf = document.getElementById("f-conf");
   const sheet = document.styleSheets[0];
   let typeRule = -1;
   const FOLLOWING = Node.DOCUMENT_POSITION_FOLLOWING;
@@ -72,6 +73,7 @@
   fullDiff.addEventListener("change", () => {
     main.dataset.diff = fullDiff.checked ? "all" : "content";
   });
+  conf.addEventListener("change", () => { main.dataset.conf = conf.value; });
   sev.addEventListener("change", applyFilter);
   type.addEventListener("change", applyFilter);
   document.getElementById("next").addEventListener("click", () => jump(1));
