@@ -339,3 +339,17 @@ def test_mistranslation_leaves_a_free_faithful_rendering_alone() -> None:
         "advance arms deals between Israel and Russia."
     )
     assert run("mistranslation", src, tgt, mt) == []
+
+
+def test_an_omission_points_where_the_dropped_words_belong() -> None:
+    mt = "He arrived in Moscow. Then the minister met the ambassador for three long hours."
+    english = "He arrived in Moscow."
+    flags = run("omission", "הוא הגיע למוסקבה. אחר כך השר נפגש עם השגריר שלוש שעות.", english, mt)
+    assert flags and flags[0].tgt_spans == ((len("He arrived in Moscow"),) * 2,)
+    first = run(
+        "omission",
+        "",
+        "the minister met the ambassador.",
+        "Yesterday at noon in a hurry and in secret, the minister met the ambassador.",
+    )
+    assert first and first[0].tgt_spans == ((0, 0),)

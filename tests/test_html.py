@@ -373,3 +373,10 @@ def test_index_links_reports_and_neutralises_hrefs() -> None:
     assert links == ["leiderman.html#pair-0", "javascript%3Aalert%281%29", ".//example.com/x"]
     assert "Leiderman &lt;b&gt;" in page
     assert "<td>Total</td><td>4</td><td>1</td><td>1</td>" in page
+
+
+def test_an_empty_flag_span_is_a_caret_in_its_place() -> None:
+    dropped = Flag("omission", "major", "drops a clause", tgt_spans=((5, 5),))
+    page = render_html(report_of([pair(0, "א", "Hello world", "Hello big world", (dropped,))]))
+    assert 'Hello<mark class="m2 k10" data-n="1"></mark> world' in page
+    assert "mark:empty::before" in "".join(parse(page).styles)

@@ -1,17 +1,44 @@
-"""Bridge content with no counterpart in the English: dropped words, clauses and sentences."""
+"""Bridge content with no counterpart in the English: dropped words, clauses and sentences.
+
+A flag points into the English: at the English words standing in the dropped
+content's place, or, where there are none, at an empty span where it belongs
+(the report shows a caret there)."""
 
 from __future__ import annotations
 
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
 from translate_check.detect.gaps import find_gaps, phrase, spelt_out, unsupported
-from translate_check.model import Flag, quote
-from translate_check.words import acronyms, merge_spans
+from translate_check.model import Flag, Span, quote
+from translate_check.words import Alignment, acronyms, merge_spans
 
 NET_MIN = 4
 """Net uncovered bridge content words for an omission. MT is wordier than human
 English (it spells out what a translator compresses), so this is one word above
 the addition threshold: at 3, 4% of untouched NTREX pairs would be flagged."""
+
+
+def _caret(words: Alignment, first: int, last: int) -> Span:
+    """The empty English span where the bridge words ``first..last`` would go: after the
+    English word linked to the nearest linked bridge word before them, else before the
+    one linked to the nearest after them (and the function words leading up to it), else
+    (no position is clear) the end."""
+    at = _place(words, first, last)
+    return at, at
+
+
+def _place(words: Alignment, first: int, last: int) -> int:
+    for j in range(first - 1, -1, -1):
+        i = words.mt_to_tgt[j]
+        if i is not None and words.mt[j].content:
+            return words.tgt[i].end
+    for j in range(last + 1, len(words.mt)):
+        i = words.mt_to_tgt[j]
+        if i is not None and words.mt[j].content:
+            while i > 0 and words.tgt[i - 1].function:
+                i -= 1
+            return words.tgt[i].start
+    return words.tgt[-1].end if words.tgt else 0
 
 
 class OmissionDetector(BridgeDetector):
@@ -48,7 +75,8 @@ class OmissionDetector(BridgeDetector):
                         f"the English leaves out {quote(phrase(view.mt_text, gap.tokens))}, "
                         "which the MT has"
                     ),
-                    tgt_spans=merge_spans([t.span for t in gap.counterpart], view.tgt_text),
+                    tgt_spans=merge_spans([t.span for t in gap.counterpart], view.tgt_text)
+                    or (_caret(words, gap.tokens[0].index, gap.tokens[-1].index),),
                     mt_spans=((gap.tokens[0].start, gap.tokens[-1].end),),
                     confidence=confidence,
                 )

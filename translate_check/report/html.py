@@ -206,6 +206,7 @@ def segments(
     """Cut ``text`` wherever a diff span, a content diff span or a flag span starts or ends.
 
     Spans are clipped to the text, so a detector's off-by-one cannot break the page.
+    An empty flag span becomes an empty segment at its place, drawn as a caret.
     """
     size = len(text)
 
@@ -218,8 +219,20 @@ def segments(
     cuts = sorted(
         {0, size, *(x for s in (*diffs, *contents) for x in s), *(x for s, _ in marks for x in s)}
     )
+    carets: dict[int, list[FlagView]] = {}
+    for (s, e), fv in marks:
+        if s == e:
+            carets.setdefault(s, []).append(fv)
     out: list[Segment] = []
+
+    def caret(at: int) -> None:
+        """An empty segment where a flag points between characters (dropped content)."""
+        for fv in carets.get(at, ()):
+            severity = SEVERITY_RANK[fv.flag.severity]
+            out.append(Segment("", 0, severity, str(fv.number), fv.level))
+
     for start, end in pairwise(cuts):
+        caret(start)
         covering = [(e, fv) for (s, e), fv in marks if s <= start and end <= e]
         segment = Segment(
             text=text[start:end],
@@ -231,10 +244,11 @@ def segments(
             level=max((fv.level for _, fv in covering), default=0),
         )
         last = out[-1] if out else None
-        if last and not last.notes and last[1:] == segment[1:]:
+        if last and last.text and not last.notes and last[1:] == segment[1:]:
             out[-1] = Segment(last.text + segment.text, *segment[1:])
         else:
             out.append(segment)
+    caret(size)
     return tuple(out)
 
 
