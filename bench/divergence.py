@@ -124,7 +124,8 @@ def add_clause(text: str, rng: random.Random, pool: Sequence[str]) -> Injection 
 
 
 def remove_clause(text: str, rng: random.Random) -> Injection | None:
-    """Drop a comma-delimited clause, a parenthesis or a trailing prepositional phrase."""
+    """Drop a comma-delimited clause, a parenthesis or a trailing prepositional phrase; the
+    gold span is the empty span where it was."""
     options: list[tuple[int, int]] = []
     for m in re.finditer(r",[^,;:()]+?(?=,|[.;!?]$)", text):
         if len(m.group().split()) >= 4:
@@ -140,7 +141,9 @@ def remove_clause(text: str, rng: random.Random) -> Injection | None:
     if not options:
         return None
     start, end = rng.choice(options)
-    return Injection("omission", text[:start] + text[end:], (), f"removed: {text[start:end]}")
+    return Injection(
+        "omission", text[:start] + text[end:], ((start, start),), f"removed: {text[start:end]}"
+    )
 
 
 def change_number(text: str, rng: random.Random) -> Injection | None:

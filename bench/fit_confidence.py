@@ -36,7 +36,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from bench import divergence, real_errors
-from bench.realdata import Example, mqm, overlaps, wmt23
+from bench.realdata import Example, marked, mqm, wmt23
 from translate_check.detect import DetectSettings, PairInput, raw_flags
 from translate_check.detect.confidence import FEATURES, Model, parse, token_features
 from translate_check.model import Bridge, Scores
@@ -53,15 +53,14 @@ WEIGHTS = {"wmt23-he-en": 1.0, "mqm-zh-en": 0.3, "injected": 0.3}
 
 
 def injected() -> list[Example]:
-    """FLORES sentences with ``bench.divergence``'s injections as gold (all major)."""
+    """FLORES sentences with ``bench.divergence``'s injections as gold (all major; an
+    omission's is the empty span where the clause was)."""
     rows = divergence.load(divergence.DATA / "flores200-devtest")
     examples = []
     for seed in INJECTED_SEEDS:
         for item in divergence.inject(rows, 0.25, seed):
             spans = item.injection.spans if item.injection else ()
             gold = tuple((a, b, "major") for a, b in spans)
-            if item.injection and not gold:
-                gold = ((len(item.tgt), len(item.tgt), "major"),)
             examples.append(Example(item.src, item.tgt, (item.mt,), gold, "injected", str(seed)))
     return examples
 
@@ -117,7 +116,7 @@ def fit(sets: dict[str, list[Example]], weights_by_set: dict[str, float] | None 
     for name, examples in sets.items():
         for pair, example in zip(pairs[name], examples, strict=True):
             for detector, flag in raw_flags(pair, DetectSettings(), identity):
-                hit = overlaps(flag.tgt_spans or ((len(example.tgt),) * 2,), example.gold)
+                hit = marked(flag.type, flag.tgt_spans, example.tgt, example.gold)
                 kind = detector if detector == flag.type else f"{detector}:{flag.type}"
                 by_kind.setdefault(kind, []).append(
                     (flag.confidence, int(bool(hit)), int("major" in hit), 1.0 / len(examples))

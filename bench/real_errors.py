@@ -38,8 +38,8 @@ from bench.realdata import (
     GoldSpan,
     SlotScore,
     calibration_error,
+    marked,
     mqm,
-    overlaps,
     slot_f1,
     wmt23,
 )
@@ -157,7 +157,7 @@ def reliability(
 ) -> tuple[list[tuple[str, int, float, float]], float]:
     """Rows (bin, flags, mean confidence, share right) and the expected calibration error."""
     seen = [
-        (f.confidence, bool(overlaps(f.tgt_spans or ((len(e.tgt),) * 2,), e.gold)))
+        (f.confidence, bool(marked(f.type, f.tgt_spans, e.tgt, e.gold)))
         for e, fs in zip(examples, flags, strict=True)
         for f in fs
     ]

@@ -143,16 +143,23 @@ def slot_f1(
     return SlotScore(precision, recall, f1)
 
 
+CARET_SLACK = 1
+"""Characters by which two empty spans (places of dropped content) may miss each other and
+still mark one place: a space either side of a word boundary."""
+
+
+def _meet(s: int, e: int, a: int, b: int) -> bool:
+    """Whether span [s, e) and gold span [a, b) share a character or an empty span's slot."""
+    if a < b and s < e:
+        return s < b and a < e
+    if a == b and s == e:
+        return abs(s - a) <= CARET_SLACK
+    return s <= a <= e if a == b else a <= s < b
+
+
 def overlaps(spans: Iterable[tuple[int, int]], gold: Iterable[GoldSpan]) -> list[str]:
-    """Severities of the gold spans that share a character (or an empty span's slot)
-    with any of ``spans``."""
-    found = []
-    for a, b, severity in gold:
-        for s, e in spans:
-            if (s < b and a < e) if (a < b and s < e) else (s <= a <= e if a == b else a <= s < b):
-                found.append(severity)
-                break
-    return found
+    """Severities of the gold spans that meet any of ``spans``."""
+    return [severity for a, b, severity in gold if any(_meet(s, e, a, b) for s, e in spans)]
 
 
 def calibration_error(flags: Sequence[tuple[float, bool]], bins: int = 10) -> float:
@@ -168,3 +175,15 @@ def calibration_error(flags: Sequence[tuple[float, bool]], bins: int = 10) -> fl
             mean_r = sum(r for _, r in inside) / len(inside)
             total += len(inside) * abs(mean_c - mean_r)
     return total / len(flags)
+
+
+def marked(
+    flag_type: str, spans: Sequence[tuple[int, int]], text: str, gold: Sequence[GoldSpan]
+) -> list[str]:
+    """Severities of the gold errors a flag finds: those its spans meet (a flag without
+    spans stands for the end-of-sentence slot) and, for an omission, any dropped-content
+    mark, since annotators put every omission at the end of the sentence."""
+    found = overlaps(spans or ((len(text), len(text)),), gold)
+    if flag_type == "omission":
+        found += [severity for a, b, severity in gold if a == b]
+    return found
