@@ -1,12 +1,12 @@
-"""From detector evidence to confidence, severity and a pair's divergence.
+"""Detector evidence levels, and a pair's divergence and severity from its flags.
 
-Each flag's ``confidence`` estimates the probability that the flagged
-difference is a real divergence. ``PRECISION`` holds, per detector and
-evidence level, the share of its flags that fell on pairs with an injected
-divergence in the benchmark (printed by ``python -m bench.divergence``), pooled
-over FLORES and NTREX and injection seeds 1, 2, 3 and 13, rounded down to 0.05.
-Severity and divergence follow from confidence alone, so a reviewer can read them the same way
-whatever detector raised the flag. See docs/detection.md.
+``PRECISION`` holds, per detector and evidence level, the detector's *raw*
+confidence: the share of its flags that fell on pairs with an injected
+divergence in ``python -m bench.divergence`` when it was written. The
+confidence model (:mod:`translate_check.detect.confidence`) maps these raw
+levels onto the probability that a reviewer marks the flag, fitted on real
+annotated errors too; that calibrated value is the flag's ``confidence``. See
+docs/detection.md.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ PRECISION: dict[str, float] = {
     "typo": 0.5,
     "improbable": 0.5,
 }
-"""Measured precision by detector and evidence. Typos and unit changes are not injected,
+"""Raw confidence by detector and evidence (recalibrated by the confidence model). Typos and unit changes are not injected,
 so theirs is a guess: typos from the few real ones in FLORES and NTREX, kept below
 ``MAJOR_AT``; units share the confidence of number values, and frequency shifts (never
 injected) that of amounts. ``improbable`` is a guess too
