@@ -142,6 +142,7 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)
 def _norm(word: str) -> str:
     lower = _fold(word).replace("’", "'")
     if lower.endswith("'s"):

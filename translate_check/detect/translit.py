@@ -41,6 +41,7 @@ MATCH_MIN = 80.0
 """rapidfuzz ratio between skeletons of four or more consonants that counts as a match."""
 
 
+@lru_cache(maxsize=65536)
 def latin_skeleton(name: str, digraphs: bool = True) -> str:
     """``Leiderman`` → ``LDRMN``; without ``digraphs``, *ts* and *tz* are two letters
     (``Watson``), not one (``Tsipi``)."""
@@ -51,6 +52,7 @@ def latin_skeleton(name: str, digraphs: bool = True) -> str:
     return _DOUBLE.sub(r"\1", "".join(ch for ch in word if ch.isupper()))
 
 
+@lru_cache(maxsize=65536)
 def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
     """Vav and het are read as consonants (V, K) or left out (vowel o/u, silent h); tsadi
     with a geresh is *ch* (צ׳רלס, Charles), which Latin skeletons write K."""
