@@ -68,6 +68,9 @@ def token_features(evidence: Evidence) -> list[list[float]]:
         else 1.0
     )
     runs = _runs(loose)
+    substituted = {
+        run: bool(bridges and evidence.opposite(0, *run)) for run in set(runs.values())
+    }
     rows = []
     for t in tokens:
         i = t.index
@@ -75,7 +78,7 @@ def token_features(evidence: Evidence) -> list[list[float]]:
         best = next((k for k in SUPPORT_KINDS if k in kinds), None)
         name = evidence.name_like[i]
         run = runs.get(i)
-        opposite = bool(run and bridges and evidence.opposite(0, *run))
+        opposite = substituted[run] if run else False
         rows.append(
             [
                 float(t.content),
