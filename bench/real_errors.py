@@ -26,7 +26,7 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import snowballstemmer
@@ -189,47 +189,52 @@ def _row(name: str, s: SlotScore) -> str:
     return f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |"
 
 
+def _report(
+    title: str,
+    examples: Sequence[Example],
+    flags_at: Callable[[float], list[list[Flag]]],
+    thresholds: Sequence[float],
+    others: dict[str, list[list[GoldSpan]]],
+) -> None:
+    """One table: translate-check at each threshold, the word diff and ``others`` on the
+    same examples, then the reliability of every flag from 0.1 up."""
+    texts, gold = [e.tgt for e in examples], [e.gold for e in examples]
+    bridges = len(examples[0].bridges)
+    print(f"\n### {title}\n\n| system | P | R | F1 |\n|---|---|---|---|")
+    for threshold in thresholds:
+        flagged = score(examples, flags_at(threshold))
+        print(_row(f"translate-check, --min-confidence {threshold:g}", flagged))
+    print(_row(f"word diff against {bridges} bridge(s)", slot_f1(texts, gold, word_diff(examples))))
+    for name, spans in others.items():
+        print(_row(name, slot_f1(texts, gold, spans)))
+    rows, ece = reliability(examples, flags_at(0.1))
+    print(f"\nReliability (every flag ≥ 0.1): ECE {ece:.3f}\n")
+    print("| confidence | flags | mean confidence | share right |\n|---|---|---|---|")
+    for name, n, c, r in rows:
+        print(f"| {name} | {n} | {c:.3f} | {r:.3f} |")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-confidence", type=float, nargs="+", default=list(THRESHOLDS))
     args = parser.parse_args(argv)
-    header = "| system | P | R | F1 |\n|---|---|---|---|"
     for bridges in (1, 3):
-        examples = wmt23(bridges)
-        texts, gold = [e.tgt for e in examples], [e.gold for e in examples]
-        print(f"\n### WMT23 QE he-en (dev half), {bridges} bridge(s), `verify --paired`\n")
-        print(header)
-        for threshold in args.min_confidence:
-            flags = cli_flags(bridges, threshold)
-            print(_row(f"translate-check, --min-confidence {threshold:g}", score(examples, flags)))
-        print(
-            _row(
-                f"word diff against {bridges} bridge(s)", slot_f1(texts, gold, word_diff(examples))
-            )
+        _report(
+            f"WMT23 QE he-en (dev half), {bridges} bridge(s), `verify --paired`",
+            wmt23(bridges),
+            lambda threshold, n=bridges: cli_flags(n, threshold),
+            args.min_confidence,
+            peers() if bridges == 1 else {},
         )
-        if bridges == 1:
-            for name, spans in peers().items():
-                print(_row(name, slot_f1(texts, gold, spans)))
-        rows, ece = reliability(examples, cli_flags(bridges, 0.1))
-        print(f"\nReliability (every flag ≥ 0.1): ECE {ece:.3f}\n")
-        print("| confidence | flags | mean confidence | share right |\n|---|---|---|---|")
-        for name, n, c, r in rows:
-            print(f"| {name} | {n} | {c:.3f} | {r:.3f} |")
     for bridges in (1, 3):
         examples = mqm(bridges)
-        texts, gold = [e.tgt for e in examples], [e.gold for e in examples]
-        print(f"\n### WMT21 MQM zh-en, {bridges} other translation(s) as bridges, in process\n")
-        print(header)
-        for threshold in args.min_confidence:
-            flags = in_process(examples, threshold)
-            print(_row(f"translate-check, --min-confidence {threshold:g}", score(examples, flags)))
-        print(
-            _row(
-                f"word diff against {bridges} bridge(s)", slot_f1(texts, gold, word_diff(examples))
-            )
+        _report(
+            f"WMT21 MQM zh-en, {bridges} other translation(s) as bridges, in process",
+            examples,
+            lambda threshold, chosen=examples: in_process(chosen, threshold),
+            args.min_confidence,
+            {},
         )
-        _, ece = reliability(examples, in_process(examples, 0.1))
-        print(f"\nECE (every flag ≥ 0.1): {ece:.3f}")
 
 
 if __name__ == "__main__":
