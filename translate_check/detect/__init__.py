@@ -78,11 +78,12 @@ def assess(
     """Run the enabled detectors on one pair, calibrate their flags and derive the verdict.
 
     Every flag's raw confidence goes through the confidence model, which also
-    says whether such an error is major. A run of unsupported words that a
-    specific detector also found becomes part of that detector's flag (its
-    confidence the higher of the two), so one divergence is one flag of the
-    most specific type. Flags under ``min_confidence`` (down to ``FLOOR``) are
-    held back: they decide nothing, and only the HTML report offers them.
+    says whether such an error is major. An unsupported word that a specific
+    detector also found becomes part of that detector's flag (its confidence the
+    higher of the two), so one divergence is one flag of the most specific type;
+    the other unsupported words are joined into runs once the threshold has been
+    applied. Flags under ``min_confidence`` (down to ``FLOOR``) are held back:
+    they decide nothing, and only the HTML report offers them.
     """
     calibration = confidence or model()
     typed: list[Flag] = []
