@@ -52,7 +52,6 @@ def latin_skeleton(name: str, digraphs: bool = True) -> str:
     return _DOUBLE.sub(r"\1", "".join(ch for ch in word if ch.isupper()))
 
 
-@lru_cache(maxsize=65536)
 def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
     """Vav and het are read as consonants (V, K) or left out (vowel o/u, silent h); tsadi
     with a geresh is *ch* (צ׳רלס, Charles), which Latin skeletons write K."""
@@ -66,18 +65,21 @@ def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
 
 @lru_cache(maxsize=4096)
 def hebrew_skeletons(text: str) -> frozenset[str]:
-    """Skeletons of every Hebrew word, with and without its one-letter prefixes.
+    """Skeletons of every Hebrew word, with and without its one-letter prefixes."""
+    return frozenset().union(*(_word_skeletons(w) for w in set(_HEBREW_WORD.findall(text))))
 
-    Two-consonant skeletons are kept only for words of three letters or more:
-    short words such as שם share their skeleton with too many names."""
+
+@lru_cache(maxsize=65536)
+def _word_skeletons(word: str) -> frozenset[str]:
+    """One word's skeletons. Two-consonant skeletons are kept only for words of three
+    letters or more: short words such as שם share their skeleton with too many names."""
     found = set()
-    for word in _HEBREW_WORD.findall(text):
-        for form in unprefixed(word):
-            for vav in (False, True):
-                for het in (False, True):
-                    skeleton = _hebrew_skeleton(form, vav, het)
-                    if len(skeleton) >= 3 or (len(skeleton) == 2 and len(form) >= 3):
-                        found.add(skeleton)
+    for form in unprefixed(word):
+        for vav in (False, True):
+            for het in (False, True):
+                skeleton = _hebrew_skeleton(form, vav, het)
+                if len(skeleton) >= 3 or (len(skeleton) == 2 and len(form) >= 3):
+                    found.add(skeleton)
     return frozenset(found)
 
 
