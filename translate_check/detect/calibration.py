@@ -38,11 +38,12 @@ PRECISION: dict[str, float] = {
     "typo": 0.5,
     "improbable": 0.5,
 }
-"""Raw confidence by detector and evidence (recalibrated by the confidence model). Typos and unit changes are not injected,
-so theirs is a guess: typos from the few real ones in FLORES and NTREX, kept below
-``MAJOR_AT``; units share the confidence of number values, and frequency shifts (never
-injected) that of amounts. ``improbable`` is a guess too
-(the benchmark uses precomputed MT, so nothing scores the English), kept minor."""
+"""Raw confidence by detector and evidence (recalibrated by the confidence model).
+Typos and unit changes are not injected, so theirs is a guess: typos from the few
+real ones in FLORES and NTREX, kept below ``MAJOR_AT``; units share the confidence
+of number values, and frequency shifts (never injected) that of amounts.
+``improbable`` is a guess too (the benchmark uses precomputed MT, so nothing scores
+the English), kept minor."""
 LARGE_GAP = 5
 """Net uncovered content words from which an addition or omission is ``large``."""
 

@@ -68,9 +68,7 @@ def token_features(evidence: Evidence) -> list[list[float]]:
         else 1.0
     )
     runs = _runs(loose)
-    substituted = {
-        run: bool(bridges and evidence.opposite(0, *run)) for run in set(runs.values())
-    }
+    substituted = {run: bool(bridges and evidence.opposite(0, *run)) for run in set(runs.values())}
     rows = []
     for t in tokens:
         i = t.index
