@@ -119,7 +119,7 @@ def corpus(
             parser=choice(opt.Engine), help="MT engine (default: auto).", show_default=False
         ),
     ] = None,
-    device: opt.Device = "auto",
+    device: opt.Device = opt.DeviceName.auto,
     beam_size: opt.BeamSize = 4,
     fail_on: Annotated[
         opt.FailOn | None,
@@ -173,7 +173,8 @@ def corpus(
     quiet: opt.Quiet = False,
 ) -> None:
     """Check a corpus of translations and write CI reports (JUnit, SARIF, annotations)."""
-    if not paths and manifest is None:
+    anchors = [*(paths or []), *([] if manifest is None else [manifest])]
+    if not anchors:
         raise InputError("give a corpus folder, a parallel file or --manifest")
     # The text table is the console summary, which --quiet leaves out unless asked for.
     chosen = list(dict.fromkeys(formats or ([] if quiet else [Format.text])))
@@ -185,7 +186,7 @@ def corpus(
     if in_actions and Format.github not in chosen and (output is not None or not files):
         chosen.append(Format.github)
     settings = _settings(
-        (paths or [manifest])[0],
+        anchors[0],
         config,
         isolated,
         {

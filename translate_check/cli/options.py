@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from platformdirs import user_cache_dir
@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from translate_check.cli.help import choice
+from translate_check.mt.base import Device as DeviceKind
 from translate_check.mt.base import Translator
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
@@ -29,6 +30,12 @@ class Engine(StrEnum):
     auto = "auto"
     hf = "hf"
     ct2 = "ct2"
+
+
+class DeviceName(StrEnum):
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
 
 
 MtFiles = Annotated[
@@ -55,7 +62,9 @@ EngineOpt = Annotated[
         help="MT engine; auto uses a converted CTranslate2 model when present.",
     ),
 ]
-Device = Annotated[str, typer.Option(help="auto, cpu or cuda.")]
+Device = Annotated[
+    DeviceName, typer.Option(parser=choice(DeviceName), help="Where the MT model runs.")
+]
 BeamSize = Annotated[int, typer.Option(min=1, max=16, help="Beam size for MT.")]
 CacheDir = Annotated[
     Path | None,
@@ -128,7 +137,7 @@ def open_translators(
     mt_files: list[Path] | None,
     model: str | None,
     engine: Engine,
-    device: str,
+    device: DeviceName,
     beam_size: int,
     cache_dir: Path | None,
     no_cache: bool,
@@ -145,7 +154,7 @@ def open_translators(
         neural = load_translator(
             engine.value,
             model=model or DEFAULT_MODEL,
-            device=device,
+            device=cast(DeviceKind, device.value),  # the enum's values are the engine's
             beam_size=beam_size,
             offline=os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"},
             models_root=models_dir,

@@ -30,7 +30,7 @@ def verify(
     mt_file: opt.MtFiles = None,
     model: opt.Model = None,
     engine: opt.EngineOpt = opt.Engine.auto,
-    device: opt.Device = "auto",
+    device: opt.Device = opt.DeviceName.auto,
     beam_size: opt.BeamSize = 4,
     logprobs: opt.Logprobs = False,
     segmented: Annotated[

@@ -6,11 +6,11 @@ import math
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from translate_check.errors import ModelError
 from translate_check.model import MTInfo, Span
-from translate_check.mt.base import Progress
+from translate_check.mt.base import Device, Progress
 from translate_check.mt.hub import resolve_model
 from translate_check.mt.text import Chunks, piece_spans, plan_batches, split_to_fit
 
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     import torch
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
-Device = Literal["auto", "cpu", "cuda"]
 
 
 def pick_device(device: str) -> str:
