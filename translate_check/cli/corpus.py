@@ -29,17 +29,17 @@ from translate_check.corpus.config import (
     resolve,
 )
 from translate_check.corpus.discover import Patterns, discover, read_manifest, unique_names
-from translate_check.corpus.report import html_pages, render_corpus_json, render_text
-from translate_check.corpus.result import CorpusResult
 from translate_check.corpus.runner import finish, mt_identity, run_corpus
 from translate_check.detect import DetectSettings
 from translate_check.errors import InputError
 from translate_check.io import atomic_write_text
 from translate_check.mt.base import Translator
 from translate_check.pipeline import VerifyOptions
+from translate_check.report.corpus import html_pages, render_corpus_json, render_text
 from translate_check.report.github import render_github
 from translate_check.report.junit import render_junit
 from translate_check.report.sarif import render_sarif
+from translate_check.results import CorpusResult
 
 
 class Format(StrEnum):

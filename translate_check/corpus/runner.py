@@ -20,13 +20,12 @@ from typing import Protocol
 import sacrebleu
 
 from translate_check import __version__
-from translate_check.corpus.baseline import Finding, finding_id
+from translate_check.corpus.baseline import finding_id
 from translate_check.corpus.cache import ResultsCache, entry_key
 from translate_check.corpus.config import Thresholds
 from translate_check.corpus.discover import DocumentPair, Item
 from translate_check.corpus.glossary import Glossary, terminology_flags
 from translate_check.corpus.parallel import ParallelFile, read_parallel
-from translate_check.corpus.result import CorpusResult, DocumentResult
 from translate_check.corpus.segments import segment_flags
 from translate_check.io import normalize
 from translate_check.model import SEVERITY_RANK, Bead, Document, Flag, MTInfo, Report
@@ -39,6 +38,7 @@ from translate_check.pipeline import (
     timestamp,
     verify,
 )
+from translate_check.results import CorpusResult, DocumentResult, Finding
 from translate_check.score import METRICS, Scorer
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from translate_check.corpus.result import CorpusResult
+from translate_check.results import CorpusResult
 
 LEVEL = {"major": "error", "minor": "warning"}
 
