@@ -29,7 +29,7 @@ from translate_check.corpus.config import (
     resolve,
 )
 from translate_check.corpus.discover import Patterns, discover, read_manifest, unique_names
-from translate_check.corpus.runner import finish, mt_identity, run_corpus
+from translate_check.corpus.runner import ReadOptions, finish, mt_identity, run_corpus
 from translate_check.detect import DetectSettings
 from translate_check.errors import InputError
 from translate_check.io import atomic_write_text
@@ -120,6 +120,17 @@ def corpus(
         ),
     ] = None,
     device: opt.Device = opt.DeviceName.auto,
+    segmented: opt.Segmented = False,
+    paired: opt.Paired = False,
+    markup: Annotated[
+        opt.MarkupName | None,
+        typer.Option(
+            parser=choice(opt.MarkupName),
+            help="html: check the text without its tags; text: read tags as words; auto "
+            "(default): strip tags from inputs that look like HTML.",
+            show_default=False,
+        ),
+    ] = None,
     beam_size: opt.BeamSize = 4,
     fail_on: Annotated[
         opt.FailOn | None,
@@ -195,6 +206,9 @@ def corpus(
             "fail-on": fail_on.value if fail_on else None,
             "min-confidence": min_confidence,
             "jobs": jobs,
+            "segmented": True if segmented else None,
+            "paired": True if paired else None,
+            "markup": markup.value if markup else None,
             "mt-file": [str(p) for p in mt_file] if mt_file else None,
             "baseline": str(baseline) if baseline else None,
         },
@@ -257,6 +271,7 @@ def corpus(
             BarProgress(bar),
             cache=None if no_cache else ResultsCache(cache_root / "results"),
             jobs=settings.jobs,
+            reading=ReadOptions(settings.segmented, settings.paired, settings.markup),
         )
     for warning in (w for t in opened for w in getattr(t, "warnings", ())):
         err.print(f"[yellow]warning:[/] {warning}")

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated
 
 import typer
 from platformdirs import user_cache_dir
@@ -14,7 +14,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from translate_check.cli.help import choice
-from translate_check.mt.base import Device as DeviceKind
 from translate_check.mt.base import Translator
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
@@ -30,6 +29,12 @@ class Engine(StrEnum):
     auto = "auto"
     hf = "hf"
     ct2 = "ct2"
+
+
+class MarkupName(StrEnum):
+    auto = "auto"
+    html = "html"
+    text = "text"
 
 
 class DeviceName(StrEnum):
@@ -64,6 +69,31 @@ EngineOpt = Annotated[
 ]
 Device = Annotated[
     DeviceName, typer.Option(parser=choice(DeviceName), help="Where the MT model runs.")
+]
+MarkupOpt = Annotated[
+    MarkupName,
+    typer.Option(
+        "--markup",
+        parser=choice(MarkupName),
+        help="html: check the text without its tags; text: read tags as words; auto: strip "
+        "tags from inputs that look like HTML (a page, or tags on most lines).",
+    ),
+]
+Segmented = Annotated[
+    bool,
+    typer.Option(
+        "--segmented",
+        help="One sentence per line in both files; files of equal line counts are paired "
+        "line by line, others aligned.",
+    ),
+]
+Paired = Annotated[
+    bool,
+    typer.Option(
+        "--paired",
+        help="Line i of the source is translated by line i of the translation; nothing "
+        "is re-aligned (the files must have equally many lines).",
+    ),
 ]
 BeamSize = Annotated[int, typer.Option(min=1, max=16, help="Beam size for MT.")]
 CacheDir = Annotated[
@@ -154,7 +184,7 @@ def open_translators(
         neural = load_translator(
             engine.value,
             model=model or DEFAULT_MODEL,
-            device=cast(DeviceKind, device.value),  # the enum's values are the engine's
+            device=device.value,
             beam_size=beam_size,
             offline=os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"},
             models_root=models_dir,

@@ -27,12 +27,14 @@ from translate_check.corpus.discover import DocumentPair, Item
 from translate_check.corpus.glossary import Glossary, terminology_flags
 from translate_check.corpus.parallel import ParallelFile, read_parallel
 from translate_check.corpus.segments import segment_flags
-from translate_check.io import normalize
+from translate_check.io import Markup, normalize
 from translate_check.model import SEVERITY_RANK, Bead, Document, Flag, MTInfo, Report
 from translate_check.mt.base import Progress, Translator
+from translate_check.mt.file import FileTranslator
 from translate_check.pipeline import (
     VerifyOptions,
     document_from_text,
+    paired_beads,
     read_document,
     summarize,
     timestamp,
@@ -40,6 +42,21 @@ from translate_check.pipeline import (
 )
 from translate_check.results import CorpusResult, DocumentResult, Finding
 from translate_check.score import METRICS, Scorer
+from translate_check.segment import keep_known_lines
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How the text pairs are read (parallel files are one segment per line already)."""
+
+    segmented: bool = False
+    """One sentence per line in both files, paired line by line when the counts agree."""
+    paired: bool = False
+    """Line i of the Hebrew is translated by line i of the English; never re-aligned."""
+    markup: Markup = "auto"
+
+    def signature(self) -> str:
+        return f"read:segmented={self.segmented}|paired={self.paired}|markup={self.markup}"
 
 
 class RunProgress(Protocol):
@@ -108,11 +125,12 @@ def mt_identity(
     return parts
 
 
-def run_key(mt: Sequence[str], options: VerifyOptions) -> str:
+def run_key(mt: Sequence[str], options: VerifyOptions, reading: ReadOptions) -> str:
     """The part of every cache key that the documents do not decide."""
     return entry_key(
         f"translate-check:{__version__}",
         *mt,
+        reading.signature(),
         options.align.signature(),
         options.detect.signature(),
         f"sacrebleu:{sacrebleu.__version__}:{'+'.join(METRICS)}",
@@ -168,11 +186,25 @@ def parallel_documents(
     return docs[0], docs[1], beads, tuple(s.line for s in kept)
 
 
-def _load(index: int, key: str, item: Item) -> Loaded:
+def _load(
+    index: int, key: str, item: Item, reading: ReadOptions, files: Sequence[FileTranslator]
+) -> Loaded:
+    """Read one document; running Hebrew keeps the lines that the MT files know whole."""
     if isinstance(item, DocumentPair):
-        source = read_document(item.source, "he")
-        target = read_document(item.target, "en")
-        return Loaded(index, key, item.name, "pair", source, target)
+        by_line = reading.segmented or reading.paired
+        source = read_document(item.source, "he", segmented=by_line, markup=reading.markup)
+        target = read_document(item.target, "en", segmented=by_line, markup=reading.markup)
+        if files and not by_line:
+
+            def known(text: str) -> bool:
+                return all(f.has_entry(text) for f in files)
+
+            kept = keep_known_lines(source.text, "he", source.sentences, known)
+            source = replace(source, sentences=tuple(kept))
+        fixed = paired_beads(source, target, strict=reading.paired) if by_line else None
+        return Loaded(
+            index, key, item.name, "pair", source, target, None if fixed is None else tuple(fixed)
+        )
     parallel = read_parallel(item.path)
     source, target, beads, lines = parallel_documents(parallel)
     return Loaded(index, key, item.name, parallel.format, source, target, beads, lines)
@@ -219,23 +251,27 @@ def run_corpus(
     progress: RunProgress,
     cache: ResultsCache | None = None,
     jobs: int = 1,
+    reading: ReadOptions = ReadOptions(),
 ) -> list[DocumentResult]:
     """Reports for all documents, in order; cached ones are reused, the rest computed."""
-    key = run_key(mt, options)
+    key = run_key(mt, options, reading)
     done: dict[int, DocumentResult] = {}
-    missing: list[Loaded] = []
+    pending: list[tuple[int, str, Item]] = []
     for index, item in enumerate(items):
         item_key = entry_key(key, *_fingerprint(item))
         hit = cache.get(item_key, item.name) if cache else None
         if hit is None:
-            missing.append(_load(index, item_key, item))
+            pending.append((index, item_key, item))
         else:  # the findings are reused; the report is this run's
             done[index] = replace(hit, report=replace(hit.report, created=timestamp()))
+    translators = open_translators() if pending else []
+    files = [t for t in translators if isinstance(t, FileTranslator)]
+    missing = [_load(index, k, item, reading, files) for index, k, item in pending]
     progress.start(len(items), sum(len(doc.source.sentences) for doc in missing))
     for _ in done:
         progress.document()
     if missing:
-        bridges = _translate(open_translators(), missing, progress)
+        bridges = _translate(translators, missing, progress)
         for doc, report in zip(missing, _check_all(missing, bridges, options, jobs), strict=True):
             result = DocumentResult(doc.name, doc.kind, report, doc.lines)
             if cache:
