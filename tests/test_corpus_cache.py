@@ -13,7 +13,7 @@ import pytest
 from translate_check.corpus import runner
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.discover import Patterns, discover
-from translate_check.corpus.runner import mt_identity, run_corpus
+from translate_check.corpus.runner import LocalExecutor, mt_identity, run_corpus
 from translate_check.model import MTInfo
 from translate_check.mt.base import Progress
 from translate_check.mt.file import FileTranslator
@@ -60,7 +60,8 @@ def corpus(tmp_path: Path) -> Path:
 
 def run(corpus: Path, translator: Counting, cache: ResultsCache | None) -> list[DocumentResult]:
     items = discover(corpus, Patterns(exclude=("mt.tsv", "README.md")))
-    return run_corpus(items, translator.open, ["counting"], VerifyOptions(), Quiet(), cache)
+    executor = LocalExecutor(translator.open)
+    return run_corpus(items, executor, ["counting"], VerifyOptions(), Quiet(), cache)
 
 
 def test_cached_reports_round_trip_exactly(

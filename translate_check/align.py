@@ -169,7 +169,7 @@ class _Features:
         # compared, so it is shrunk: not at all for one pair, hardly for many.
         shrink = 1.0 - 2.0 / (len(mt) + len(tgt))
         self.mu = shrink * profile / max(float(mass[0].sum() + mass[1].sum()), 1e-12)
-        self.mu2 = float(self.mu @ self.mu)
+        self.mu2 = float(np.sum(self.mu * self.mu))  # not BLAS: its threads change the sum
         self.mass = [np.concatenate(([0.0], np.cumsum(x))) for x in mass]
         self.mu_dot = [
             np.concatenate(

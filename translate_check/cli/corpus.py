@@ -6,7 +6,9 @@ config file > defaults), runs the corpus and writes the requested formats.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,7 +31,14 @@ from translate_check.corpus.config import (
     resolve,
 )
 from translate_check.corpus.discover import Patterns, discover, read_manifest, unique_names
-from translate_check.corpus.runner import ReadOptions, finish, mt_identity, run_corpus
+from translate_check.corpus.runner import (
+    Executor,
+    LocalExecutor,
+    ReadOptions,
+    finish,
+    mt_identity,
+    run_corpus,
+)
 from translate_check.detect import DetectSettings
 from translate_check.errors import InputError
 from translate_check.io import atomic_write_text
@@ -40,6 +49,11 @@ from translate_check.report.github import render_github
 from translate_check.report.junit import render_junit
 from translate_check.report.sarif import render_sarif
 from translate_check.results import CorpusResult
+
+
+class ExecutorName(StrEnum):
+    local = "local"
+    ray = "ray"
 
 
 class Format(StrEnum):
@@ -178,6 +192,21 @@ def corpus(
             show_default=False,
         ),
     ] = None,
+    executor: Annotated[
+        ExecutorName,
+        typer.Option(
+            parser=choice(ExecutorName),
+            help="Where documents are translated and checked: this machine, or a Ray cluster "
+            '(pip install "translate-check[ray]").',
+        ),
+    ] = ExecutorName.local,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            help="Ray cluster to use (default: RAY_ADDRESS, else a local Ray instance).",
+            show_default=False,
+        ),
+    ] = None,
     cache_dir: opt.CacheDir = None,
     no_cache: opt.NoCache = False,
     models_dir: opt.ModelsDir = Path("models"),
@@ -262,15 +291,32 @@ def corpus(
         return opened
 
     err = Console(stderr=True)
+    if executor is ExecutorName.ray:
+        runs_on: Executor = _ray_executor(
+            opt.model_opener(
+                list(settings.mt_file) or None,
+                settings.model,
+                opt.Engine(settings.engine),
+                device,
+                beam_size,
+                cache_dir,
+                no_cache,
+                models_dir,
+            ),
+            settings.mt_file,
+            ray_address or os.environ.get("RAY_ADDRESS") or None,
+            device,
+        )
+    else:
+        runs_on = LocalExecutor(translators, settings.jobs)
     with opt.progress_bar(Console(stderr=True, quiet=quiet)) as bar:
         results = run_corpus(
             items,
-            translators,
+            runs_on,
             mt,
             options,
             BarProgress(bar),
             cache=None if no_cache else ResultsCache(cache_root / "results"),
-            jobs=settings.jobs,
             reading=ReadOptions(settings.segmented, settings.paired, settings.markup),
         )
     for warning in (w for t in opened for w in getattr(t, "warnings", ())):
@@ -286,6 +332,22 @@ def corpus(
     _write_reports(result, chosen, output, settings.fail_on, html_dir)
     if not exit_zero and result.fails(settings.fail_on):
         raise typer.Exit(1)
+
+
+def _ray_executor(
+    model: Callable[[], Translator] | None,
+    mt_files: Sequence[Path],
+    address: str | None,
+    device: opt.DeviceName,
+) -> Executor:
+    """The Ray executor, or a usage error naming the extra when Ray is not installed."""
+    if importlib.util.find_spec("ray") is None:
+        raise InputError('--executor ray needs Ray: pip install "translate-check[ray]"')
+    from translate_check.corpus.ray_executor import RayExecutor
+
+    # Ray's core logs a notice per actor pool on stderr; errors still reach us as exceptions.
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+    return RayExecutor(model, mt_files, address, device.value)
 
 
 def _settings(anchor: Path, config: Path | None, isolated: bool, cli: dict[str, Any]) -> Settings:

@@ -10,7 +10,7 @@ that replay those translations and never load a model.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
@@ -210,7 +210,7 @@ def _load(
     return Loaded(index, key, item.name, parallel.format, source, target, beads, lines)
 
 
-def _translate(
+def translate(
     translators: Sequence[Translator], loaded: Sequence[Loaded], progress: RunProgress
 ) -> list[Replay]:
     """Each bridge's translation of every missing document's Hebrew.
@@ -233,27 +233,64 @@ def _translate(
     return replays
 
 
-def _check(doc: Loaded, bridges: Sequence[Replay], options: VerifyOptions) -> Report:
+def check(doc: Loaded, bridges: Sequence[Replay], options: VerifyOptions) -> Report:
+    """One document's report from the translations made for it (no model needed)."""
     return verify(doc.source, doc.target, bridges, options, beads=doc.beads)
 
 
-def _own(doc: Loaded, bridges: Sequence[Replay]) -> list[Replay]:
+def own(doc: Loaded, bridges: Sequence[Replay]) -> list[Replay]:
     """The translations one document needs, so a worker receives only those."""
     needed = doc.source_texts
     return [Replay(b.info, {s: b.known[s] for s in needed}) for b in bridges]
 
 
+class Executor(Protocol):
+    """Where the documents that missed the cache are translated and checked."""
+
+    def open_files(self) -> Sequence[FileTranslator]:
+        """The MT files, opened here: reading running text consults them."""
+        ...
+
+    def check(
+        self, docs: Sequence[Loaded], options: VerifyOptions, progress: RunProgress
+    ) -> Iterator[tuple[Loaded, Report]]:
+        """Each document with its report, in any order, as soon as it is done."""
+        ...
+
+
+class LocalExecutor:
+    """This machine: one MT pass through the shared translators, checks in ``jobs`` processes."""
+
+    def __init__(self, open_translators: Callable[[], Sequence[Translator]], jobs: int = 1):
+        self._open = open_translators
+        self.jobs = jobs
+        self.translators: list[Translator] = []
+
+    def open_files(self) -> list[FileTranslator]:
+        self.translators = list(self._open())
+        return [t for t in self.translators if isinstance(t, FileTranslator)]
+
+    def check(
+        self, docs: Sequence[Loaded], options: VerifyOptions, progress: RunProgress
+    ) -> Iterator[tuple[Loaded, Report]]:
+        bridges = translate(self.translators, docs, progress)
+        yield from zip(docs, _check_all(docs, bridges, options, self.jobs), strict=True)
+
+
 def run_corpus(
     items: Sequence[Item],
-    open_translators: Callable[[], Sequence[Translator]],
+    executor: Executor,
     mt: Sequence[str],
     options: VerifyOptions,
     progress: RunProgress,
     cache: ResultsCache | None = None,
-    jobs: int = 1,
     reading: ReadOptions = ReadOptions(),
 ) -> list[DocumentResult]:
-    """Reports for all documents, in order; cached ones are reused, the rest computed."""
+    """Reports for all documents, in order; cached ones are reused, the rest computed.
+
+    Each result is stored in the cache as it arrives, so an interrupted run keeps
+    what it finished.
+    """
     key = run_key(mt, options, reading)
     done: dict[int, DocumentResult] = {}
     pending: list[tuple[int, str, Item]] = []
@@ -264,15 +301,13 @@ def run_corpus(
             pending.append((index, item_key, item))
         else:  # the findings are reused; the report is this run's
             done[index] = replace(hit, report=replace(hit.report, created=timestamp()))
-    translators = open_translators() if pending else []
-    files = [t for t in translators if isinstance(t, FileTranslator)]
+    files = executor.open_files() if pending else []
     missing = [_load(index, k, item, reading, files) for index, k, item in pending]
     progress.start(len(items), sum(len(doc.source.sentences) for doc in missing))
     for _ in done:
         progress.document()
     if missing:
-        bridges = _translate(translators, missing, progress)
-        for doc, report in zip(missing, _check_all(missing, bridges, options, jobs), strict=True):
+        for doc, report in executor.check(missing, options, progress):
             result = DocumentResult(doc.name, doc.kind, report, doc.lines)
             if cache:
                 cache.put(doc.key, result)
@@ -285,11 +320,11 @@ def _check_all(
     docs: Sequence[Loaded], bridges: Sequence[Replay], options: VerifyOptions, jobs: int
 ) -> list[Report]:
     if jobs <= 1 or len(docs) == 1:
-        return [_check(doc, bridges, options) for doc in docs]
-    own = [_own(doc, bridges) for doc in docs]
+        return [check(doc, bridges, options) for doc in docs]
+    owned = [own(doc, bridges) for doc in docs]
     # spawn, not fork: the parent may hold a torch runtime that must not be forked.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(_check, docs, own, [options] * len(docs)))
+        return list(pool.map(check, docs, owned, [options] * len(docs)))
 
 
 def add_flags(report: Report, extra: Mapping[int, Sequence[Flag]]) -> Report:
