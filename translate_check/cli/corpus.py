@@ -273,36 +273,25 @@ def corpus(
     mt = mt_identity(settings.model, settings.engine, beam_size, settings.mt_file)
 
     opened: list[Translator] = []
+    bridges = (
+        list(settings.mt_file) or None,
+        settings.model,
+        opt.Engine(settings.engine),
+        device,
+        beam_size,
+        cache_dir,
+        no_cache,
+        models_dir,
+    )
 
     def translators() -> list[Translator]:
-        opened.extend(
-            opt.open_translators(
-                list(settings.mt_file) or None,
-                settings.model,
-                opt.Engine(settings.engine),
-                device,
-                beam_size,
-                cache_dir,
-                no_cache,
-                models_dir,
-                err,
-            )
-        )
+        opened.extend(opt.open_translators(*bridges, err))
         return opened
 
     err = Console(stderr=True)
     if executor is ExecutorName.ray:
         runs_on: Executor = _ray_executor(
-            opt.model_opener(
-                list(settings.mt_file) or None,
-                settings.model,
-                opt.Engine(settings.engine),
-                device,
-                beam_size,
-                cache_dir,
-                no_cache,
-                models_dir,
-            ),
+            opt.model_opener(*bridges),
             settings.mt_file,
             ray_address or os.environ.get("RAY_ADDRESS") or None,
             device,
