@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Sequence
 from dataclasses import replace
@@ -12,12 +13,12 @@ import pytest
 from translate_check.corpus import runner
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.discover import Patterns, discover
-from translate_check.corpus.result import DocumentResult
-from translate_check.corpus.runner import mt_identity, run_corpus
+from translate_check.corpus.runner import LocalExecutor, mt_identity, run_corpus
 from translate_check.model import MTInfo
 from translate_check.mt.base import Progress
 from translate_check.mt.file import FileTranslator
 from translate_check.pipeline import VerifyOptions
+from translate_check.results import DocumentResult
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 
@@ -59,7 +60,8 @@ def corpus(tmp_path: Path) -> Path:
 
 def run(corpus: Path, translator: Counting, cache: ResultsCache | None) -> list[DocumentResult]:
     items = discover(corpus, Patterns(exclude=("mt.tsv", "README.md")))
-    return run_corpus(items, translator.open, ["counting"], VerifyOptions(), Quiet(), cache)
+    executor = LocalExecutor(translator.open)
+    return run_corpus(items, executor, ["counting"], VerifyOptions(), Quiet(), cache)
 
 
 def test_cached_reports_round_trip_exactly(
@@ -123,3 +125,40 @@ def test_a_moved_corpus_misses_the_cache(corpus: Path, tmp_path: Path) -> None:
     results = run(moved, translator, cache)
     assert not any(doc.cached for doc in results), "reports name their files, so paths are keyed"
     assert all(str(moved) in doc.report.source.path for doc in results)
+
+
+def test_codec_round_trips_the_model_exactly() -> None:
+    """The cache stores the model, not a rendering: unrounded numbers and held-back flags."""
+    from translate_check.codec import decode, encode
+    from translate_check.model import Flag, Pair, Scores
+
+    held = Flag(
+        "omission", "minor", "the English leaves out “x”", ((0, 3),), (), ("mt",), 0.123456789
+    )
+    pair = Pair(
+        1, (0,), (), "א", "", "x", Scores(1.5, 2, 3.25), 0.5, "major", (), held_back=(held,)
+    )
+    back = decode(Pair, json.loads(json.dumps(encode(pair))))
+    assert back == pair
+    assert back.held_back[0].confidence == 0.123456789
+    assert isinstance(back.scores.bleu, int), "numbers keep their JSON type"
+
+
+def test_import_arrows_run_one_way() -> None:
+    """Renderers never import the corpus runner or the CLI; below them, nothing imports them."""
+    import ast
+
+    package = Path(__file__).resolve().parents[1] / "translate_check"
+    for path in package.rglob("*.py"):
+        part = path.relative_to(package).parts[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        if part == "report":
+            banned = ("translate_check.corpus", "translate_check.cli")
+        elif part in ("cli", "__main__.py"):
+            continue
+        else:
+            banned = ("translate_check.report", "translate_check.cli")
+        wrong = sorted(m for m in imported if m.startswith(banned))
+        assert not wrong, f"{path.relative_to(package)} imports {wrong}"

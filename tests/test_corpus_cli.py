@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from translate_check.cli import main
-from translate_check.corpus.report import html_name
+from translate_check.report.corpus import html_name
 from translate_check.report.github import escape_data, escape_property
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"

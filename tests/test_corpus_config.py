@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from translate_check.corpus.baseline import Finding, finding_id, read_baseline, write_baseline
+from translate_check.corpus.baseline import finding_id, read_baseline, write_baseline
 from translate_check.corpus.config import (
     Settings,
     Thresholds,
@@ -20,6 +20,7 @@ from translate_check.corpus.glossary import terminology_flags
 from translate_check.corpus.segments import segment_flags
 from translate_check.errors import InputError
 from translate_check.model import Flag, Pair, Scores
+from translate_check.results import Finding
 
 
 def pair(pid: int, src: str, tgt: str, mt: str) -> Pair:

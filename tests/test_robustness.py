@@ -271,11 +271,13 @@ def test_50_mb_input_is_read_and_segmented_in_seconds(tmp_path: Path) -> None:
     assert len(doc.sentences) == 2 * doc.text.count("\n\n")
 
 
-def test_html_is_refused_with_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str], out: Path):
+def test_html_is_stripped_with_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], out: Path
+):
     page = "<!DOCTYPE html><html><body>" + "".join(f"<p>{para}</p>\n" for para in HE.split("\n\n"))
     src = write(tmp_path / "he.html", page + "</body></html>")
     code, err = verify(capsys, src, LEIDERMAN / "en.txt", out)
-    assert code == 2 and "--strip-markup" in error_line(err)
+    assert code == 0 and "removed HTML markup" in err and "--markup text" in err
 
 
 def test_stripped_html_keeps_offsets_into_the_page(
@@ -287,7 +289,7 @@ def test_stripped_html_keeps_offsets_into_the_page(
         "<body>\n" + "".join(f"<p class='he'>{p}</p>\n" for p in paragraphs) + "</body></html>\n"
     )
     src = write(tmp_path / "he.html", page)
-    code, err = verify(capsys, src, LEIDERMAN / "en.txt", out, "--strip-markup")
+    code, err = verify(capsys, src, LEIDERMAN / "en.txt", out, "--markup", "html")
     assert code == 0, err
     assert "removed HTML markup" in err
     report = json.loads(out.read_text(encoding="utf-8"))

@@ -166,12 +166,14 @@ class _Features:
         # from it removes the overlap any two English sentences share, which
         # would otherwise make every merged bead look better than its parts.
         mass = [np.bincount(s, weights=w, minlength=len(st) - 1) for _, s, w, st in self.sides]
-        profile = sum(np.bincount(f, weights=w, minlength=self.dim) for f, _, w, _ in self.sides)
+        profile = np.sum(
+            [np.bincount(f, weights=w, minlength=self.dim) for f, _, w, _ in self.sides], 0
+        )
         # In a short document the average is mostly the very sentences being
         # compared, so it is shrunk: not at all for one pair, hardly for many.
         shrink = 1.0 - 2.0 / (len(mt) + len(tgt))
         self.mu = shrink * profile / max(float(mass[0].sum() + mass[1].sum()), 1e-12)
-        self.mu2 = float(self.mu @ self.mu)
+        self.mu2 = float(np.sum(self.mu * self.mu))  # not BLAS: its threads change the sum
         self.mass = [np.concatenate(([0.0], np.cumsum(x))) for x in mass]
         self.mu_dot = [
             np.concatenate(
@@ -422,12 +424,12 @@ def _search(
             back[i] = choice
 
     path = [(n, m)]
-    i, j = n, m
-    while i > 0 or j > 0:
-        t = int(back[i, j - lo[i]])
+    row, col = n, m
+    while row > 0 or col > 0:
+        t = int(back[row, col - lo[row]])
         k, q = (0, 1) if t == left_kind else kinds[t]
-        i, j = i - k, j - q
-        path.append((i, j))
+        row, col = row - k, col - q
+        path.append((row, col))
     path.reverse()
     nodes = np.array(path)
     sizes, ends = np.diff(nodes, axis=0), nodes[1:]

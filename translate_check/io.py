@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal
 
 from translate_check.errors import InputError, OutputError
 
@@ -91,11 +92,17 @@ _HTML_KNOWN = re.compile(
     r"script|style|title)\b[^<>]*>|<!doctype\s+html",
     re.IGNORECASE,
 )
+_HTML_PAGE = re.compile(r"[\s\ufeff]*(?:<!doctype\s+html|<html\b)", re.IGNORECASE)
 _HTML_HIDDEN = re.compile(r"<(head|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.IGNORECASE)
 _HTML_INLINE = re.compile(
     "a|abbr|b|big|cite|code|del|em|font|i|ins|mark|q|s|small|span|strike|strong|sub|sup|u"
 )
+
+
+Markup = Literal["auto", "html", "text"]
+"""How an input's tags are read: ``html`` strips them, ``text`` keeps them as words,
+``auto`` strips them from what looks like HTML (:func:`looks_like_html`)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,7 @@ class Decoded:
     warnings: tuple[str, ...] = ()
 
 
-def read_input(path: Path, what: str = "input", *, strip_markup: bool = False) -> Decoded:
+def read_input(path: Path, what: str = "input", *, markup: Markup = "auto") -> Decoded:
     """Read and decode a text file, refusing what cannot be a text to check."""
     label = f"{what} file {path}"
     if not path.exists():
@@ -130,16 +137,12 @@ def read_input(path: Path, what: str = "input", *, strip_markup: bool = False) -
     if not raw:
         raise InputError(f"{label} is empty")
     decoded = decode(raw, label)
-    if looks_like_html(decoded.text):
-        if not strip_markup:
-            raise InputError(
-                f"{label} looks like HTML; rerun with --strip-markup to check the text "
-                "without its tags, or save it as plain text"
-            )
+    if markup == "html" or (markup == "auto" and looks_like_html(decoded.text)):
+        why = "" if markup == "html" else " (it looks like HTML; --markup text keeps the tags)"
         decoded = replace(
             decoded,
             text=strip_html(decoded.text),
-            warnings=(*decoded.warnings, f"{label}: removed HTML markup"),
+            warnings=(*decoded.warnings, f"{label}: removed HTML markup{why}"),
         )
     if not normalize(decoded.text[:SAMPLE_CHARS]) and not normalize(decoded.text):
         raise InputError(f"{label} holds no text, only whitespace or invisible characters")
@@ -297,8 +300,17 @@ def normalize(text: str) -> str:
 
 
 def looks_like_html(text: str) -> bool:
-    """A few well-known tags: a text that merely mentions ``<b>`` is not HTML."""
-    return len(_HTML_KNOWN.findall(text[:SAMPLE_CHARS])) >= 3
+    """A page (it opens with a doctype or ``<html>``), or tags on more than half of its lines.
+
+    Density, not a count: a plain text whose sentences quote ``<b>`` or
+    ``<script>…</script>`` holds tags on a few lines only, and stays text.
+    """
+    sample = text[:SAMPLE_CHARS]
+    if _HTML_PAGE.match(sample):
+        return True
+    lines = [line for line in sample.splitlines() if line.strip()]
+    tagged = sum(1 for line in lines if _HTML_KNOWN.search(line))
+    return len(_HTML_KNOWN.findall(sample)) >= 3 and 2 * tagged > len(lines)
 
 
 def strip_html(text: str) -> str:

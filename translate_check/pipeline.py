@@ -17,7 +17,7 @@ from translate_check.align import AlignOptions, align, by_line
 from translate_check.detect import DetectSettings, PairInput, assess
 from translate_check.detect.base import TokenLogprobs
 from translate_check.errors import InputError, ModelError
-from translate_check.io import normalize, read_input
+from translate_check.io import Markup, normalize, read_input
 from translate_check.model import (
     SEVERITY_RANK,
     Bead,
@@ -57,11 +57,11 @@ def document_from_text(
 
 
 def read_document(
-    path: Path, lang: str, *, segmented: bool = False, what: str = "", strip_markup: bool = False
+    path: Path, lang: str, *, segmented: bool = False, what: str = "", markup: Markup = "auto"
 ) -> Document:
     """Read, decode and segment one input file; decoding warnings travel on the document."""
     what = what or ("source" if lang == "he" else "translation")
-    decoded = read_input(path, what, strip_markup=strip_markup)
+    decoded = read_input(path, what, markup=markup)
     doc = document_from_text(
         decoded.text, lang, segmented=segmented, path=str(path), sha256=decoded.sha256
     )

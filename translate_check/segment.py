@@ -12,7 +12,8 @@ split in seconds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 
 from sentencex import segment as sentencex_segment
 
@@ -109,15 +110,53 @@ def _sentence_spans(text: str, start: int, end: int, lang: str) -> Iterator[tupl
         yield cursor, end
 
 
-def split_sentences(text: str, lang: str, limit: int = MAX_SENTENCE_CHARS) -> list[Sentence]:
-    """Segment running text: paragraphs at blank lines, sentences by sentencex."""
+def split_sentences(
+    text: str, lang: str, limit: int = MAX_SENTENCE_CHARS, units: Sequence[tuple[int, int]] = ()
+) -> list[Sentence]:
+    """Segment running text: paragraphs at blank lines, sentences by sentencex.
+
+    ``units`` are sorted spans that stay one sentence each, whatever sentencex says.
+    """
     guarded = protect_hebrew_acronyms(text) if lang == "he" else text
     sentences: list[Sentence] = []
     for para_id, (p_start, p_end) in enumerate(paragraphs(text)):
-        for start, end in _sentence_spans(guarded, p_start, p_end, lang):
+        spans: list[tuple[int, int]] = []
+        cursor = p_start
+        for u_start, u_end in units:
+            if p_start <= u_start and u_end <= p_end:
+                spans += [*_sentence_spans(guarded, cursor, u_start, lang), (u_start, u_end)]
+                cursor = u_end
+        spans += _sentence_spans(guarded, cursor, p_end, lang)
+        for start, end in spans:
             for s, e in _cap(text, start, end, limit):
                 sentences.append(Sentence(len(sentences), text[s:e], s, e, para_id))
     return sentences
+
+
+def keep_known_lines(
+    text: str, lang: str, sentences: Sequence[Sentence], known: Callable[[str], bool]
+) -> list[Sentence]:
+    """The sentences again, but a line that ``known`` accepts stays one sentence where a
+    sentence overlapping it is not known.
+
+    An MT file keyed by a document's lines then serves it whatever sentencex makes of
+    a line holding two sentences (or of a heading it runs into the next line).
+    """
+    unknown = [s for s in sentences if not known(s.text)]
+    if not unknown:
+        return list(sentences)
+    lines = [_strip_span(text, m.start(), m.end()) for m in _LINE.finditer(text)]
+    lines = [(s, e) for s, e in lines if e > s]
+    starts = [s for s, _ in lines]
+    touched: set[int] = set()
+    for sentence in unknown:  # lines overlapping the sentence: by bisection, in order
+        k = max(bisect_right(starts, sentence.start) - 1, 0)
+        while k < len(lines) and lines[k][0] < sentence.end:
+            if lines[k][1] > sentence.start:
+                touched.add(k)
+            k += 1
+    units = [(s, e) for s, e in (lines[k] for k in sorted(touched)) if known(text[s:e])]
+    return split_sentences(text, lang, units=units) if units else list(sentences)
 
 
 def split_lines(text: str, limit: int = MAX_SENTENCE_CHARS) -> list[Sentence]:

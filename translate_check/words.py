@@ -35,7 +35,7 @@ _FUNCTION_TEXT = """a an the this that these those there here it its it's he him
 FUNCTION_WORDS: frozenset[str] = frozenset(_FUNCTION_TEXT.split())
 """Words that carry grammar rather than content; unmatched ones are not evidence of meaning."""
 
-NUMBER_WORDS: dict[str, int] = {
+NUMBER_WORDS: dict[str, float] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
@@ -155,7 +155,7 @@ def _norm(word: str) -> str:
 @lru_cache(maxsize=8192)
 def tokenize(text: str) -> tuple[Token, ...]:
     """Split English into word tokens with [start, end) character spans."""
-    tokens = []
+    tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         word = match.group()
         norm = _norm(word)

@@ -6,7 +6,9 @@ config file > defaults), runs the corpus and writes the requested formats.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,17 +31,29 @@ from translate_check.corpus.config import (
     resolve,
 )
 from translate_check.corpus.discover import Patterns, discover, read_manifest, unique_names
-from translate_check.corpus.report import html_pages, render_corpus_json, render_text
-from translate_check.corpus.result import CorpusResult
-from translate_check.corpus.runner import finish, mt_identity, run_corpus
+from translate_check.corpus.runner import (
+    Executor,
+    LocalExecutor,
+    ReadOptions,
+    finish,
+    mt_identity,
+    run_corpus,
+)
 from translate_check.detect import DetectSettings
 from translate_check.errors import InputError
 from translate_check.io import atomic_write_text
 from translate_check.mt.base import Translator
 from translate_check.pipeline import VerifyOptions
+from translate_check.report.corpus import html_pages, render_corpus_json, render_text
 from translate_check.report.github import render_github
 from translate_check.report.junit import render_junit
 from translate_check.report.sarif import render_sarif
+from translate_check.results import CorpusResult
+
+
+class ExecutorName(StrEnum):
+    local = "local"
+    ray = "ray"
 
 
 class Format(StrEnum):
@@ -119,7 +133,18 @@ def corpus(
             parser=choice(opt.Engine), help="MT engine (default: auto).", show_default=False
         ),
     ] = None,
-    device: opt.Device = "auto",
+    device: opt.Device = opt.DeviceName.auto,
+    segmented: opt.Segmented = False,
+    paired: opt.Paired = False,
+    markup: Annotated[
+        opt.MarkupName | None,
+        typer.Option(
+            parser=choice(opt.MarkupName),
+            help="html: check the text without its tags; text: read tags as words; auto "
+            "(default): strip tags from inputs that look like HTML.",
+            show_default=False,
+        ),
+    ] = None,
     beam_size: opt.BeamSize = 4,
     fail_on: Annotated[
         opt.FailOn | None,
@@ -167,13 +192,29 @@ def corpus(
             show_default=False,
         ),
     ] = None,
+    executor: Annotated[
+        ExecutorName,
+        typer.Option(
+            parser=choice(ExecutorName),
+            help="Where documents are translated and checked: this machine, or a Ray cluster "
+            '(pip install "translate-check[ray]").',
+        ),
+    ] = ExecutorName.local,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            help="Ray cluster to use (default: RAY_ADDRESS, else a local Ray instance).",
+            show_default=False,
+        ),
+    ] = None,
     cache_dir: opt.CacheDir = None,
     no_cache: opt.NoCache = False,
     models_dir: opt.ModelsDir = Path("models"),
     quiet: opt.Quiet = False,
 ) -> None:
     """Check a corpus of translations and write CI reports (JUnit, SARIF, annotations)."""
-    if not paths and manifest is None:
+    anchors = [*(paths or []), *([] if manifest is None else [manifest])]
+    if not anchors:
         raise InputError("give a corpus folder, a parallel file or --manifest")
     # The text table is the console summary, which --quiet leaves out unless asked for.
     chosen = list(dict.fromkeys(formats or ([] if quiet else [Format.text])))
@@ -185,7 +226,7 @@ def corpus(
     if in_actions and Format.github not in chosen and (output is not None or not files):
         chosen.append(Format.github)
     settings = _settings(
-        (paths or [manifest])[0],
+        anchors[0],
         config,
         isolated,
         {
@@ -194,6 +235,9 @@ def corpus(
             "fail-on": fail_on.value if fail_on else None,
             "min-confidence": min_confidence,
             "jobs": jobs,
+            "segmented": True if segmented else None,
+            "paired": True if paired else None,
+            "markup": markup.value if markup else None,
             "mt-file": [str(p) for p in mt_file] if mt_file else None,
             "baseline": str(baseline) if baseline else None,
         },
@@ -229,33 +273,40 @@ def corpus(
     mt = mt_identity(settings.model, settings.engine, beam_size, settings.mt_file)
 
     opened: list[Translator] = []
+    bridges = (
+        list(settings.mt_file) or None,
+        settings.model,
+        opt.Engine(settings.engine),
+        device,
+        beam_size,
+        cache_dir,
+        no_cache,
+        models_dir,
+    )
 
     def translators() -> list[Translator]:
-        opened.extend(
-            opt.open_translators(
-                list(settings.mt_file) or None,
-                settings.model,
-                opt.Engine(settings.engine),
-                device,
-                beam_size,
-                cache_dir,
-                no_cache,
-                models_dir,
-                err,
-            )
-        )
+        opened.extend(opt.open_translators(*bridges, err))
         return opened
 
     err = Console(stderr=True)
+    if executor is ExecutorName.ray:
+        runs_on: Executor = _ray_executor(
+            opt.model_opener(*bridges),
+            settings.mt_file,
+            ray_address or os.environ.get("RAY_ADDRESS") or None,
+            device,
+        )
+    else:
+        runs_on = LocalExecutor(translators, settings.jobs)
     with opt.progress_bar(Console(stderr=True, quiet=quiet)) as bar:
         results = run_corpus(
             items,
-            translators,
+            runs_on,
             mt,
             options,
             BarProgress(bar),
             cache=None if no_cache else ResultsCache(cache_root / "results"),
-            jobs=settings.jobs,
+            reading=ReadOptions(settings.segmented, settings.paired, settings.markup),
         )
     for warning in (w for t in opened for w in getattr(t, "warnings", ())):
         err.print(f"[yellow]warning:[/] {warning}")
@@ -270,6 +321,22 @@ def corpus(
     _write_reports(result, chosen, output, settings.fail_on, html_dir)
     if not exit_zero and result.fails(settings.fail_on):
         raise typer.Exit(1)
+
+
+def _ray_executor(
+    model: Callable[[], Translator] | None,
+    mt_files: Sequence[Path],
+    address: str | None,
+    device: opt.DeviceName,
+) -> Executor:
+    """The Ray executor, or a usage error naming the extra when Ray is not installed."""
+    if importlib.util.find_spec("ray") is None:
+        raise InputError('--executor ray needs Ray: pip install "translate-check[ray]"')
+    from translate_check.corpus.ray_executor import RayExecutor
+
+    # Ray's core logs a notice per actor pool on stderr; errors still reach us as exceptions.
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+    return RayExecutor(model, mt_files, address, device.value)
 
 
 def _settings(anchor: Path, config: Path | None, isolated: bool, cli: dict[str, Any]) -> Settings:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 import typer.core
@@ -48,10 +48,15 @@ def _restyle(params: list[Any]) -> None:
             param.display_type_rich = lambda ctx, p=param, s=shown: _label(p, s, ctx)
 
 
-class _Restyled:
-    """Flags without a label and types in capitals, on the command's options and its help."""
+# The mixin sits in front of a typer command class; type checkers see that class as its base.
+if TYPE_CHECKING:
+    _Base = typer.core.TyperCommand
+else:
+    _Base = object
 
-    params: list[Any]
+
+class _Restyled(_Base):
+    """Flags without a label and types in capitals, on the command's options and its help."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +32,18 @@ class Engine(StrEnum):
     ct2 = "ct2"
 
 
+class MarkupName(StrEnum):
+    auto = "auto"
+    html = "html"
+    text = "text"
+
+
+class DeviceName(StrEnum):
+    auto = "auto"
+    cpu = "cpu"
+    cuda = "cuda"
+
+
 MtFiles = Annotated[
     list[Path] | None,
     typer.Option(
@@ -55,7 +68,34 @@ EngineOpt = Annotated[
         help="MT engine; auto uses a converted CTranslate2 model when present.",
     ),
 ]
-Device = Annotated[str, typer.Option(help="auto, cpu or cuda.")]
+Device = Annotated[
+    DeviceName, typer.Option(parser=choice(DeviceName), help="Where the MT model runs.")
+]
+MarkupOpt = Annotated[
+    MarkupName,
+    typer.Option(
+        "--markup",
+        parser=choice(MarkupName),
+        help="html: check the text without its tags; text: read tags as words; auto: strip "
+        "tags from inputs that look like HTML (a page, or tags on most lines).",
+    ),
+]
+Segmented = Annotated[
+    bool,
+    typer.Option(
+        "--segmented",
+        help="One sentence per line in both files; files of equal line counts are paired "
+        "line by line, others aligned.",
+    ),
+]
+Paired = Annotated[
+    bool,
+    typer.Option(
+        "--paired",
+        help="Line i of the source is translated by line i of the translation; nothing "
+        "is re-aligned (the files must have equally many lines).",
+    ),
+]
 BeamSize = Annotated[int, typer.Option(min=1, max=16, help="Beam size for MT.")]
 CacheDir = Annotated[
     Path | None,
@@ -128,7 +168,7 @@ def open_translators(
     mt_files: list[Path] | None,
     model: str | None,
     engine: Engine,
-    device: str,
+    device: DeviceName,
     beam_size: int,
     cache_dir: Path | None,
     no_cache: bool,
@@ -139,23 +179,47 @@ def open_translators(
     from translate_check.mt.file import FileTranslator
 
     translators: list[Translator] = []
-    if model is not None or not mt_files:
-        from translate_check.mt import load_translator
-
-        neural = load_translator(
-            engine.value,
-            model=model or DEFAULT_MODEL,
-            device=device,
-            beam_size=beam_size,
-            offline=os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"},
-            models_root=models_dir,
-            cache_dir=None if no_cache else cache_dir or Path(user_cache_dir("translate-check")),
-        )
+    opener = model_opener(
+        mt_files, model, engine, device, beam_size, cache_dir, no_cache, models_dir
+    )
+    if opener is not None:
+        neural = opener()
         if engine is Engine.auto and neural.info.engine == "ct2":
             err.print(f"using the CTranslate2 conversion of {neural.info.model}")
         translators.append(neural)
     translators.extend(FileTranslator(path) for path in mt_files or [])
     return translators
+
+
+def model_opener(
+    mt_files: list[Path] | None,
+    model: str | None,
+    engine: Engine,
+    device: DeviceName,
+    beam_size: int,
+    cache_dir: Path | None,
+    no_cache: bool,
+    models_dir: Path,
+) -> Callable[[], Translator] | None:
+    """What opens the model bridge (None: files only); it pickles, so Ray actors can call it.
+
+    Folders are made absolute because an actor runs in a folder of its own.
+    """
+    if model is None and mt_files:
+        return None
+    from translate_check.mt import load_translator
+
+    cache = None if no_cache else cache_dir or Path(user_cache_dir("translate-check"))
+    return partial(
+        load_translator,
+        engine.value,
+        model=model or DEFAULT_MODEL,
+        device=device.value,
+        beam_size=beam_size,
+        offline=os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"},
+        models_root=models_dir.resolve(),
+        cache_dir=None if cache is None else cache.resolve(),
+    )
 
 
 def progress_bar(console: Console) -> Progress:

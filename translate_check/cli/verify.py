@@ -30,25 +30,11 @@ def verify(
     mt_file: opt.MtFiles = None,
     model: opt.Model = None,
     engine: opt.EngineOpt = opt.Engine.auto,
-    device: opt.Device = "auto",
+    device: opt.Device = opt.DeviceName.auto,
     beam_size: opt.BeamSize = 4,
     logprobs: opt.Logprobs = False,
-    segmented: Annotated[
-        bool,
-        typer.Option(
-            "--segmented",
-            help="One sentence per line in both files; files of equal line counts are paired "
-            "line by line, others aligned.",
-        ),
-    ] = False,
-    paired: Annotated[
-        bool,
-        typer.Option(
-            "--paired",
-            help="Line i of the source is translated by line i of the translation; nothing "
-            "is re-aligned (the files must have equally many lines).",
-        ),
-    ] = False,
+    segmented: opt.Segmented = False,
+    paired: opt.Paired = False,
     min_confidence: opt.MinConfidence = MIN_CONFIDENCE,
     nbest: Annotated[
         int,
@@ -61,10 +47,7 @@ def verify(
             "(needs a model).",
         ),
     ] = 1,
-    strip_markup: Annotated[
-        bool,
-        typer.Option("--strip-markup", help="Check the text of HTML inputs, without their tags."),
-    ] = False,
+    markup: opt.MarkupOpt = opt.MarkupName.auto,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write the JSON report here.", show_default=False)
     ] = None,
@@ -86,8 +69,8 @@ def verify(
     check_outputs({"--json": json_out, "--html": html_out}, (source, target, *(mt_file or [])))
     with busy.status("reading the inputs"):
         by_line = segmented or paired
-        src_doc = read_document(source, "he", segmented=by_line, strip_markup=strip_markup)
-        tgt_doc = read_document(target, "en", segmented=by_line, strip_markup=strip_markup)
+        src_doc = read_document(source, "he", segmented=by_line, markup=markup.value)
+        tgt_doc = read_document(target, "en", segmented=by_line, markup=markup.value)
     for warning in (*src_doc.warnings, *tgt_doc.warnings):
         warn(err, warning)
     check_languages(src_doc.text, tgt_doc.text, source, target)

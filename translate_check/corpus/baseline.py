@@ -10,25 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from translate_check.errors import InputError
 from translate_check.io import atomic_write_text, normalize
 from translate_check.model import Flag, Pair
+from translate_check.results import Finding
 
 FORMAT = "translate-check-baseline/v1"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One flag on one pair of a named document, with its stable id."""
-
-    id: str
-    document: str
-    pair: Pair
-    flag: Flag
-    accepted: bool = False
 
 
 def flagged_text(pair: Pair, flag: Flag) -> str:

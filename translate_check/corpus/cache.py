@@ -3,33 +3,23 @@
 Entries are JSON files named by the sha256 of both inputs, their paths and the
 run's key, so a changed sentence, model, MT file or detector set misses the cache
 and nothing stale is ever served; a report never names another checkout's files.
-JSON (not pickle) keeps a shared CI cache from running code.
+JSON (not pickle) keeps a shared CI cache from running code. An entry holds the
+data model itself (:mod:`translate_check.codec`), every field included (the
+pairs' ``held_back`` flags too), never a rendering of it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
 
-from translate_check.corpus.result import DocumentResult
+from translate_check.codec import decode, encode
 from translate_check.io import atomic_write_text
-from translate_check.model import (
-    Bridge,
-    Document,
-    Flag,
-    MTInfo,
-    Pair,
-    Report,
-    Scores,
-    Sentence,
-    Summary,
-)
-from translate_check.report.json_report import to_dict
+from translate_check.model import Report
+from translate_check.results import DocumentResult
 
-FORMAT = 2
+FORMAT = 3
 
 
 def entry_key(*parts: str) -> str:
@@ -38,7 +28,7 @@ def entry_key(*parts: str) -> str:
 
 
 class ResultsCache:
-    """A folder of ``<key>.json`` reports; unreadable entries count as misses."""
+    """A folder of ``<key>.json`` results; unreadable entries count as misses."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -50,14 +40,8 @@ class ResultsCache:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT:
                 return None
-            report = report_from_dict(data)
-            pairs = tuple(
-                replace(pair, held_back=tuple(_flag(f) for f in held))
-                for pair, held in zip(report.pairs, data["held_back"], strict=True)
-            )
-            return DocumentResult(
-                name, data["kind"], replace(report, pairs=pairs), tuple(data["lines"]), cached=True
-            )
+            report = decode(Report, data["report"])
+            return DocumentResult(name, data["kind"], report, tuple(data["lines"]), cached=True)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
 
@@ -67,73 +51,6 @@ class ResultsCache:
             "format": FORMAT,
             "kind": result.kind,
             "lines": list(result.lines),
-            "source_text": result.report.source.text,
-            "target_text": result.report.target.text,
-            "report": to_dict(result.report),
-            "held_back": [[asdict(f) for f in p.held_back] for p in result.report.pairs],
+            "report": encode(result.report),
         }
         atomic_write_text(self.folder / f"{key}.json", json.dumps(data, ensure_ascii=False))
-
-
-def _document(data: dict[str, Any], text: str) -> Document:
-    return Document(
-        text=text,
-        lang=data["lang"],
-        sentences=tuple(
-            Sentence(s["id"], s["text"], s["start"], s["end"], s["paragraph"])
-            for s in data["sentences"]
-        ),
-        path=data["path"],
-        sha256=data["sha256"],
-        encoding=data["encoding"],
-    )
-
-
-def _flag(data: dict[str, Any]) -> Flag:
-    return Flag(
-        type=data["type"],
-        severity=data["severity"],
-        message=data["message"],
-        tgt_spans=tuple((a, b) for a, b in data["tgt_spans"]),
-        mt_spans=tuple((a, b) for a, b in data["mt_spans"]),
-        bridges=tuple(data["bridges"]),
-        confidence=data["confidence"],
-    )
-
-
-def _pair(data: dict[str, Any]) -> Pair:
-    return Pair(
-        id=data["id"],
-        src=tuple(data["src"]),
-        tgt=tuple(data["tgt"]),
-        src_text=data["src_text"],
-        tgt_text=data["tgt_text"],
-        mt_text=data["mt_text"],
-        scores=Scores(**data["scores"]),
-        divergence=data["divergence"],
-        severity=data["severity"],
-        flags=tuple(_flag(f) for f in data["flags"]),
-        paragraph=data["paragraph"],
-        bridges=tuple(Bridge(b["name"], b["text"]) for b in data["bridges"]),
-    )
-
-
-def report_from_dict(data: dict[str, Any]) -> Report:
-    """Rebuild the :class:`Report` that :meth:`ResultsCache.put` stored."""
-    report, mt, summary = data["report"], data["report"]["mt"], data["report"]["summary"]
-    return Report(
-        source=_document(report["source"], data["source_text"]),
-        target=_document(report["target"], data["target_text"]),
-        mt=MTInfo(mt["engine"], mt["model"], mt["revision"], tuple(mt["options"].items())),
-        pairs=tuple(_pair(p) for p in report["pairs"]),
-        summary=Summary(
-            **{k: v for k, v in summary.items() if k != "by_type"},
-            by_type=tuple(summary["by_type"].items()),
-        ),
-        signature=report["tool"]["signature"],
-        version=report["tool"]["version"],
-        created=report["created"],
-        extra_bridges=tuple(
-            MTInfo(b["engine"], b["model"], b["revision"]) for b in mt["extra_bridges"]
-        ),
-    )

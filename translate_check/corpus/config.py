@@ -11,14 +11,16 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from translate_check.detect import DETECTORS, MIN_CONFIDENCE
 from translate_check.errors import InputError
+from translate_check.io import Markup
 
 CONFIG_FILES = ("translate-check.toml", "pyproject.toml")
 FAIL_ON = ("major", "minor", "never")
 ENGINES = ("auto", "hf", "ct2")
+MARKUP: tuple[str, ...] = get_args(Markup)
 ENV_PREFIX = "TRANSLATE_CHECK_"
 ENV_KEYS = (
     "model",
@@ -59,6 +61,9 @@ class Settings:
     baseline: Path | None = None
     mt_file: tuple[Path, ...] = ()
     jobs: int = 1
+    segmented: bool = False
+    paired: bool = False
+    markup: Markup = "auto"
     thresholds: Thresholds = field(default_factory=Thresholds)
 
 
@@ -131,6 +136,12 @@ def parse(table: Mapping[str, Any], base: Path, origin: str) -> dict[str, Any]:
             values[name] = _string(value, where)
         elif name == "engine":
             values[name] = _choice(value, ENGINES, where)
+        elif name == "markup":
+            values[name] = _choice(value, MARKUP, where)
+        elif name in ("segmented", "paired"):
+            if not isinstance(value, bool):
+                raise InputError(f"{where}: expected true or false")
+            values[name] = value
         elif name == "fail_on":
             values[name] = _choice(value, FAIL_ON, where)
         elif name == "detectors":

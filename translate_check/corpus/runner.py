@@ -10,7 +10,7 @@ that replay those translations and never load a model.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
@@ -20,26 +20,43 @@ from typing import Protocol
 import sacrebleu
 
 from translate_check import __version__
-from translate_check.corpus.baseline import Finding, finding_id
+from translate_check.corpus.baseline import finding_id
 from translate_check.corpus.cache import ResultsCache, entry_key
 from translate_check.corpus.config import Thresholds
 from translate_check.corpus.discover import DocumentPair, Item
 from translate_check.corpus.glossary import Glossary, terminology_flags
 from translate_check.corpus.parallel import ParallelFile, read_parallel
-from translate_check.corpus.result import CorpusResult, DocumentResult
 from translate_check.corpus.segments import segment_flags
-from translate_check.io import normalize
+from translate_check.io import Markup, normalize
 from translate_check.model import SEVERITY_RANK, Bead, Document, Flag, MTInfo, Report
 from translate_check.mt.base import Progress, Translator
+from translate_check.mt.file import FileTranslator
 from translate_check.pipeline import (
     VerifyOptions,
     document_from_text,
+    paired_beads,
     read_document,
     summarize,
     timestamp,
     verify,
 )
+from translate_check.results import CorpusResult, DocumentResult, Finding
 from translate_check.score import METRICS, Scorer
+from translate_check.segment import keep_known_lines
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How the text pairs are read (parallel files are one segment per line already)."""
+
+    segmented: bool = False
+    """One sentence per line in both files, paired line by line when the counts agree."""
+    paired: bool = False
+    """Line i of the Hebrew is translated by line i of the English; never re-aligned."""
+    markup: Markup = "auto"
+
+    def signature(self) -> str:
+        return f"read:segmented={self.segmented}|paired={self.paired}|markup={self.markup}"
 
 
 class RunProgress(Protocol):
@@ -108,11 +125,12 @@ def mt_identity(
     return parts
 
 
-def run_key(mt: Sequence[str], options: VerifyOptions) -> str:
+def run_key(mt: Sequence[str], options: VerifyOptions, reading: ReadOptions) -> str:
     """The part of every cache key that the documents do not decide."""
     return entry_key(
         f"translate-check:{__version__}",
         *mt,
+        reading.signature(),
         options.align.signature(),
         options.detect.signature(),
         f"sacrebleu:{sacrebleu.__version__}:{'+'.join(METRICS)}",
@@ -168,17 +186,31 @@ def parallel_documents(
     return docs[0], docs[1], beads, tuple(s.line for s in kept)
 
 
-def _load(index: int, key: str, item: Item) -> Loaded:
+def _load(
+    index: int, key: str, item: Item, reading: ReadOptions, files: Sequence[FileTranslator]
+) -> Loaded:
+    """Read one document; running Hebrew keeps the lines that the MT files know whole."""
     if isinstance(item, DocumentPair):
-        source = read_document(item.source, "he")
-        target = read_document(item.target, "en")
-        return Loaded(index, key, item.name, "pair", source, target)
+        by_line = reading.segmented or reading.paired
+        source = read_document(item.source, "he", segmented=by_line, markup=reading.markup)
+        target = read_document(item.target, "en", segmented=by_line, markup=reading.markup)
+        if files and not by_line:
+
+            def known(text: str) -> bool:
+                return all(f.has_entry(text) for f in files)
+
+            kept = keep_known_lines(source.text, "he", source.sentences, known)
+            source = replace(source, sentences=tuple(kept))
+        fixed = paired_beads(source, target, strict=reading.paired) if by_line else None
+        return Loaded(
+            index, key, item.name, "pair", source, target, None if fixed is None else tuple(fixed)
+        )
     parallel = read_parallel(item.path)
     source, target, beads, lines = parallel_documents(parallel)
     return Loaded(index, key, item.name, parallel.format, source, target, beads, lines)
 
 
-def _translate(
+def translate(
     translators: Sequence[Translator], loaded: Sequence[Loaded], progress: RunProgress
 ) -> list[Replay]:
     """Each bridge's translation of every missing document's Hebrew.
@@ -201,42 +233,81 @@ def _translate(
     return replays
 
 
-def _check(doc: Loaded, bridges: Sequence[Replay], options: VerifyOptions) -> Report:
+def check(doc: Loaded, bridges: Sequence[Replay], options: VerifyOptions) -> Report:
+    """One document's report from the translations made for it (no model needed)."""
     return verify(doc.source, doc.target, bridges, options, beads=doc.beads)
 
 
-def _own(doc: Loaded, bridges: Sequence[Replay]) -> list[Replay]:
+def own(doc: Loaded, bridges: Sequence[Replay]) -> list[Replay]:
     """The translations one document needs, so a worker receives only those."""
     needed = doc.source_texts
     return [Replay(b.info, {s: b.known[s] for s in needed}) for b in bridges]
 
 
+class Executor(Protocol):
+    """Where the documents that missed the cache are translated and checked."""
+
+    def open_files(self) -> Sequence[FileTranslator]:
+        """The MT files, opened here: reading running text consults them."""
+        ...
+
+    def check(
+        self, docs: Sequence[Loaded], options: VerifyOptions, progress: RunProgress
+    ) -> Iterator[tuple[Loaded, Report]]:
+        """Each document with its report, in any order, as soon as it is done."""
+        ...
+
+
+class LocalExecutor:
+    """This machine: one MT pass through the shared translators, checks in ``jobs`` processes."""
+
+    def __init__(self, open_translators: Callable[[], Sequence[Translator]], jobs: int = 1):
+        self._open = open_translators
+        self.jobs = jobs
+        self.translators: list[Translator] = []
+
+    def open_files(self) -> list[FileTranslator]:
+        self.translators = list(self._open())
+        return [t for t in self.translators if isinstance(t, FileTranslator)]
+
+    def check(
+        self, docs: Sequence[Loaded], options: VerifyOptions, progress: RunProgress
+    ) -> Iterator[tuple[Loaded, Report]]:
+        bridges = translate(self.translators, docs, progress)
+        yield from zip(docs, _check_all(docs, bridges, options, self.jobs), strict=True)
+
+
 def run_corpus(
     items: Sequence[Item],
-    open_translators: Callable[[], Sequence[Translator]],
+    executor: Executor,
     mt: Sequence[str],
     options: VerifyOptions,
     progress: RunProgress,
     cache: ResultsCache | None = None,
-    jobs: int = 1,
+    reading: ReadOptions = ReadOptions(),
 ) -> list[DocumentResult]:
-    """Reports for all documents, in order; cached ones are reused, the rest computed."""
-    key = run_key(mt, options)
+    """Reports for all documents, in order; cached ones are reused, the rest computed.
+
+    Each result is stored in the cache as it arrives, so an interrupted run keeps
+    what it finished.
+    """
+    key = run_key(mt, options, reading)
     done: dict[int, DocumentResult] = {}
-    missing: list[Loaded] = []
+    pending: list[tuple[int, str, Item]] = []
     for index, item in enumerate(items):
         item_key = entry_key(key, *_fingerprint(item))
         hit = cache.get(item_key, item.name) if cache else None
         if hit is None:
-            missing.append(_load(index, item_key, item))
+            pending.append((index, item_key, item))
         else:  # the findings are reused; the report is this run's
             done[index] = replace(hit, report=replace(hit.report, created=timestamp()))
+    files = executor.open_files() if pending else []
+    missing = [_load(index, k, item, reading, files) for index, k, item in pending]
     progress.start(len(items), sum(len(doc.source.sentences) for doc in missing))
     for _ in done:
         progress.document()
     if missing:
-        bridges = _translate(open_translators(), missing, progress)
-        for doc, report in zip(missing, _check_all(missing, bridges, options, jobs), strict=True):
+        for doc, report in executor.check(missing, options, progress):
             result = DocumentResult(doc.name, doc.kind, report, doc.lines)
             if cache:
                 cache.put(doc.key, result)
@@ -249,11 +320,11 @@ def _check_all(
     docs: Sequence[Loaded], bridges: Sequence[Replay], options: VerifyOptions, jobs: int
 ) -> list[Report]:
     if jobs <= 1 or len(docs) == 1:
-        return [_check(doc, bridges, options) for doc in docs]
-    own = [_own(doc, bridges) for doc in docs]
+        return [check(doc, bridges, options) for doc in docs]
+    owned = [own(doc, bridges) for doc in docs]
     # spawn, not fork: the parent may hold a torch runtime that must not be forked.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(_check, docs, own, [options] * len(docs)))
+        return list(pool.map(check, docs, owned, [options] * len(docs)))
 
 
 def add_flags(report: Report, extra: Mapping[int, Sequence[Flag]]) -> Report:

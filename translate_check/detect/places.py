@@ -30,8 +30,8 @@ def _gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     codes: dict[str, set[str]] = {}
     for country in all_countries():
         key = country.name()
-        capitals = country.capital() or []
-        capitals = [capitals] if isinstance(capitals, str) else list(capitals)
+        named: str | list[str] = country.capital() or []
+        capitals: list[str] = [named] if isinstance(named, str) else list(named)
         demonym = country.demonym() or ""
         spellings = [key, demonym, demonym + "s" if demonym else ""]
         spellings += [c for capital in capitals for c in (capital, capital.removesuffix(" D.C."))]

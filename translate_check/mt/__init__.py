@@ -10,10 +10,10 @@ import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from translate_check.errors import ModelError
 from translate_check.mt.base import (
+    Device,
     ForcedDecoder,
     NBestTranslator,
     Progress,
@@ -41,7 +41,7 @@ class EngineOptions:
 
     model: str
     mt_files: Sequence[Path]
-    device: Literal["auto", "cpu", "cuda"]
+    device: Device
     beam_size: int
     offline: bool
     models_root: Path
@@ -102,7 +102,7 @@ def load_translator(
     *,
     model: str | None,
     mt_files: Sequence[Path] = (),
-    device: Literal["auto", "cpu", "cuda"] = "auto",
+    device: Device = "auto",
     beam_size: int = 4,
     cache_dir: Path | None = None,
     offline: bool = False,

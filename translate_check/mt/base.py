@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 from translate_check.model import MTInfo, Span
+
+Device = Literal["auto", "cpu", "cuda"]
 
 Progress = Callable[[int], None]
 """Called with the number of sentences just finished, so callers can drive a progress bar."""

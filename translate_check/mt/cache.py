@@ -69,7 +69,9 @@ class CachedTranslator:
             return self._connect()
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, isolation_level=None)
+        # Used by one caller at a time, but not always on the thread that opened it (a
+        # Ray actor is built on one thread and called on another).
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")

@@ -72,7 +72,11 @@ def convert_marian(
                 converter.convert(str(staging), quantization=quantization)
         except Exception as exc:
             raise ModelError(f"cannot convert model {model}: {type(exc).__name__}: {exc}") from exc
-        meta = {"model": model, "revision": revision, "quantization": quantization}
+        meta: dict[str, object] = {
+            "model": model,
+            "revision": revision,
+            "quantization": quantization,
+        }
         meta.update(_limits(path))
         (staging / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         if out.exists():

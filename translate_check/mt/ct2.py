@@ -13,7 +13,7 @@ from translate_check.model import MTInfo, Span
 from translate_check.mt.base import Progress
 from translate_check.mt.convert import META_FILE, SPM_FILES
 from translate_check.mt.hub import weights_revision
-from translate_check.mt.text import Chunks, piece_spans, split_to_fit
+from translate_check.mt.text import MAX_BATCH_TOKENS, Chunks, piece_spans, split_to_fit
 
 EOS = "</s>"
 # Sentences handed to CTranslate2 per call: large enough to batch well, small
@@ -31,7 +31,7 @@ class CT2Translator:
         device: Literal["auto", "cpu", "cuda"] = "auto",
         compute_type: str = "auto",
         beam_size: int = 4,
-        max_batch_tokens: int = 2048,
+        max_batch_tokens: int = MAX_BATCH_TOKENS,
         max_length: int | None = None,
         min_length: int = 0,
         threads: int = 0,

@@ -129,6 +129,10 @@ class FileTranslator:
                     break
         return None
 
+    def has_entry(self, text: str) -> bool:
+        """Whether ``text`` is the source of an entry, as written (up to normalisation)."""
+        return normalize(text) in self.index
+
     def translate(self, sentences: Sequence[str], progress: Progress | None = None) -> list[str]:
         keys = [normalize(s) for s in sentences]
         out: list[str | None] = [None] * len(keys)

@@ -6,19 +6,24 @@ import math
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from translate_check.errors import ModelError
 from translate_check.model import MTInfo, Span
-from translate_check.mt.base import Progress
+from translate_check.mt.base import Device, Progress
 from translate_check.mt.hub import resolve_model
-from translate_check.mt.text import Chunks, piece_spans, plan_batches, split_to_fit
+from translate_check.mt.text import (
+    MAX_BATCH_TOKENS,
+    Chunks,
+    piece_spans,
+    plan_batches,
+    split_to_fit,
+)
 
 if TYPE_CHECKING:
     import torch
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
-Device = Literal["auto", "cpu", "cuda"]
 
 
 def pick_device(device: str) -> str:
@@ -75,7 +80,7 @@ class HFTranslator:
         *,
         device: Device = "auto",
         beam_size: int = 4,
-        max_batch_tokens: int = 2048,
+        max_batch_tokens: int = MAX_BATCH_TOKENS,
         offline: bool = False,
         max_length: int | None = None,
         min_length: int = 0,

@@ -10,6 +10,8 @@ from translate_check.model import Span
 from translate_check.mt.base import Progress
 
 SPIECE_SPACE = "\u2581"
+MAX_BATCH_TOKENS = 2048
+"""The engines' default budget of padded tokens per batch."""
 
 
 def plan_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from translate_check.corpus.result import CorpusResult
+from translate_check.results import CorpusResult
 
 LEVEL = {"major": "error", "minor": "warning"}
 
@@ -19,7 +19,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotations(result: CorpusResult) -> Iterator[str]:
+def annotation_lines(result: CorpusResult) -> Iterator[str]:
     """One ``::error``/``::warning`` line per finding that the baseline does not accept."""
     for doc in result.documents:
         locations = doc.locations()
@@ -36,4 +36,4 @@ def annotations(result: CorpusResult) -> Iterator[str]:
 
 
 def render_github(result: CorpusResult) -> str:
-    return "".join(f"{line}\n" for line in annotations(result))
+    return "".join(f"{line}\n" for line in annotation_lines(result))

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 
-from translate_check.corpus.baseline import Finding
-from translate_check.corpus.result import CorpusResult, DocumentResult, reaches
+from translate_check.results import CorpusResult, DocumentResult, Finding, reaches
 
 # Characters XML 1.0 cannot hold even escaped; a stray one would make the file unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

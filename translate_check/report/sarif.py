@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from translate_check import __version__
-from translate_check.corpus.result import CorpusResult, reaches
 from translate_check.detect import DETECTORS
+from translate_check.results import CorpusResult, reaches
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://example.invalid/translate-check"

@@ -10,10 +10,10 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from translate_check.corpus.result import CorpusResult, DocumentResult
 from translate_check.report.console import SEVERITY_STYLE, message_text
 from translate_check.report.html import IndexEntry, render_html, render_index
 from translate_check.report.json_report import to_dict
+from translate_check.results import CorpusResult, DocumentResult
 
 SCHEMA_ID = "translate-check-corpus/v1"
 

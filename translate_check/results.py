@@ -1,12 +1,26 @@
-"""What a corpus run produces: per-document reports, their findings and locations."""
+"""What a corpus run produces: per-document reports, their findings and locations.
+
+Below both the corpus runner and the renderers, so that each imports it and
+neither imports the other.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from translate_check.corpus.baseline import Finding
-from translate_check.model import SEVERITY_RANK, Document, Report
+from translate_check.model import SEVERITY_RANK, Document, Flag, Pair, Report
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One flag on one pair of a named document, with its stable id."""
+
+    id: str
+    document: str
+    pair: Pair
+    flag: Flag
+    accepted: bool = False
 
 
 @dataclass(frozen=True)
