@@ -9,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from translate_check.cli import main
+from tests.cli import run_cli
 from translate_check.report.corpus import html_name
 from translate_check.report.github import escape_data, escape_property
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
-
-
-def run_cli(args: list[str]) -> int:
-    with pytest.raises(SystemExit) as exited:
-        main(args)
-    return int(exited.value.code or 0)
 
 
 @pytest.fixture

@@ -9,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from translate_check.cli import main
+from tests.cli import run_cli
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 
 pytestmark = pytest.mark.slow
-
-
-def run_cli(args: list[str]) -> int:
-    with pytest.raises(SystemExit) as exited:
-        main(args)
-    return int(exited.value.code or 0)
 
 
 def test_reruns_reuse_results_and_translate_only_edits(

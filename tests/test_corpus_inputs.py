@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from translate_check.cli import main
+from tests.cli import run_cli
 from translate_check.io import looks_like_html, normalize, read_input
 
 # Three NTREX-128 segments: a heading sentencex runs into the next line, and a line whose
@@ -37,12 +37,6 @@ MT = [
     "members of the legislature is of course the decision of the members of the legislature "
     'themselves."',
 ]
-
-
-def run_cli(args: list[str]) -> int:
-    with pytest.raises(SystemExit) as exited:
-        main(args)
-    return int(exited.value.code or 0)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 import translate_check.pipeline as pipeline
-from translate_check.cli import main
+from tests.cli import run_cli
 from translate_check.detect import Assessment, DetectSettings, PairInput
 from translate_check.model import Bead, Span
 from translate_check.mt import load_translator
@@ -19,12 +19,6 @@ from translate_check.pipeline import VerifyOptions, read_document, token_logprob
 from translate_check.report.json_report import schema
 
 LEIDERMAN = Path(__file__).resolve().parents[1] / "fixtures" / "leiderman"
-
-
-def run_cli(args: list[str]) -> int:
-    with pytest.raises(SystemExit) as exited:
-        main(args)
-    return int(exited.value.code or 0)
 
 
 class SpaceDecoder:

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from translate_check.cli import main
+from tests.cli import run_cli
 from translate_check.report.json_report import schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,12 +21,6 @@ SEED = [
     "--mt-file",
     str(LEIDERMAN / "reference.tsv"),
 ]
-
-
-def run_cli(args: list[str]) -> int:
-    with pytest.raises(SystemExit) as exited:
-        main(args)
-    return int(exited.value.code or 0)
 
 
 @pytest.fixture(scope="module")

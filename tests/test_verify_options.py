@@ -8,17 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from translate_check.cli import main
+from tests.cli import run_cli
 from translate_check.mt import load_translator
 from translate_check.report.json_report import schema
 
 LEIDERMAN = Path(__file__).resolve().parents[1] / "fixtures" / "leiderman"
-
-
-def run_cli(args: list[str]) -> int:
-    with pytest.raises(SystemExit) as exited:
-        main(args)
-    return int(exited.value.code or 0)
 
 
 @pytest.fixture(scope="module")
