@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -29,7 +30,7 @@ from bench.corpus_ray import ray_cluster, ray_env
 from translate_check.cli import main
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.discover import Patterns, discover
-from translate_check.corpus.ray_executor import RayExecutor
+from translate_check.corpus.ray_executor import RayExecutor, batch_size
 from translate_check.corpus.runner import LocalExecutor, run_corpus
 from translate_check.errors import InputError
 from translate_check.model import MTInfo
@@ -237,3 +238,17 @@ def test_the_cluster_address_is_the_option_else_ray_address(
         main(args)
     assert exited.value.code == 2
     assert asked == [expected]
+
+
+@pytest.mark.parametrize(
+    ("docs", "actors", "expected"),
+    [(12, 1, 12), (12, 2, 6), (48, 1, 16), (48, 2, 12), (3, 4, 1), (40, 2, 10)],
+)
+def test_batches_fit_the_token_budget_and_split_evenly_among_actors(
+    docs: int, actors: int, expected: int
+) -> None:
+    """Documents of 450 characters: the budget holds 18 a batch; 48 of them on two actors
+    make four batches of 12, not 18, 18 and a lone 12 that one actor runs while the other
+    waits."""
+    loaded = [SimpleNamespace(source=SimpleNamespace(text="א" * 450))] * docs
+    assert batch_size(loaded, actors) == expected  # type: ignore[arg-type]
