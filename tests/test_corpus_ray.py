@@ -3,28 +3,36 @@
 The cluster is started by the tests (``ray.init`` with a local cluster; the CLI
 joins it) and stopped at the end. Findings must equal a local run's, byte for
 byte in JSON but for the creation times, and a worker killed mid-run must cost nothing.
+A second cluster, started as users start one (``ray start --head``), is joined
+by the command line in a process of its own through ``--ray-address`` and
+``RAY_ADDRESS``.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 pytest.importorskip("ray")
 pytest.importorskip("transformers")
 
+from bench.corpus_ray import ray_cluster, ray_env
 from translate_check.cli import main
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.discover import Patterns, discover
-from translate_check.corpus.ray_executor import RayExecutor
+from translate_check.corpus.ray_executor import RayExecutor, batch_size
 from translate_check.corpus.runner import LocalExecutor, run_corpus
+from translate_check.errors import InputError
 from translate_check.model import MTInfo
 from translate_check.mt import load_translator
 from translate_check.mt.base import Progress, Translator
@@ -47,6 +55,15 @@ def cluster() -> Iterator[None]:
     )
     yield
     ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def head_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A cluster of two CPUs from ``ray start --head``; its address. Only the processes of
+    this cluster are stopped at the end (not ``ray stop``, which would end every Ray
+    instance on the machine, the ``cluster`` fixture's too)."""
+    with ray_cluster(2, tmp_path_factory.mktemp("ray-head") / "ray.log") as address:
+        yield address
 
 
 @pytest.fixture
@@ -167,3 +184,71 @@ def test_a_killed_worker_is_retried_and_nothing_is_lost_or_written_twice(
         assert a.name == b.name
         assert a.report.pairs == b.report.pairs
         assert a.report.summary == b.report.summary
+
+
+def test_the_command_line_joins_a_cluster_started_with_ray_start(
+    head_node: str, corpus: Path, tiny_marian: Path, tmp_path: Path
+) -> None:
+    local, ray_out = tmp_path / "local", tmp_path / "ray"
+    assert run_cli(corpus, tiny_marian, tmp_path / "cache-local", local) == 0
+    # A process of its own, as users run it: a driver already in Ray (the ``cluster``
+    # fixture's) would keep that connection instead of joining the given address.
+    command = [sys.executable, "-m", "translate_check", "corpus", str(corpus), "--model"]
+    command += [str(tiny_marian), "--engine", "hf", "--device", "cpu", "--exit-zero", "-q"]
+    command += ["--cache-dir", str(tmp_path / "cache-ray"), "-f", "json", "-o", str(ray_out)]
+    command += ["--executor", "ray", "--ray-address", head_node]
+    env = {k: v for k, v in ray_env().items() if k != "RAY_ADDRESS"}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert without_times(ray_out / OUTPUTS[0]) == without_times(local / OUTPUTS[0])
+
+
+@pytest.mark.parametrize(
+    ("option", "environment", "expected"),
+    [
+        (None, "env-head:6379", "env-head:6379"),
+        ("ray://option-head:10001", "env-head:6379", "ray://option-head:10001"),
+        (None, None, None),
+    ],
+)
+def test_the_cluster_address_is_the_option_else_ray_address(
+    option: str | None,
+    environment: str | None,
+    expected: str | None,
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    corpus_cli = importlib.import_module("translate_check.cli.corpus")
+    asked: list[str | None] = []
+
+    def executor(model: object, mt_files: object, address: str | None, device: object) -> None:
+        asked.append(address)
+        raise InputError("no cluster in this test")
+
+    monkeypatch.setattr(corpus_cli, "_ray_executor", executor)
+    if environment is None:
+        monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    else:
+        monkeypatch.setenv("RAY_ADDRESS", environment)
+    args = ["corpus", str(corpus), "--mt-file", str(CORPUS / "mt.tsv"), "--executor", "ray"]
+    args += ["--cache-dir", str(tmp_path / "cache"), "-q"]
+    args += [] if option is None else ["--ray-address", option]
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 2
+    assert asked == [expected]
+
+
+@pytest.mark.parametrize(
+    ("docs", "actors", "expected"),
+    [(12, 1, 12), (12, 2, 6), (48, 1, 16), (48, 2, 12), (3, 4, 1), (40, 2, 10)],
+)
+def test_batches_fit_the_token_budget_and_split_evenly_among_actors(
+    docs: int, actors: int, expected: int
+) -> None:
+    """Documents of 450 characters: the budget holds 18 a batch; 48 of them on two actors
+    make four batches of 12, not 18, 18 and a lone 12 that one actor runs while the other
+    waits."""
+    loaded = [SimpleNamespace(source=SimpleNamespace(text="א" * 450))] * docs
+    assert batch_size(loaded, actors) == expected  # type: ignore[arg-type]

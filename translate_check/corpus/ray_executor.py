@@ -111,7 +111,9 @@ class RayExecutor:
             dataset = dataset.map_batches(
                 _translator_class(self.model),
                 batch_size=batch_size(docs, actors),
-                concurrency=actors,
+                # One batch at a time per actor: an actor that loads its model first must
+                # not queue every batch while the others are still loading theirs.
+                compute=ray.data.ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1),
                 num_cpus=None if gpu else MT_CPUS,
                 num_gpus=1 if gpu else None,
             )
@@ -124,11 +126,13 @@ class RayExecutor:
 
 
 def batch_size(docs: Sequence[Loaded], actors: int) -> int:
-    """Documents per MT batch: about the engine's token budget of Hebrew, and small enough
-    that every actor gets work."""
+    """Documents per MT batch: at most about the engine's token budget of Hebrew, and
+    sized so the batches split evenly among the actors (none is left with a last,
+    lone batch while the others wait)."""
     chars = sum(len(doc.source.text) for doc in docs) / max(len(docs), 1)
     by_budget = max(1, int(MAX_BATCH_TOKENS * CHARS_PER_TOKEN // max(chars, 1)))
-    return max(1, min(by_budget, math.ceil(len(docs) / actors)))
+    batches = actors * math.ceil(len(docs) / (actors * by_budget))
+    return max(1, math.ceil(len(docs) / batches))
 
 
 class _Silent:

@@ -95,6 +95,7 @@ def build_random_marian(
     size: Size = "tiny",
     vocab_size: int | None = None,
     seed: int = 0,
+    max_length: int | None = None,
 ) -> Path:
     """Write a loadable random-weight ``MarianMTModel`` and ``MarianTokenizer`` to ``out_dir``.
 
@@ -105,7 +106,9 @@ def build_random_marian(
     match the requested size even when the corpus is too small to learn that
     many pieces. The ``big`` default matches the ~57k vocabulary of
     ``opus-mt-tc-big-he-en``; a smaller ``vocab_size`` builds and saves faster
-    but understates the cost of the output projection.
+    but understates the cost of the output projection. ``max_length`` replaces the
+    shape's decoding limit: random weights seldom end a sentence, so every one is
+    decoded to it.
     """
     import torch
     import transformers
@@ -170,7 +173,7 @@ def build_random_marian(
     torch.manual_seed(seed)
     model = MarianMTModel(config)
     model.generation_config = GenerationConfig(
-        max_length=_MAX_LENGTH[size],
+        max_length=max_length or _MAX_LENGTH[size],
         num_beams=4,
         bad_words_ids=[[pad_id]],
         decoder_start_token_id=pad_id,
