@@ -13,6 +13,7 @@ import pytest
 from translate_check.detect import DetectSettings, PairInput, assess
 from translate_check.detect.confidence import FEATURES, Calibration, model, parse
 from translate_check.detect.evidence import gather
+from translate_check.detect.unsupported import WORDING_MAX
 from translate_check.model import Bridge
 from translate_check.score import Scorer
 
@@ -55,6 +56,37 @@ def test_more_bridges_that_agree_lower_the_probability() -> None:
     two = gather(HEBREW, english, (Bridge("a", MT), Bridge("b", other)))
     k = next(t.index for t in one.tgt if t.text == "secrecy")
     assert model().word_probabilities(two)[k] < model().word_probabilities(one)[k]
+
+
+def test_several_bridges_that_all_lack_a_word_raise_its_probability() -> None:
+    english = "The two countries are about to sign a secret weapons agreement very soon."
+    other = "The two states will soon sign a confidentiality pact."
+    one = gather(HEBREW, english, (Bridge("a", MT),))
+    two = gather(HEBREW, english, (Bridge("a", MT), Bridge("b", other)))
+    k = next(t.index for t in one.tgt if t.text == "weapons")
+    assert model().word_probabilities(two)[k] > model().word_probabilities(one)[k]
+
+
+def test_unsupported_wording_stays_under_the_default_operating_point() -> None:
+    """Three bridges lacking the same words make them very probable, yet wording alone
+    never fails CI: it is held back at the default and shown from a lower threshold."""
+    english = "The two countries are about to sign a secret weapons agreement very soon."
+    bridges = tuple(
+        Bridge(name, text)
+        for name, text in (
+            ("a", MT),
+            ("b", "The two states will soon sign a confidentiality pact."),
+            ("c", "Both countries are soon to sign a confidentiality agreement."),
+        )
+    )
+    pair = PairInput.of(HEBREW, english, bridges, Scorer().sentence(english, MT))
+    raw = max(model().word_probabilities(pair.evidence))
+    verdict = assess(pair)
+    wording = [f for f in verdict.held_back if f.type in ("addition", "mistranslation")]
+    assert max(model().calibrate("unsupported", f.type, raw)[0] for f in wording) > WORDING_MAX
+    assert not verdict.flags and wording
+    assert all(f.confidence <= WORDING_MAX for f in wording)
+    assert any("weapons" in english[a:b] for f in wording for a, b in f.tgt_spans)
 
 
 @pytest.mark.parametrize("kind", sorted(model().kinds))

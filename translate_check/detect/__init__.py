@@ -94,7 +94,7 @@ def assess(
             flag, confidence=round(probability, 4), severity="major" if major else "minor"
         )
         if name == UnsupportedDetector.name:
-            words.append(settle(pair, flag))
+            words.append(settle(flag))
         else:
             typed.append(flag)
     general = []

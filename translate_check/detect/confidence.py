@@ -33,6 +33,7 @@ FEATURES: tuple[str, ...] = (
     "support_share",
     *(f"best_{kind}" for kind in SUPPORT_KINDS),
     "unsupported",
+    "unsupported_several",
     "unsupported_left",
     "unsupported_right",
     "opposite",
@@ -51,7 +52,9 @@ def token_features(evidence: Evidence) -> list[list[float]]:
 
     ``name_loose`` is a name only loosely matched (``Ruskin`` for *Raskin*),
     ``opposite`` that the first bridge has unmatched content words where the
-    token's run of unsupported words stands (a substitution, not an addition).
+    token's run of unsupported words stands (a substitution, not an addition),
+    ``unsupported_several`` that several bridges agree in lacking it: the more
+    independent renderings lack a word, the likelier it is wrong.
     """
     tokens = evidence.tgt
     bridges = len(evidence.alignments)
@@ -87,6 +90,7 @@ def token_features(evidence: Evidence) -> list[list[float]]:
                 evidence.supporters(i) / bridges if bridges else 0.0,
                 *(float(best == kind) for kind in SUPPORT_KINDS),
                 float(loose[i]),
+                float(loose[i]) * (1 - 1 / bridges) if bridges else 0.0,
                 float(i > 0 and loose[i - 1]),
                 float(i + 1 < len(tokens) and loose[i + 1]),
                 float(opposite),
