@@ -10,6 +10,11 @@ practice of flagging a pair when its sentence chrF is below a threshold,
 with the threshold tuned on the gold labels (an oracle the detectors do not get).
 
     python -m bench.divergence [--data DIR ...] [--rate 0.25] [--seed 13]
+    python -m bench.divergence --thresholds 0.2 0.3 0.5 0.6 0.7
+
+``--thresholds`` prints the operating points instead: sentence P, R, F1 and the
+share of untouched pairs flagged when a pair counts as flagged for a flag at or
+above each ``--min-confidence``.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate_check.detect import Assessment, PairInput, assess
+from translate_check.detect import Assessment, DetectSettings, PairInput, assess
+from translate_check.detect.unsupported import FLOOR
 from translate_check.model import Bridge, Span
 from translate_check.mt.file import parse_entries
 from translate_check.score import Scorer
@@ -594,6 +600,42 @@ def seed_table(name: str, per_seed: Sequence[tuple[int, Result]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def operating_points(data: Path, rate: float, seed: int, thresholds: Sequence[float]) -> str:
+    """Sentence P, R, F1 and untouched pairs flagged at each ``--min-confidence``."""
+    items = inject(load(data), rate, seed)
+    scorer = Scorer()
+    everything = DetectSettings(min_confidence=FLOOR)
+    best = [
+        max(
+            (
+                f.confidence
+                for f in assess(
+                    PairInput.of(
+                        i.src, i.tgt, (Bridge("opus-mt", i.mt),), scorer.sentence(i.tgt, i.mt)
+                    ),
+                    everything,
+                ).flags
+            ),
+            default=0.0,
+        )
+        for i in items
+    ]
+    gold = [i.injection is not None for i in items]
+    lines = [
+        f"**{data.name}**, seed {seed}:",
+        "",
+        "| `--min-confidence` | P | R | F1 | untouched flagged |",
+        "|---|---|---|---|---|",
+    ]
+    for threshold in thresholds:
+        flagged = [b >= threshold for b in best]
+        precision, recall, f1 = prf(flagged, gold)
+        untouched = [f for f, g in zip(flagged, gold, strict=True) if not g]
+        share = sum(untouched) / len(untouched)
+        lines.append(f"| {threshold:g} | {precision:.3f} | {recall:.3f} | {f1:.3f} | {share:.1%} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -605,9 +647,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--seeds", type=int, nargs="+", help="report the default settings for each of these seeds"
     )
     parser.add_argument("--show", type=int, default=0, help="print this many errors per set")
+    parser.add_argument(
+        "--thresholds", type=float, nargs="+", help="print the operating points at these"
+    )
     args = parser.parse_args(argv)
     folders = args.data or [DATA / name for name in DEFAULT_SETS]
     for folder in folders:
+        if args.thresholds:
+            print(operating_points(folder, args.rate, args.seed, args.thresholds))
+            continue
         if args.seeds:
             per_seed = []
             pooled: dict[str, tuple[int, int]] = {}
