@@ -30,7 +30,7 @@ from bench.corpus_ray import ray_cluster, ray_env
 from translate_check.cli import main
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.discover import Patterns, discover
-from translate_check.corpus.ray_executor import RayExecutor, batch_size
+from translate_check.corpus.ray_executor import PIECE_CHARS, RayExecutor, batch_size, pieces
 from translate_check.corpus.runner import LocalExecutor, run_corpus
 from translate_check.errors import InputError
 from translate_check.model import MTInfo
@@ -247,8 +247,35 @@ def test_the_cluster_address_is_the_option_else_ray_address(
 def test_batches_fit_the_token_budget_and_split_evenly_among_actors(
     docs: int, actors: int, expected: int
 ) -> None:
-    """Documents of 450 characters: the budget holds 18 a batch; 48 of them on two actors
+    """Pieces of 450 characters: the budget holds 18 a batch; 48 of them on two actors
     make four batches of 12, not 18, 18 and a lone 12 that one actor runs while the other
     waits."""
-    loaded = [SimpleNamespace(source=SimpleNamespace(text="א" * 450))] * docs
-    assert batch_size(loaded, actors) == expected  # type: ignore[arg-type]
+    assert batch_size([450] * docs, actors) == expected
+
+
+def test_a_large_document_is_cut_into_pieces_and_a_small_one_stays_whole() -> None:
+    big = [f"משפט מספר {k} " + "א" * 90 for k in range(200)]
+    docs = [
+        SimpleNamespace(index=0, source_texts=big + big[:5]),
+        SimpleNamespace(index=1, source_texts=["שלום"]),
+    ]
+    parts = pieces(docs)  # type: ignore[arg-type]
+    first = [texts for index, texts in parts if index == 0]
+    assert len(first) > 1 and [t for texts in first for t in texts] == big
+    assert all(sum(map(len, texts)) <= PIECE_CHARS for texts in first)
+    assert [texts for index, texts in parts if index == 1] == [["שלום"]]
+
+
+def test_pieces_of_one_document_on_several_actors_give_a_local_runs_findings(
+    cluster: None, corpus: Path, tiny_marian: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pieces of about one sentence: every document is spread over both actors."""
+    import translate_check.corpus.ray_executor as ray_executor
+
+    items = discover(corpus, Patterns(exclude=("mt.tsv", "README.md")))
+    model = partial(load_translator, "hf", model=str(tiny_marian), device="cpu", beam_size=1)
+    expected = run_corpus(items, LocalExecutor(lambda: [model()]), ["m"], VerifyOptions(), Quiet())
+    monkeypatch.setattr(ray_executor, "PIECE_CHARS", 60)
+    got = run_corpus(items, RayExecutor(model, ()), ["m"], VerifyOptions(), Quiet())
+    for a, b in zip(expected, got, strict=True):
+        assert a.name == b.name and a.report.pairs == b.report.pairs

@@ -1,14 +1,16 @@
 """``corpus --executor ray``: the documents that missed the cache, checked on a Ray cluster.
 
-The missing documents become a Ray Dataset. MT runs in a pool of actors
-(``map_batches``), each opening the model once and translating a batch of
-documents in one call, so the engine batches their sentences by its token
-budget; alignment, scoring and detection run as stateless tasks that replay
-those translations. Finished reports stream back to the driver, which stores
-each in the results cache as it arrives and writes every output as a local
-run does. Ray restarts a lost actor and reruns a lost task from its inputs,
-and the driver takes each document's report once, so a killed worker costs
-time, never a result.
+Each document's Hebrew is cut into pieces of about one engine batch (a small
+document is one piece, a large parallel file many), and the pieces become a Ray
+Dataset. MT runs in a pool of actors (``map_batches``), each opening the model
+once and translating a batch of pieces in one call, so the engine batches their
+sentences by its token budget. As soon as a document's pieces are all
+translated, the driver submits its check (alignment, scoring and detection) as
+a stateless task that replays those translations; finished reports stream back
+to the driver, which stores each in the results cache as it arrives and writes
+every output as a local run does. Ray restarts a lost actor and reruns a lost
+task from its inputs, and the driver takes each piece and each report once, so
+a killed worker costs time, never a result.
 
 MT files are read on the driver: their lookups are cheap and they decide how
 running text is segmented. Ray is imported only here.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import pickle
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -91,48 +94,112 @@ class RayExecutor:
         self, docs: Sequence[Loaded], options: VerifyOptions, progress: RunProgress
     ) -> Iterator[tuple[Loaded, Report]]:
         import ray
-        import ray.data
 
-        # The run draws its own progress; Ray Data's bars and notes would garble it.
-        logging.getLogger("ray.data").setLevel(logging.ERROR)
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
-        context.print_on_execution_start = False
-        files = translate(self.files, docs, progress=_Silent())
-        rows = [{"doc": pickle.dumps(doc), "files": pickle.dumps(own(doc, files))} for doc in docs]
-        dataset: ray.data.Dataset = ray.data.from_items(rows, override_num_blocks=len(rows))
         resources = ray.cluster_resources()
         gpu = self.device == "cuda" or (self.device == "auto" and resources.get("GPU", 0) > 0)
-        check_cpus = 1.0 if gpu else CHECK_CPUS
-        if self.model is not None:
+        files = translate(self.files, docs, progress=_Silent())
+        check_task = ray.remote(num_cpus=1.0 if gpu else CHECK_CPUS)(_check)
+        by_index = {doc.index: doc for doc in docs}
+        pending: dict[Any, Loaded] = {}
+
+        def submit(doc: Loaded, model: Replay | None) -> None:
+            bridges = ([model] if model else []) + own(doc, files)
+            pending[check_task.remote(pickle.dumps(doc), pickle.dumps(bridges), options)] = doc
+
+        def finished(wait: bool) -> Iterator[tuple[Loaded, Report]]:
+            while pending:
+                done, _ = ray.wait(list(pending), num_returns=1, timeout=None if wait else 0)
+                if not done:
+                    return
+                doc = pending.pop(done[0])
+                progress.sentences(len(doc.source.sentences))
+                yield doc, pickle.loads(ray.get(done[0]))
+
+        if self.model is None:
+            for doc in docs:
+                submit(doc, None)
+        else:
             actors = int(resources.get("GPU" if gpu else "CPU", 0))
             if actors < 1:
                 raise InputError(f"the Ray cluster has no {'GPU' if gpu else 'CPU'} for MT")
-            dataset = dataset.map_batches(
-                _translator_class(self.model),
-                batch_size=batch_size(docs, actors),
-                # One batch at a time per actor: an actor that loads its model first must
-                # not queue every batch while the others are still loading theirs.
-                compute=ray.data.ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1),
-                num_cpus=None if gpu else MT_CPUS,
-                num_gpus=1 if gpu else None,
-            )
-        dataset = dataset.map(_checker(options), num_cpus=check_cpus)
-        by_index = {doc.index: doc for doc in docs}
-        for row in dataset.iter_rows():
-            doc = by_index.pop(int(row["index"]))  # a rerun task's duplicate would fail here
-            progress.sentences(len(doc.source.sentences))
-            yield doc, pickle.loads(row["report"])
+            parts = pieces(docs)
+            left = Counter(index for index, _ in parts)
+            known: dict[int, dict[str, str]] = {doc.index: {} for doc in docs}
+            seen: set[tuple[int, int]] = set()
+            for row in _translated(self.model, parts, actors, gpu):
+                index, part = int(row["doc"]), int(row["part"])
+                if (index, part) in seen:  # a retried batch's duplicate
+                    continue
+                seen.add((index, part))
+                info, translations = pickle.loads(row["known"])
+                known[index].update(translations)
+                left[index] -= 1
+                if not left[index]:
+                    submit(by_index[index], Replay(info, known.pop(index)))
+                yield from finished(wait=False)
+        yield from finished(wait=True)
 
 
-def batch_size(docs: Sequence[Loaded], actors: int) -> int:
-    """Documents per MT batch: at most about the engine's token budget of Hebrew, and
-    sized so the batches split evenly among the actors (none is left with a last,
-    lone batch while the others wait)."""
-    chars = sum(len(doc.source.text) for doc in docs) / max(len(docs), 1)
-    by_budget = max(1, int(MAX_BATCH_TOKENS * CHARS_PER_TOKEN // max(chars, 1)))
-    batches = actors * math.ceil(len(docs) / (actors * by_budget))
-    return max(1, math.ceil(len(docs) / batches))
+def _translated(
+    model: Callable[[], Translator],
+    parts: Sequence[tuple[int, list[str]]],
+    actors: int,
+    gpu: bool,
+) -> Iterator[dict[str, Any]]:
+    """Each piece's translations as the actor pool makes them."""
+    import ray.data
+
+    # The run draws its own progress; Ray Data's bars and notes would garble it.
+    logging.getLogger("ray.data").setLevel(logging.ERROR)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    rows = [
+        {"doc": index, "part": k, "texts": pickle.dumps(texts)}
+        for k, (index, texts) in enumerate(parts)
+    ]
+    dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
+        _translator_class(model),
+        batch_size=batch_size([sum(map(len, texts)) for _, texts in parts], actors),
+        # One batch at a time per actor: an actor that loads its model first must
+        # not queue every batch while the others are still loading theirs.
+        compute=ray.data.ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=1),
+        num_cpus=None if gpu else MT_CPUS,
+        num_gpus=1 if gpu else None,
+    )
+    yield from dataset.iter_rows()
+
+
+PIECE_CHARS = MAX_BATCH_TOKENS * CHARS_PER_TOKEN
+"""Most Hebrew characters of one MT piece: about one engine batch."""
+
+
+def pieces(docs: Sequence[Loaded]) -> list[tuple[int, list[str]]]:
+    """Each document's distinct Hebrew sentences in pieces of at most :data:`PIECE_CHARS`
+    (every document at least one): small documents stay whole, and a large parallel file
+    spreads over the actors."""
+    out: list[tuple[int, list[str]]] = []
+    for doc in docs:
+        piece: list[str] = []
+        size = 0
+        for text in dict.fromkeys(doc.source_texts):
+            if piece and size + len(text) > PIECE_CHARS:
+                out.append((doc.index, piece))
+                piece, size = [], 0
+            piece.append(text)
+            size += len(text)
+        out.append((doc.index, piece))
+    return out
+
+
+def batch_size(sizes: Sequence[int], actors: int) -> int:
+    """Pieces (of ``sizes`` characters) per MT batch: at most about the engine's token
+    budget of Hebrew, and sized so the batches split evenly among the actors (none is
+    left with a last, lone batch while the others wait)."""
+    chars = sum(sizes) / max(len(sizes), 1)
+    by_budget = max(1, int(PIECE_CHARS // max(chars, 1)))
+    batches = actors * math.ceil(len(sizes) / (actors * by_budget))
+    return max(1, math.ceil(len(sizes) / batches))
 
 
 class _Silent:
@@ -151,24 +218,17 @@ def _translator_class(model: Callable[[], Translator]) -> type:
             self.translator = model()
 
         def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-            docs: list[Loaded] = [pickle.loads(d) for d in batch["doc"]]
-            texts = list(dict.fromkeys(t for doc in docs for t in doc.source_texts))
+            groups: list[list[str]] = [pickle.loads(t) for t in batch["texts"]]
+            texts = list(dict.fromkeys(t for group in groups for t in group))
             known = dict(zip(texts, self.translator.translate(texts), strict=True))
             info = self.translator.info
-            batch["model"] = [
-                pickle.dumps(Replay(info, {s: known[s] for s in doc.source_texts})) for doc in docs
-            ]
+            batch["known"] = [pickle.dumps((info, {t: known[t] for t in g})) for g in groups]
+            del batch["texts"]
             return batch
 
     return Translate
 
 
-def _checker(options: VerifyOptions) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    def check_row(row: dict[str, Any]) -> dict[str, Any]:
-        doc: Loaded = pickle.loads(row["doc"])
-        bridges: list[Replay] = [pickle.loads(row["model"])] if "model" in row else []
-        bridges += pickle.loads(row["files"])
-        report = check(doc, bridges, options)
-        return {"index": doc.index, "report": pickle.dumps(report)}
-
-    return check_row
+def _check(doc: bytes, bridges: bytes, options: VerifyOptions) -> bytes:
+    """One document checked on the cluster: alignment, scoring and detection, no model."""
+    return pickle.dumps(check(pickle.loads(doc), pickle.loads(bridges), options))
