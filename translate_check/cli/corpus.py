@@ -188,7 +188,8 @@ def corpus(
             "--jobs",
             "-j",
             min=1,
-            help="Documents checked in parallel (default: 1).",
+            help="Documents checked in parallel on this machine (default: 1; with --executor ray "
+            "the cluster's CPUs decide).",
             show_default=False,
         ),
     ] = None,
