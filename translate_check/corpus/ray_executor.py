@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import pickle
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -99,15 +99,22 @@ class RayExecutor:
         gpu = self.device == "cuda" or (self.device == "auto" and resources.get("GPU", 0) > 0)
         files = translate(self.files, docs, progress=_Silent())
         check_task = ray.remote(num_cpus=1.0 if gpu else CHECK_CPUS)(_check)
+        # As many checks at once as the cluster has CPUs: more would start a worker
+        # process each, importing the pipeline on cores the MT actors are using.
+        in_flight = max(1, int(resources.get("CPU", 1)))
         by_index = {doc.index: doc for doc in docs}
+        ready: deque[tuple[Loaded, list[Replay]]] = deque()
         pending: dict[Any, Loaded] = {}
 
         def submit(doc: Loaded, model: Replay | None) -> None:
-            bridges = ([model] if model else []) + own(doc, files)
-            pending[check_task.remote(pickle.dumps(doc), pickle.dumps(bridges), options)] = doc
+            ready.append((doc, ([model] if model else []) + own(doc, files)))
 
         def finished(wait: bool) -> Iterator[tuple[Loaded, Report]]:
-            while pending:
+            while ready or pending:
+                while ready and len(pending) < in_flight:
+                    doc, bridges = ready.popleft()
+                    task = check_task.remote(pickle.dumps(doc), pickle.dumps(bridges), options)
+                    pending[task] = doc
                 done, _ = ray.wait(list(pending), num_returns=1, timeout=None if wait else 0)
                 if not done:
                     return
