@@ -26,7 +26,7 @@ import pytest
 pytest.importorskip("ray")
 pytest.importorskip("transformers")
 
-from bench.corpus_ray import ray_cluster, ray_env
+from bench.corpus_ray import ray_cluster, ray_env, without_times
 from translate_check.cli import main
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.discover import Patterns, discover
@@ -83,15 +83,6 @@ def run_cli(corpus: Path, model: Path, cache: Path, out: Path, *extra: str) -> i
     with pytest.raises(SystemExit) as exited:
         main([*args, *extra])
     return int(exited.value.code or 0)
-
-
-def without_times(path: Path) -> str:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for doc in data["documents"]:
-        doc["report"]["created"] = ""
-        doc["cached"] = False
-    data["summary"]["cached"] = 0
-    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def test_a_ray_run_writes_what_a_local_run_writes(
