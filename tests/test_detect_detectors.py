@@ -37,6 +37,18 @@ def test_addition_flags_a_clause_the_source_lacks() -> None:
     assert found == ["and when he refused he was deported"]
 
 
+def test_addition_flags_a_clause_tacked_on_where_the_bridge_has_a_word_of_its_own() -> None:
+    """The bridge ends with a word the English lacks (*nearby*): so little opposite does not
+    make the added clause a rewording."""
+    mt = "While tsunami shelters were built in Aceh, they are rare on other coastlines nearby."
+    tgt = (
+        "While tsunami shelters have been built in Aceh, they are rare on other coastlines – "
+        "but just how many minutes he'll play has yet to be determined."
+    )
+    found = spans(tgt, run("addition", "", tgt, mt))
+    assert len(found) == 1 and "minutes he'll play" in found[0]
+
+
 def test_addition_leaves_a_free_rendering_alone() -> None:
     tgt = (
         "According to one assessment, Russian intelligence wanted to recruit Leiderman and make "

@@ -137,19 +137,22 @@ def unsupported(text: str, tokens: Sequence[Token], gap: Gap, net_min: int) -> b
     A gap counts when its net uncovered content reaches ``net_min`` content
     words (one more when the other side has loose words there too, since then
     it is as likely a rewording); when it ends the sentence with ``TAIL_NET``
-    content words and nothing opposite (a trailing phrase dropped or tacked
+    net content words and little opposite (a trailing phrase dropped or tacked
     on); or when it is a whole clause of at least ``CLAUSE_TOKENS`` words with
-    two or more content words and nothing at all in the other side's window: a
+    two or more net content words and little in the other side's window: a
     clause with no counterpart is rare in faithful translation (about 0.1% of
-    untouched FLORES pairs) even when it is short.
+    untouched FLORES pairs) even when it is short. *Little* is at most half the
+    net: a clause tacked on after a reworded word still leaves the other side
+    a word or two there (*coastlines* against *coastal areas*).
     """
     if gap.net >= net_min + (1 if gap.counterpart else 0):
         return True
-    if gap.net >= TAIL_NET and not gap.counterpart and gap.tokens[-1].index == len(tokens) - 1:
+    little = gap.covered * 2 <= gap.net
+    if gap.net >= TAIL_NET and little and gap.tokens[-1].index == len(tokens) - 1:
         return True
     return (
         gap.net >= 2
-        and not gap.counterpart
+        and little
         and len(gap.tokens) >= CLAUSE_TOKENS
         and whole_clause(text, tokens, gap)
     )
