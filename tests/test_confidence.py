@@ -49,22 +49,33 @@ def test_an_unsupported_word_is_more_likely_marked_than_a_supported_one() -> Non
     assert all(0.0 < v < 1.0 for v in p.values())
 
 
-def test_more_bridges_that_agree_lower_the_probability() -> None:
-    english = "The two countries will sign a secrecy agreement very soon."
-    other = "The two states will soon sign a secrecy pact."
+@pytest.mark.parametrize(
+    ("english", "other", "word", "second_bridge_raises"),
+    [
+        # The second bridge has the word: it agrees with the English, less likely wrong.
+        (
+            "The two countries will sign a secrecy agreement very soon.",
+            "The two states will soon sign a secrecy pact.",
+            "secrecy",
+            False,
+        ),
+        # The second bridge lacks it too: two renderings agree it is not there.
+        (
+            "The two countries are about to sign a secret weapons agreement very soon.",
+            "The two states will soon sign a confidentiality pact.",
+            "weapons",
+            True,
+        ),
+    ],
+)
+def test_a_second_bridge_moves_a_words_probability_by_what_it_says(
+    english: str, other: str, word: str, second_bridge_raises: bool
+) -> None:
     one = gather(HEBREW, english, (Bridge("a", MT),))
     two = gather(HEBREW, english, (Bridge("a", MT), Bridge("b", other)))
-    k = next(t.index for t in one.tgt if t.text == "secrecy")
-    assert model().word_probabilities(two)[k] < model().word_probabilities(one)[k]
-
-
-def test_several_bridges_that_all_lack_a_word_raise_its_probability() -> None:
-    english = "The two countries are about to sign a secret weapons agreement very soon."
-    other = "The two states will soon sign a confidentiality pact."
-    one = gather(HEBREW, english, (Bridge("a", MT),))
-    two = gather(HEBREW, english, (Bridge("a", MT), Bridge("b", other)))
-    k = next(t.index for t in one.tgt if t.text == "weapons")
-    assert model().word_probabilities(two)[k] > model().word_probabilities(one)[k]
+    k = next(t.index for t in one.tgt if t.text == word)
+    p_one, p_two = model().word_probabilities(one)[k], model().word_probabilities(two)[k]
+    assert (p_two > p_one) if second_bridge_raises else (p_two < p_one)
 
 
 def test_unsupported_wording_stays_under_the_default_operating_point() -> None:

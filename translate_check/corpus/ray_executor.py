@@ -35,7 +35,9 @@ from translate_check.mt.text import MAX_BATCH_TOKENS
 from translate_check.pipeline import VerifyOptions
 
 CHARS_PER_TOKEN = 4
-"""A Hebrew subword is about this many characters: turns the token budget into documents."""
+"""A Hebrew subword is about this many characters: turns the token budget into characters."""
+PIECE_CHARS = MAX_BATCH_TOKENS * CHARS_PER_TOKEN
+"""Most Hebrew characters of one MT piece: about one engine batch."""
 MT_CPUS = 0.9
 """CPUs an MT actor holds: one core each, less the share kept for the check tasks."""
 CHECK_CPUS = 0.1
@@ -175,10 +177,6 @@ def _translated(
         num_gpus=1 if gpu else None,
     )
     yield from dataset.iter_rows()
-
-
-PIECE_CHARS = MAX_BATCH_TOKENS * CHARS_PER_TOKEN
-"""Most Hebrew characters of one MT piece: about one engine batch."""
 
 
 def pieces(docs: Sequence[Loaded]) -> list[tuple[int, list[str]]]:
