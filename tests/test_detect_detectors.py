@@ -98,6 +98,16 @@ def test_omission_leaves_a_complete_rendering_alone() -> None:
     assert run("omission", TIMING_HE, tgt, TIMING_MT) == []
 
 
+def test_omission_counts_words_that_spell_out_an_english_acronym_as_covered() -> None:
+    mt = (
+        "Lee said policy changes could help the U.S. strengthen its efforts in the field of "
+        "artificial intelligence."
+    )
+    tgt = "Lee said policy changes could help the U.S. bolster its AI efforts."
+    assert run("omission", "", tgt, mt) == []
+    assert run("omission", "", "Lee said policy changes could help the U.S.", mt)
+
+
 def test_omission_flags_an_untranslated_hebrew_sentence() -> None:
     flags = run("omission", TIMING_HE, "", TIMING_MT)
     assert flags[0].severity == "major" and flags[0].mt_spans == ((0, len(TIMING_MT)),)
@@ -197,6 +207,14 @@ def test_negation_accepts_prefixes_and_rewordings() -> None:
     assert run("negation", src, "It was not possible to enter the square.", mt) == []
 
 
+def test_negation_accepts_a_prefix_against_its_bare_word_and_inflected_paraphrases() -> None:
+    mt = "Some of them were not impressed after staying up until the early hours."
+    assert run("negation", "", "Some were unimpressed after they stayed up late.", mt) == []
+    mt = "He was told that the police were forbidding anyone to enter the building."
+    tgt = "He was told by police no one is allowed into the building."
+    assert run("negation", "", tgt, mt) == []
+
+
 def test_negation_paraphrases_count_only_near_the_negated_word() -> None:
     src = "אפשר לבקר בעיר העתיקה במשך כמה ימים מלאים ולחזור לישון על הספינה בלי לשלם."
     mt = "You can visit the old city for a few full days and sleep on the ship without paying."
@@ -272,6 +290,17 @@ def test_number_accepts_converted_units_in_a_range() -> None:
     assert spans(tgt, run("number", src, tgt, mt)) == ["9"]
 
 
+def test_number_reads_a_shortened_year_range_and_words_for_how_many_times() -> None:
+    mt = "North Korea has sought a formal end to the 1950-1953 Korean War."
+    assert run("number", "", "North Korea has sought an end to the 1950-53 Korea War.", mt) == []
+    tgt = "North Korea has sought an end to the 1950-56 Korea War."
+    assert spans(tgt, run("number", "", tgt, mt)) == ["56"]
+    mt = "The triple world champion said it took him by surprise."
+    assert run("number", "", "The three-time world champion said it surprised him.", mt) == []
+    tgt = "The four-time world champion said it surprised him."
+    assert spans(tgt, run("number", "", tgt, mt)) == ["four"]
+
+
 # --- entity --------------------------------------------------------------------------------
 
 
@@ -307,6 +336,18 @@ def test_entity_checks_a_country_inside_a_longer_name_on_its_own() -> None:
     mt = "In inland regions of Northern India and Pakistan, yogurt is used."
     tgt = "In the continental areas of northern Spain and Pakistan, yogurt is used."
     assert spans(tgt, run("entity", src, tgt, mt)) == ["Spain"]
+
+
+def test_entity_lets_an_acronym_or_initialism_vouch_for_the_name_it_is_part_of() -> None:
+    mt = "Delegates filed a brief on Friday in Washington, according to an NBC report."
+    tgt = "Representatives filed a brief Friday in Washington, NBC News reported."
+    assert run("entity", "", tgt, mt) == []
+    mt = "According to U.S. drought tracking, over 40 percent of Arizona is in a severe drought."
+    tgt = "According to the U.S. Drought Monitor, over 40 percent of Arizona is in drought."
+    assert run("entity", "", tgt, mt) == []
+    mt = "Flake was persuaded by conversations with his friend, Democratic Senator Chris Koons."
+    tgt = "Flake was convinced by conversations with his friend, Democratic Sen. Chris Brighton."
+    assert spans(tgt, run("entity", "", tgt, mt)) == ["Brighton"]
 
 
 def test_entity_flags_a_swapped_name_with_the_original() -> None:

@@ -122,6 +122,46 @@ def _groups(tokens: Sequence[Token], text: str) -> list[list[Token]]:
     return groups
 
 
+def _part_of_name(tokens: Sequence[Token], k: int, text: str) -> bool:
+    """Whether token ``k`` is a capitalised word of a name that :func:`_is_name` left out:
+    an acronym (``NBC``) or a word after an initialism's full stop (``U.S. Drought``)."""
+    tok = tokens[k]
+    if not tok.capitalized or not tok.content or tok.norm.startswith("#"):
+        return False
+    if _POSSESSIVE.sub("", tok.text).isupper():
+        return True
+    before = tokens[k - 1] if k else None
+    return (
+        before is not None
+        and len(before.text) == 1
+        and before.text.isupper()
+        and text[before.end : tok.start].strip() == "."
+    )
+
+
+def _attached(group: Sequence[Token], tokens: Sequence[Token], text: str) -> list[Token]:
+    """The acronyms and initialisms written onto a name (``NBC News``, ``U.S. Drought
+    Monitor``): parts of the same name, so they vouch for it like its other words."""
+    found = []
+    for step, edge in ((-1, group[0]), (1, group[-1])):
+        k = edge.index + step
+        while 0 <= k < len(tokens):
+            left, right = sorted((tokens[k], tokens[k - step]), key=lambda t: t.index)
+            if text[left.end : right.start].strip() not in ("", "-", ".") or not (
+                _part_of_name(tokens, k, text) or _initial(tokens, k, text)
+            ):
+                break
+            found.append(tokens[k])
+            k += step
+    return found
+
+
+def _initial(tokens: Sequence[Token], k: int, text: str) -> bool:
+    """A one-letter capital followed by a full stop: a letter of an initialism (``U.S.``)."""
+    tok = tokens[k]
+    return len(tok.text) == 1 and tok.text.isupper() and text[tok.end : tok.end + 1] == "."
+
+
 def _headline(names: Sequence[Token], content: Sequence[Token], words: Alignment) -> bool:
     """Title case (``Shark Injures Diver in California``): most content words capitalised,
     and most of those the bridge has in lower case. A sentence dense with names that the
@@ -165,7 +205,8 @@ class EntityDetector(BridgeDetector):
             if unbacked:
                 findings += [self._finding(view, part, mt_names) for part in unbacked]
             elif not parts and not any(
-                _supported(t, words, mt_names, view.src_text) for t in group
+                _supported(t, words, mt_names, view.src_text)
+                for t in (*group, *_attached(group, words.tgt, view.tgt_text))
             ):
                 findings.append(self._finding(view, group, mt_names))
         return findings

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from translate_check.words import Token
 
@@ -122,13 +122,26 @@ def whole_clause(text: str, tokens: Sequence[Token], gap: Gap) -> bool:
     return bool(_EDGE.search(before) and _EDGE.search(after))
 
 
-def spelt_out(gap: Gap, other_acronyms: frozenset[str]) -> bool:
-    """Whether the gap is the expansion of an acronym the other side uses
-    (``Mountain Time Zone`` for ``MDT``, ``U.S. Air Force`` for ``USAF``)."""
-    initials = "".join(t.text[0] for t in gap.tokens if t.capitalized)
-    return len(initials) >= 2 and any(
+def spell_out(gap: Gap, other_acronyms: frozenset[str]) -> Gap:
+    """The gap with the words that spell out an acronym the other side uses counted as
+    covered: all of them for its capitalised expansion (``Mountain Time Zone`` for ``MDT``,
+    ``U.S. Air Force`` for ``USAF``), else each run of words whose initials are the acronym
+    (``in the field of artificial intelligence`` for ``AI`` leaves one word, *field*)."""
+    words = [t for t in gap.tokens if t.content]
+    initials = "".join(t.text[0] for t in words if t.capitalized)
+    if len(initials) >= 2 and any(
         initials in acronym or acronym in initials for acronym in other_acronyms
-    )
+    ):
+        return replace(gap, uncovered=min(gap.uncovered, gap.covered))
+    spelt = 0
+    for acronym in other_acronyms:
+        n = len(acronym)
+        if any(
+            "".join(t.text[0] for t in words[k : k + n]).upper() == acronym
+            for k in range(len(words) - n + 1)
+        ):
+            spelt += n
+    return replace(gap, uncovered=max(gap.uncovered - spelt, 0)) if spelt else gap
 
 
 def unsupported(text: str, tokens: Sequence[Token], gap: Gap, net_min: int) -> bool:

@@ -131,12 +131,13 @@ SOFT_NEGATIONS: frozenset[str] = frozenset(
         "unless", "instead", "rather", "absent", "absence", "refuse", "refused", "refuses",
         "little", "few", "hardly", "barely", "rarely", "seldom", "scarcely", "prevent",
         "prevented", "deny", "denied", "denies", "forbidden", "banned", "neither", "nor",
-        "anymore", "without", "missing", "yet", "free", "rare", "regardless",
+        "anymore", "without", "missing", "yet", "free", "rare", "regardless", "forbid",
+        "prohibit", "ban",
     }
 )  # fmt: skip
 """Words that paraphrase a negation (``unable`` for ``could not``, ``has yet to`` for ``has
-not``): when the side with fewer negations has any of these, or a word in ``-less``, the
-difference is likely wording, not polarity."""
+not``), in any inflection (``forbidding``): when the side with fewer negations has any of
+these, or a word in ``-less``, the difference is likely wording, not polarity."""
 
 AUXILIARIES: frozenset[str] = frozenset(
     {

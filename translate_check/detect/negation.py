@@ -95,10 +95,19 @@ def _soft_near(
             continue
         link = links[t.index]
         if _negative_like(tokens, t, other_stems) and (
-            link is None or not _negative_like(other, other[link], None)
+            link is None or _bare(t, other[link]) or not _negative_like(other, other[link], None)
         ):
             return True
     return False
+
+
+def _bare(word: Token, other: Token) -> bool:
+    """Whether ``other`` is ``word`` without its negative prefix (``impressed`` for
+    ``unimpressed``): the affirmative the prefix negates, whatever it looks like."""
+    return any(
+        word.norm.startswith(prefix) and stem(word.norm[len(prefix) :]) == other.stem
+        for prefix in (*NEGATIVE_PREFIXES, *_LATINATE)
+    )
 
 
 SOFT_REACH = 8
@@ -113,7 +122,7 @@ def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str] | 
     norm = tok.norm
     if norm in ("few", "little") and tok.index and tokens[tok.index - 1].norm == "a":
         return False
-    if norm in SOFT_NEGATIONS:
+    if norm in SOFT_NEGATIONS or tok.stem in _SOFT_STEMS:
         return True
     if len(norm) >= 6 and norm.endswith("less") and not norm.endswith("theless"):
         return True
@@ -130,6 +139,7 @@ def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str] | 
 
 
 _LATINATE = frozenset({"in", "im", "il", "ir"})
+_SOFT_STEMS = frozenset(stem(word) for word in SOFT_NEGATIONS)
 _NOT_NEGATIVE = ("under", "unit", "union", "uniq", "univ", "unif", "until", "unto", "miss", "mist")
 
 

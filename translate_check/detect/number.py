@@ -22,6 +22,10 @@ from translate_check.words import NUMBER_WORDS, ORDINAL_WORDS, Token, number_val
 WEAK_WORDS = frozenset({"one", "both", "couple", "pair", "half", "twice"})
 """Number words that are just as often not numbers (``one must``, ``both sides``)."""
 
+MULTIPLES: dict[str, float] = {"single": 1, "double": 2, "triple": 3, "thrice": 3, "quadruple": 4}
+"""Words for how many times: a bridge's ``triple winner`` backs the English ``three-time``.
+They back English numbers but are never flagged, being as often no number (``double check``)."""
+
 _SCALE_WORDS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 HEBREW_NUMBERS: dict[str, float] = {
@@ -140,10 +144,22 @@ def numbers(text: str, tokens: Sequence[Token]) -> list[Number]:
         between = text[tokens[left.last].end : tokens[right.first].start]
         if left.unit is None and right.unit and _RANGE.fullmatch(between):
             found[i] = replace(left, unit=right.unit)
+        if _YEAR_RANGE.fullmatch(between) and (year := _range_end(left, right)):
+            found[i + 1] = replace(right, readings=right.readings | {year})
     return found
 
 
 _RANGE = re.compile(r"\s*(?:to|-|–|and|or)\s*")
+_YEAR_RANGE = re.compile(r"[-–/]")
+
+
+def _range_end(left: Number, right: Number) -> float | None:
+    """The year that two digits end a range of years with (``1950-53``: 1953), if they do."""
+    start, end = left.value, right.value
+    if not (1000 <= start < 3000 and start.is_integer() and end.is_integer() and end < 100):
+        return None
+    year = start - start % 100 + end
+    return year if year > start else None
 
 
 def _readings(group: Sequence[Token]) -> frozenset[float]:
@@ -235,7 +251,8 @@ class NumberDetector(BridgeDetector):
         tgt_numbers = numbers(view.tgt_text, words.tgt)
         mt_numbers = numbers(view.mt_text, words.mt)
         hebrew = hebrew_numbers(view.src_text)
-        known = [n.value for n in mt_numbers] + list(hebrew)
+        multiples = [MULTIPLES[t.norm] for t in words.mt if t.norm in MULTIPLES]
+        known = [n.value for n in mt_numbers] + list(hebrew) + multiples
         readings = {r for n in mt_numbers for r in n.readings} | set(known)
         unmatched_mt = [
             n for n in mt_numbers if not any(_close(n.value, t.value) for t in tgt_numbers)
