@@ -177,6 +177,16 @@ def test_intensity_accepts_synonyms_on_the_same_step() -> None:
     assert run("intensity", src, "on several aspects", "on a number of aspects") == []
 
 
+def test_intensity_reads_a_phrase_by_its_own_strength() -> None:
+    mt = "Not much is known about the reasons behind the recall."
+    assert run("intensity", "", "Little was known about the reasons behind the return.", mt) == []
+    mt = "Mickelson, who struggled for almost the entire tournament, hit into the water."
+    tgt = "Mickelson, who struggled most of the tournament, hit into the water."
+    assert run("intensity", "", tgt, mt) == []
+    tgt = "Mickelson, who struggled for some of the tournament, hit into the water."
+    assert spans(tgt, run("intensity", "", tgt, mt)) == ["some"]
+
+
 # --- negation ------------------------------------------------------------------------------
 
 CLEAR_HE = "הרקע האמיתי לגירוש לא ברור."

@@ -33,8 +33,13 @@ AMOUNT: dict[str, int] = {
     "all manner of": 0, "all too": 0, "at all": 0, "after all": 0, "above all": 0,
     "all the same": 0, "first of all": 0, "all along": 0, "most likely": 0, "very much": 0,
     "much more": 0, "much less": 0, "very few": 1, "very little": 1,
+    # phrases whose strength is not their quantifier's
+    "not much": 1, "not many": 1, "not a lot of": 1, "not all": 2, "not every": 2,
+    "almost all": 3, "nearly all": 3, "virtually all": 3, "almost every": 3, "nearly every": 3,
+    "almost the entire": 3, "nearly the entire": 3, "almost entirely": 3, "nearly entirely": 3,
 }  # fmt: skip
-"""Quantifiers and degree words by strength: 1 weak … 4 total (0: not a quantifier)."""
+"""Quantifiers and degree words by strength: 1 weak … 4 total (0: not a quantifier);
+``not much`` is *little* and ``almost all`` *most*."""
 
 CERTAINTY: dict[str, int] = {
     "may": 1, "might": 1, "could": 1, "possibly": 1, "perhaps": 1, "maybe": 1, "possible": 1,
