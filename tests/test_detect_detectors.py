@@ -49,6 +49,18 @@ def test_addition_flags_a_clause_tacked_on_where_the_bridge_has_a_word_of_its_ow
     assert len(found) == 1 and "minutes he'll play" in found[0]
 
 
+def test_addition_judges_a_clause_tacked_on_after_a_reworded_one_on_its_own() -> None:
+    """The bridge's *rare … coastal areas* stands for the reworded clause before the dash
+    (it shares *other* with it), so none of it is opposite the added clause."""
+    mt = "While tsunami shelters were built in Aceh County, they are rare in other coastal areas."
+    tgt = (
+        "While tsunami shelters have been built in Aceh, they are not a common sight on other "
+        "coastlines – but just how many minutes he'll play has yet to be determined."
+    )
+    found = spans(tgt, run("addition", "", tgt, mt))
+    assert found == ["but just how many minutes he'll play has yet to be determined"]
+
+
 def test_addition_leaves_a_free_rendering_alone() -> None:
     tgt = (
         "According to one assessment, Russian intelligence wanted to recruit Leiderman and make "
@@ -88,6 +100,19 @@ def test_omission_flags_a_dropped_clause_in_the_bridge() -> None:
     assert flags and flags[0].mt_spans
     start, end = flags[0].mt_spans[0]
     assert "deepening of relations" in TIMING_MT[start:end]
+
+
+def test_omission_judges_a_clause_dropped_after_a_reworded_one_on_its_own() -> None:
+    mt = (
+        "Thousands of tourists were left stranded and hungry, and the government rebuilt the areas."
+    )
+    tgt = "Thousands of tourists were abandoned with no food or water."
+    flags = run("omission", "", tgt, mt)
+    assert [mt[a:b] for f in flags for a, b in f.mt_spans] == [
+        "and the government rebuilt the areas"
+    ]
+    tgt = "Thousands of tourists were abandoned with no food or water, and the areas were rebuilt."
+    assert run("omission", "", tgt, mt) == []
 
 
 def test_omission_leaves_a_complete_rendering_alone() -> None:

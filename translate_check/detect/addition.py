@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
-from translate_check.detect.gaps import find_gaps, phrase, spell_out, unsupported
+from translate_check.detect.gaps import divergent, find_gaps, phrase
 from translate_check.model import Flag, quote
 from translate_check.words import acronyms, merge_spans
 
@@ -34,12 +34,14 @@ class AdditionDetector(BridgeDetector):
         words = view.words
         expanded = acronyms(view.mt_text)
         findings = []
-        for gap in find_gaps(
+        gaps = find_gaps(
             view.tgt_text, words.tgt, words.tgt_to_mt, view.mt_text, words.mt, words.mt_to_tgt
+        )
+        for gap in (
+            g
+            for found in gaps
+            for g in divergent(view.tgt_text, words.tgt, view.mt_text, found, expanded, NET_MIN)
         ):
-            gap = spell_out(gap, expanded)
-            if not unsupported(view.tgt_text, words.tgt, gap, NET_MIN):
-                continue
             confidence = gap_confidence(self.name, gap.net)
             text = phrase(view.tgt_text, gap.tokens)
             findings.append(

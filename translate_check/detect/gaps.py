@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -29,6 +30,10 @@ class Gap:
     uncovered: int
     counterpart: tuple[Token, ...]
     covered: int
+    inner: tuple[int | None, ...] = ()
+    """Per token, the other side's token it is linked to inside the gap's window, where
+    each side has that word once (``they``, ``other``; not ``the``, which links anywhere),
+    else None."""
 
     @property
     def net(self) -> int:
@@ -52,6 +57,7 @@ def find_gaps(
 ) -> list[Gap]:
     """Maximal stretches between anchors that hold unlinked content words."""
     anchors = [t.index for t in tokens if t.content and links[t.index] is not None]
+    once, other_once = Counter(t.norm for t in tokens), Counter(t.norm for t in other)
     bounds = [None, *anchors, None]
     gaps = []
     for left, right in itertools.pairwise(bounds):
@@ -63,12 +69,19 @@ def find_gaps(
             continue
         window = _window(links, left, right, len(other))
         counterpart = [other[j] for j in window if other[j].content and other_links[j] is None]
+        trimmed = _trim(text, inside, links)
+        inner = tuple(
+            j if j in window and once[t.norm] == 1 and other_once[t.norm] == 1 else None
+            for t in trimmed
+            for j in (links[t.index],)
+        )
         gaps.append(
             Gap(
-                _trim(text, inside, links),
+                trimmed,
                 _words(text, loose),
                 tuple(counterpart),
                 _words(other_text, counterpart),
+                inner,
             )
         )
     return gaps
@@ -142,6 +155,67 @@ def spell_out(gap: Gap, other_acronyms: frozenset[str]) -> Gap:
         ):
             spelt += n
     return replace(gap, uncovered=max(gap.uncovered - spelt, 0)) if spelt else gap
+
+
+def clauses(text: str, other_text: str, gap: Gap) -> list[Gap]:
+    """The gap cut at its clause breaks, when it spans more than one clause, each part with
+    the other side's loose words that stand in its place. They are dealt out in order, each
+    part taking as many as it has words, but never across a word a part shares with the other
+    side (``other`` in ``… on other coastlines``), which pins what stands before and after it.
+    A clause tacked on after a reworded one (``… not a common sight on other coastlines – but
+    just how many minutes he'll play …`` against ``… rare in other coastal areas``) is then
+    judged on its own."""
+    parts: list[list[int]] = [[]]
+    for k in range(len(gap.tokens)):
+        if k and _breaks(text, gap.tokens, k - 1):
+            parts.append([])
+        parts[-1].append(k)
+    if len(parts) == 1:
+        return []
+    sizes = [_words(text, [gap.tokens[k] for k in part if gap.tokens[k].content]) for part in parts]
+    shared = [
+        (j, p) for p, part in enumerate(parts) for k in part if (j := gap.inner[k]) is not None
+    ]
+    owners, filled = [], [0] * len(parts)
+    for other in gap.counterpart:
+        lo = max((p for j, p in shared if j < other.index), default=0)
+        hi = min((p for j, p in shared if j > other.index), default=len(parts) - 1)
+        owner = next((p for p in range(lo, hi + 1) if filled[p] < sizes[p]), hi)
+        filled[owner] += 1
+        owners.append(owner)
+    found = []
+    for p, part in enumerate(parts):
+        content = [k for k in part if gap.tokens[k].content]
+        if not content:
+            continue
+        owned = [o for o, owner in zip(gap.counterpart, owners, strict=True) if owner == p]
+        kept = part[: part.index(content[-1]) + 1]
+        found.append(
+            Gap(
+                tuple(gap.tokens[k] for k in kept),
+                sizes[p],
+                tuple(owned),
+                _words(other_text, owned),
+                tuple(gap.inner[k] for k in kept),
+            )
+        )
+    return found
+
+
+def divergent(
+    text: str,
+    tokens: Sequence[Token],
+    other_text: str,
+    gap: Gap,
+    other_acronyms: frozenset[str],
+    net_min: int,
+) -> list[Gap]:
+    """The gap, or else those of its clauses, that count as added (or dropped) content."""
+    whole = spell_out(gap, other_acronyms)
+    if unsupported(text, tokens, whole, net_min):
+        return [whole]
+    parts = (spell_out(part, other_acronyms) for part in clauses(text, other_text, gap))
+    return [part for part in parts if unsupported(text, tokens, part, net_min)]
 
 
 def unsupported(text: str, tokens: Sequence[Token], gap: Gap, net_min: int) -> bool:

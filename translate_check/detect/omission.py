@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
-from translate_check.detect.gaps import find_gaps, phrase, spell_out, unsupported
+from translate_check.detect.gaps import divergent, find_gaps, phrase
 from translate_check.model import Flag, Span, quote
 from translate_check.words import Alignment, acronyms, merge_spans
 
@@ -62,12 +62,14 @@ class OmissionDetector(BridgeDetector):
         words = view.words
         expanded = acronyms(view.tgt_text)
         findings = []
-        for gap in find_gaps(
+        gaps = find_gaps(
             view.mt_text, words.mt, words.mt_to_tgt, view.tgt_text, words.tgt, words.tgt_to_mt
+        )
+        for gap in (
+            g
+            for found in gaps
+            for g in divergent(view.mt_text, words.mt, view.tgt_text, found, expanded, NET_MIN)
         ):
-            gap = spell_out(gap, expanded)
-            if not unsupported(view.mt_text, words.mt, gap, NET_MIN):
-                continue
             confidence = gap_confidence(self.name, gap.net)
             findings.append(
                 Finding(
