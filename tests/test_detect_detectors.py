@@ -360,6 +360,9 @@ def test_entity_accepts_a_capital_or_people_for_its_country() -> None:
     assert run("entity", src, tgt, mt) == []
     tgt = "The Americans said Tokyo must give up its nuclear weapons."
     assert spans(tgt, run("entity", src, tgt, mt)) == ["Tokyo"]
+    mt = "We will not rest until we become an independent and proud Britain."
+    tgt = "We will never rest until we have become an independent, proud United Kingdom."
+    assert run("entity", "", tgt, mt) == []
 
 
 def test_entity_checks_a_country_inside_a_longer_name_on_its_own() -> None:

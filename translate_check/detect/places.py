@@ -20,6 +20,23 @@ LONGEST = 4
 Republic``)."""
 
 
+SHORT_NAMES: dict[str, tuple[str, ...]] = {
+    "Britain": ("United Kingdom",),
+    "Britons": ("United Kingdom",),
+    "Brits": ("United Kingdom",),
+    "England": ("United Kingdom",),
+    "Northern Ireland": ("United Kingdom",),
+    "America": ("United States",),
+    "Korea": ("North Korea", "South Korea"),
+    "Koreans": ("North Korea", "South Korea"),
+    "Macedonia": ("Republic of Macedonia",),
+    "Emirates": ("United Arab Emirates",),
+    "Vatican": ("Vatican City State",),
+}
+"""Short names news English uses that the gazetteer lacks (``Britain`` for the United
+Kingdom; ``England`` too, as Hebrew says אנגליה for Britain)."""
+
+
 @lru_cache(maxsize=1)
 def _gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
     """Lower-cased names, capitals and demonyms, and upper-case codes (``USA``), each to the
@@ -43,6 +60,8 @@ def _gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
         for spelling in spellings:
             if len(spelling) > 2:
                 names.setdefault(_key(spelling), set()).add(key)
+    for spelling, countries in SHORT_NAMES.items():
+        names.setdefault(_key(spelling), set()).update(countries)
     return (
         {k: frozenset(v) for k, v in names.items()},
         {k: frozenset(v) for k, v in codes.items()},
