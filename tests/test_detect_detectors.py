@@ -336,6 +336,14 @@ def test_number_reads_a_shortened_year_range_and_words_for_how_many_times() -> N
     assert spans(tgt, run("number", "", tgt, mt)) == ["four"]
 
 
+def test_number_reads_a_century_as_its_years() -> None:
+    mt = "By the 1800s, the town had grown into a city."
+    assert run("number", "", "By the 19th century, the town had grown into a city.", mt) == []
+    assert run("addition", "", "By the 19th century, the town had grown into a city.", mt) == []
+    tgt = "By the 18th century, the town had grown into a city."
+    assert spans(tgt, run("number", "", tgt, mt)) == ["18"]
+
+
 # --- entity --------------------------------------------------------------------------------
 
 

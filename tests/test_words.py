@@ -40,6 +40,13 @@ def test_function_words_and_stems() -> None:
     assert stem("organisation") == stem("organization")
 
 
+def test_letters_written_onto_a_numeral_are_no_words() -> None:
+    tokens = tokenize("In the 19th century and the 1800s, the 3rd street had th")
+    suffixes = [t.text for t in tokens if t.function and t.text in ("th", "s", "rd")]
+    assert suffixes == ["th", "s", "rd"]
+    assert tokens[-1].text == "th" and tokens[-1].content
+
+
 def test_number_values() -> None:
     assert number_value("two") == 2 and number_value("2") == 2
     assert number_value("1,500") == 1500 and number_value("3.5") == 3.5

@@ -60,6 +60,8 @@ _TOKEN = re.compile(
     r"|n['’]t\b"
     r"|[^\W\d_]+(?:['’][^\W\d_]+)*",
 )
+NUMBER_SUFFIXES = frozenset({"st", "nd", "rd", "th", "s"})
+"""Letters written onto a numeral (``19th``, ``1800s``): part of the number, not words."""
 _CONTRACTION_STEMS = {"ca": "can", "wo": "will", "sha": "shall"}
 _BRITISH = (
     (re.compile(r"our(?=s?$|ed$|ing$|ite)"), "or"),
@@ -162,6 +164,12 @@ def tokenize(text: str) -> tuple[Token, ...]:
         value = number_value(word if word.isupper() else norm)
         if value is not None and norm not in ("one", "both", "couple", "pair", "half"):
             norm = f"#{value:g}"
+        suffix = (
+            norm in NUMBER_SUFFIXES
+            and bool(tokens)
+            and tokens[-1].norm.startswith("#")
+            and tokens[-1].end == match.start()
+        )
         tokens.append(
             Token(
                 index=len(tokens),
@@ -170,7 +178,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 end=match.end(),
                 norm=norm,
                 stem=norm if norm.startswith("#") else stem(norm),
-                function=norm in FUNCTION_WORDS or (len(norm) == 1 and norm.isalpha()),
+                function=norm in FUNCTION_WORDS or (len(norm) == 1 and norm.isalpha()) or suffix,
                 capitalized=word[:1].isupper(),
             )
         )

@@ -17,7 +17,7 @@ from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.translit import unprefixed
 from translate_check.model import Span, quote
-from translate_check.words import NUMBER_WORDS, ORDINAL_WORDS, Token, number_value
+from translate_check.words import NUMBER_SUFFIXES, NUMBER_WORDS, ORDINAL_WORDS, Token, number_value
 
 WEAK_WORDS = frozenset({"one", "both", "couple", "pair", "half", "twice"})
 """Number words that are just as often not numbers (``one must``, ``both sides``)."""
@@ -137,7 +137,12 @@ def numbers(text: str, tokens: Sequence[Token]) -> list[Number]:
         weak = (len(group) == 1 and group[0].norm in WEAK_WORDS) or (
             len(group) > 1 and group[-1].text.lower() in ORDINAL_WORDS
         )
-        found.append(Number(total + current, first, k - 1, weak, unit, _readings(group)))
+        value = total + current
+        readings = _readings(group)
+        after = k + 1 if k < len(tokens) and tokens[k].norm in NUMBER_SUFFIXES else k
+        if after < len(tokens) and tokens[after].norm in ("century", "centuries"):
+            readings |= {(value - 1) * 100}
+        found.append(Number(value, first, k - 1, weak, unit, readings))
     # In a range the unit follows the last number only: ``2 to 3 inches``.
     for i in range(len(found) - 2, -1, -1):
         left, right = found[i], found[i + 1]
@@ -165,7 +170,8 @@ def _range_end(left: Number, right: Number) -> float | None:
 def _readings(group: Sequence[Token]) -> frozenset[float]:
     """Values a number may stand for: its whole value, its leading numeral (``3.9`` of
     ``3.9 million``, as in ``3.9 to 4.2 million``) and, for a clock time, the same time on
-    the 12-hour clock written the other common ways (``17:30`` = ``5.30`` = ``5:30``)."""
+    the 12-hour clock written the other common ways (``17:30`` = ``5.30`` = ``5:30``).
+    :func:`numbers` adds a century's years (``19th century``: the ``1800s``)."""
     lead = group[0].text
     readings = {number_value(lead) or 0.0}
     clock = re.fullmatch(r"(\d{1,2}):(\d\d)", lead)
