@@ -336,6 +336,18 @@ def test_number_reads_a_shortened_year_range_and_words_for_how_many_times() -> N
     assert spans(tgt, run("number", "", tgt, mt)) == ["four"]
 
 
+def test_number_trusts_the_hebrew_unit_where_the_mt_garbles_it() -> None:
+    src = "הרוח מגיעה ל-70 קמ״ש ואז מגיע הגשם."
+    mt = "The wind reaches 70 mph and then the rain comes."
+    assert run("number", src, "The wind is reaching 70km/h, then the rain comes.", mt) == []
+    assert run("number", "", "The wind is reaching 70km/h, then the rain comes.", mt)
+    src = "היא הפנתה את השוטרים למכונית שלה, שעמדה במרחק 150 מטרים."
+    mt = "She directed police officers to her car, which was found 150 yards away."
+    assert run("number", src, "She directed officers to her car, 500 feet away.", mt) == []
+    tgt = "She directed officers to her car, 900 feet away."
+    assert spans(tgt, run("number", src, tgt, mt)) == ["900"]
+
+
 def test_number_reads_a_century_as_its_years() -> None:
     mt = "By the 1800s, the town had grown into a city."
     assert run("number", "", "By the 19th century, the town had grown into a city.", mt) == []

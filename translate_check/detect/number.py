@@ -212,31 +212,72 @@ CONVERSION_TOLERANCE = 0.05
 """Relative slack for rounding a converted value (``15 miles`` ~ ``24 km``)."""
 
 
-def _converted(number: Number, others: Sequence[Number]) -> bool:
+def _converted(number: Number, others: Sequence[Number], hebrew_units: frozenset[str]) -> bool:
     """Whether a bridge number is this one converted to another unit of its dimension
     (degrees may be Fahrenheit on one side and Celsius on the other, and so may
-    temperature differences). When the bridge has numbers in the English's own unit,
-    the bridge did not convert and a mismatch is a mismatch."""
+    temperature differences). The bridge's number may also be in a unit the Hebrew names:
+    MT garbles units more often than values (``150 yards`` for the Hebrew's 150 metres,
+    against the English ``500 feet``). When the bridge has numbers in the English's own
+    unit, the bridge did not convert and a mismatch is a mismatch."""
     if any(o.unit == number.unit for o in others) and number.unit != "°":
         return False
     value = number.value
     for other in others:
-        if _DEGREES & {number.unit, other.unit}:
-            candidates = [(value - 32) * 5 / 9, value * 9 / 5 + 32, value * 5 / 9, value * 9 / 5]
-        elif (
-            number.unit in IN_BASE_UNITS
-            and other.unit in IN_BASE_UNITS
-            and IN_BASE_UNITS[number.unit][0] == IN_BASE_UNITS[other.unit][0]
-        ):
-            candidates = [value * IN_BASE_UNITS[number.unit][1] / IN_BASE_UNITS[other.unit][1]]
-        else:
-            continue
-        if any(
-            abs(c - other.value) <= CONVERSION_TOLERANCE * max(abs(other.value), 1.0)
-            for c in candidates
-        ):
-            return True
+        for unit in {other.unit, *(u for u in hebrew_units if _same_dimension(number.unit, u))}:
+            if _DEGREES & {number.unit, unit}:
+                candidates = [
+                    (value - 32) * 5 / 9, value * 9 / 5 + 32, value * 5 / 9, value * 9 / 5
+                ]  # fmt: skip
+            elif (
+                number.unit in IN_BASE_UNITS
+                and unit in IN_BASE_UNITS
+                and IN_BASE_UNITS[number.unit][0] == IN_BASE_UNITS[unit][0]
+            ):
+                candidates = [value * IN_BASE_UNITS[number.unit][1] / IN_BASE_UNITS[unit][1]]
+            else:
+                continue
+            if any(
+                abs(c - other.value) <= CONVERSION_TOLERANCE * max(abs(other.value), 1.0)
+                for c in candidates
+            ):
+                return True
     return False
+
+
+def _same_dimension(a: str | None, b: str) -> bool:
+    if a in _DEGREES:
+        return b in _DEGREES
+    return a in IN_BASE_UNITS and b in IN_BASE_UNITS and IN_BASE_UNITS[a][0] == IN_BASE_UNITS[b][0]
+
+
+HEBREW_UNITS: dict[str, frozenset[str]] = {
+    unit: frozenset(words.split())
+    for unit, words in {
+        "km": "קילומטר קילומטרים", "m": "מטר מטרים", "cm": "סנטימטר סנטימטרים",
+        "mm": "מילימטר מילימטרים", "mi": "מייל מיילים", "ft": "רגל רגליים", "yd": "יארד יארדים",
+        "in": "אינץ אינצ'ים", "kg": "קילוגרם קילוגרמים קילו", "lb": "פאונד ליברה ליברות",
+        "t": "טון טונות", "°": "מעלות מעלה", "°C": "צלזיוס", "°F": "פרנהייט",
+        "%": "אחוז אחוזים", "$": "דולר דולרים", "€": "יורו", "₪": "שקל שקלים",
+    }.items()
+}  # fmt: skip
+"""Hebrew unit words (each also with the one-letter prefixes the Hebrew may give it)."""
+_HEBREW_UNIT_MARKS: dict[str, re.Pattern[str]] = {
+    unit: re.compile(pattern)
+    for unit, pattern in {
+        "km": r"קמ?[\"״]ש|ק[\"״]מ", "cm": r"ס[\"״]מ", "mm": r"מ[\"״]מ", "kg": r"ק[\"״]ג",
+        "%": "%", "$": r"\$", "€": "€", "₪": r"₪|ש[\"״]ח",
+    }.items()
+}  # fmt: skip
+"""Hebrew unit abbreviations (ק״מ, קמ״ש) and signs."""
+
+
+@lru_cache(maxsize=4096)
+def hebrew_units(text: str) -> frozenset[str]:
+    """Units the Hebrew names, in words, abbreviations or signs."""
+    words = hebrew_words(text)
+    return frozenset(unit for unit, forms in HEBREW_UNITS.items() if forms & words) | frozenset(
+        unit for unit, mark in _HEBREW_UNIT_MARKS.items() if mark.search(text)
+    )
 
 
 _DEGREES = frozenset({"°", "°C", "°F"})
@@ -257,6 +298,7 @@ class NumberDetector(BridgeDetector):
         tgt_numbers = numbers(view.tgt_text, words.tgt)
         mt_numbers = numbers(view.mt_text, words.mt)
         hebrew = hebrew_numbers(view.src_text)
+        units = hebrew_units(view.src_text)
         multiples = [MULTIPLES[t.norm] for t in words.mt if t.norm in MULTIPLES]
         known = [n.value for n in mt_numbers] + list(hebrew) + multiples
         readings = {r for n in mt_numbers for r in n.readings} | set(known)
@@ -269,7 +311,7 @@ class NumberDetector(BridgeDetector):
             span = ((words.tgt[number.first].start, words.tgt[number.last].end),)
             exact = {number.value, *number.readings} & readings
             if not exact and not any(_close(number.value, v) for v in known):
-                if number.weak or (number.unit and _converted(number, mt_numbers)):
+                if number.weak or (number.unit and _converted(number, mt_numbers, units)):
                     continue
                 other = min(unmatched_mt, key=lambda n: abs(n.first - number.first), default=None)
                 src = (
@@ -291,7 +333,12 @@ class NumberDetector(BridgeDetector):
                 )
                 continue
             same = [n for n in mt_numbers if _close(n.value, number.value)]
-            if number.unit and same and all(n.unit and n.unit != number.unit for n in same):
+            if (
+                number.unit
+                and number.unit not in units
+                and same
+                and all(n.unit and n.unit != number.unit for n in same)
+            ):
                 other = same[0]
                 unit_end = words.tgt[number.last + 1].end
                 findings.append(
