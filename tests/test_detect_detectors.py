@@ -245,6 +245,9 @@ def test_negation_accepts_prefixes_and_rewordings() -> None:
 def test_negation_accepts_a_prefix_against_its_bare_word_and_inflected_paraphrases() -> None:
     mt = "Some of them were not impressed after staying up until the early hours."
     assert run("negation", "", "Some were unimpressed after they stayed up late.", mt) == []
+    mt = "Technology advances in a way that is not culturally or politically influenced."
+    tgt = "Technology follows a path largely beyond cultural or political influence."
+    assert run("negation", "", tgt, mt) == []
     mt = "He was told that the police were forbidding anyone to enter the building."
     tgt = "He was told by police no one is allowed into the building."
     assert run("negation", "", tgt, mt) == []
@@ -403,9 +406,15 @@ def test_entity_lets_an_acronym_or_initialism_vouch_for_the_name_it_is_part_of()
     mt = "According to U.S. drought tracking, over 40 percent of Arizona is in a severe drought."
     tgt = "According to the U.S. Drought Monitor, over 40 percent of Arizona is in drought."
     assert run("entity", "", tgt, mt) == []
+    mt = "The ninth district, which was flooded during Hurricane Katrina, is under water."
+    tgt = "The Ninth Ward, which saw flooding during Hurricane Katrina, is in waist-high water."
+    assert run("entity", "", tgt, mt) == []
     mt = "Flake was persuaded by conversations with his friend, Democratic Senator Chris Koons."
     tgt = "Flake was convinced by conversations with his friend, Democratic Sen. Chris Brighton."
     assert spans(tgt, run("entity", "", tgt, mt)) == ["Brighton"]
+    mt = "Many would like Queen Elizabeth II to be Australia's last queen."
+    tgt = "Many want Sara Danius II to be Australia's last monarch."
+    assert spans(tgt, run("entity", "", tgt, mt)) == ["Sara Danius"]
 
 
 def test_entity_flags_a_swapped_name_with_the_original() -> None:

@@ -124,10 +124,13 @@ def _groups(tokens: Sequence[Token], text: str) -> list[list[Token]]:
 
 def _part_of_name(tokens: Sequence[Token], k: int, text: str) -> bool:
     """Whether token ``k`` is a capitalised word of a name that :func:`_is_name` left out:
-    an acronym (``NBC``) or a word after an initialism's full stop (``U.S. Drought``)."""
+    an acronym (``NBC``), a number word (``Ninth Ward``) or a word after an initialism's
+    full stop (``U.S. Drought``)."""
     tok = tokens[k]
-    if not tok.capitalized or not tok.content or tok.norm.startswith("#"):
+    if not tok.capitalized or not tok.content:
         return False
+    if tok.norm.startswith("#"):
+        return tok.text.isalpha() and not tok.text.isupper()  # not a regnal II
     if _POSSESSIVE.sub("", tok.text).isupper():
         return True
     before = tokens[k - 1] if k else None
