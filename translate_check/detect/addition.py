@@ -37,11 +37,7 @@ class AdditionDetector(BridgeDetector):
         gaps = find_gaps(
             view.tgt_text, words.tgt, words.tgt_to_mt, view.mt_text, words.mt, words.mt_to_tgt
         )
-        for gap in (
-            g
-            for found in gaps
-            for g in divergent(view.tgt_text, words.tgt, view.mt_text, found, expanded, NET_MIN)
-        ):
+        for gap in divergent(view.tgt_text, words.tgt, view.mt_text, gaps, expanded, NET_MIN):
             confidence = gap_confidence(self.name, gap.net)
             text = phrase(view.tgt_text, gap.tokens)
             findings.append(

@@ -143,8 +143,9 @@ def _part_of_name(tokens: Sequence[Token], k: int, text: str) -> bool:
 
 
 def _attached(group: Sequence[Token], tokens: Sequence[Token], text: str) -> list[Token]:
-    """The acronyms and initialisms written onto a name (``NBC News``, ``U.S. Drought
-    Monitor``): parts of the same name, so they vouch for it like its other words."""
+    """The acronyms, initialisms and number words written onto a name (``NBC News``, ``U.S.
+    Drought Monitor``, ``Ninth Ward``): parts of the same name, so they vouch for it like
+    its other words."""
     found = []
     for step, edge in ((-1, group[0]), (1, group[-1])):
         k = edge.index + step

@@ -30,7 +30,7 @@ class Gap:
     uncovered: int
     counterpart: tuple[Token, ...]
     covered: int
-    inner: tuple[int | None, ...] = ()
+    inner: tuple[int | None, ...]
     """Per token, the other side's token it is linked to inside the gap's window, where
     each side has that word once (``they``, ``other``; not ``the``, which links anywhere),
     else None."""
@@ -206,16 +206,20 @@ def divergent(
     text: str,
     tokens: Sequence[Token],
     other_text: str,
-    gap: Gap,
+    gaps: Sequence[Gap],
     other_acronyms: frozenset[str],
     net_min: int,
 ) -> list[Gap]:
-    """The gap, or else those of its clauses, that count as added (or dropped) content."""
-    whole = spell_out(gap, other_acronyms)
-    if unsupported(text, tokens, whole, net_min):
-        return [whole]
-    parts = (spell_out(part, other_acronyms) for part in clauses(text, other_text, gap))
-    return [part for part in parts if unsupported(text, tokens, part, net_min)]
+    """The gaps, or else those of their clauses, that count as added (or dropped) content."""
+    found = []
+    for gap in gaps:
+        whole = spell_out(gap, other_acronyms)
+        if unsupported(text, tokens, whole, net_min):
+            found.append(whole)
+            continue
+        parts = (spell_out(part, other_acronyms) for part in clauses(text, other_text, gap))
+        found += [part for part in parts if unsupported(text, tokens, part, net_min)]
+    return found
 
 
 def unsupported(text: str, tokens: Sequence[Token], gap: Gap, net_min: int) -> bool:

@@ -65,11 +65,7 @@ class OmissionDetector(BridgeDetector):
         gaps = find_gaps(
             view.mt_text, words.mt, words.mt_to_tgt, view.tgt_text, words.tgt, words.tgt_to_mt
         )
-        for gap in (
-            g
-            for found in gaps
-            for g in divergent(view.mt_text, words.mt, view.tgt_text, found, expanded, NET_MIN)
-        ):
+        for gap in divergent(view.mt_text, words.mt, view.tgt_text, gaps, expanded, NET_MIN):
             confidence = gap_confidence(self.name, gap.net)
             findings.append(
                 Finding(
