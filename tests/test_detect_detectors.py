@@ -245,6 +245,9 @@ def test_negation_accepts_prefixes_and_rewordings() -> None:
 def test_negation_accepts_a_prefix_against_its_bare_word_and_inflected_paraphrases() -> None:
     mt = "Some of them were not impressed after staying up until the early hours."
     assert run("negation", "", "Some were unimpressed after they stayed up late.", mt) == []
+    mt = "Many infections are the result of not using sufficient protective measures."
+    tgt = "Many infections are the result of inadequate protective measures."
+    assert run("negation", "", tgt, mt) == []
     mt = "Technology advances in a way that is not culturally or politically influenced."
     tgt = "Technology follows a path largely beyond cultural or political influence."
     assert run("negation", "", tgt, mt) == []

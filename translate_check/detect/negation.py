@@ -29,7 +29,7 @@ from translate_check.detect.lexicons import (
     SOFT_NEGATIONS,
 )
 from translate_check.model import quote
-from translate_check.words import Token, sentence_initial, stem
+from translate_check.words import SYNONYMS, Token, sentence_initial, stem
 
 CONTEXT = 3
 """Content words after a negation that are searched for a counterpart on the other side."""
@@ -116,9 +116,10 @@ SOFT_REACH = 8
 
 def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str] | None) -> bool:
     """A word that can paraphrase a negation: ``unable``, ``-less`` words, ``un-``/``mis-``
-    words, ``non-`` compounds, and ``in-``/``im-``/``il-``/``ir-`` words whose bare form is
-    in ``other_stems`` (``irrelevant`` against ``relevance``; any such word when
-    ``other_stems`` is None). ``few`` and ``little`` do, ``a few`` and ``a little`` do not."""
+    words, ``non-`` compounds, and ``in-``/``im-``/``il-``/``ir-`` words whose bare form, or a
+    synonym of it, is in ``other_stems`` (``irrelevant`` against ``relevance``,
+    ``inadequate`` against ``sufficient``; any such word when ``other_stems`` is None).
+    ``few`` and ``little`` do, ``a few`` and ``a little`` do not."""
     norm = tok.norm
     if norm in ("few", "little") and tok.index and tokens[tok.index - 1].norm == "a":
         return False
@@ -131,10 +132,15 @@ def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str] | 
         return following is not None and following.start == tok.end + 1
     if len(norm) >= 6 and norm.startswith(NEGATIVE_PREFIXES):
         return not norm.startswith(_NOT_NEGATIVE)
+    bare = stem(norm[2:])
     return (
         norm[:2] in _LATINATE
         and len(norm) >= 7
-        and (other_stems is None or stem(norm[2:]) in other_stems)
+        and (
+            other_stems is None
+            or bare in other_stems
+            or (bare in SYNONYMS and any(SYNONYMS.get(o) == SYNONYMS[bare] for o in other_stems))
+        )
     )
 
 
