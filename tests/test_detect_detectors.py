@@ -248,9 +248,6 @@ def test_negation_accepts_a_prefix_against_its_bare_word_and_inflected_paraphras
     mt = "Many infections are the result of not using sufficient protective measures."
     tgt = "Many infections are the result of inadequate protective measures."
     assert run("negation", "", tgt, mt) == []
-    mt = "Technology advances in a way that is not culturally or politically influenced."
-    tgt = "Technology follows a path largely beyond cultural or political influence."
-    assert run("negation", "", tgt, mt) == []
     mt = "He was told that the police were forbidding anyone to enter the building."
     tgt = "He was told by police no one is allowed into the building."
     assert run("negation", "", tgt, mt) == []

@@ -137,13 +137,12 @@ SOFT_NEGATIONS: frozenset[str] = frozenset(
         "little", "few", "hardly", "barely", "rarely", "seldom", "scarcely", "prevent",
         "prevented", "deny", "denied", "denies", "forbidden", "banned", "neither", "nor",
         "anymore", "without", "missing", "yet", "free", "rare", "regardless", "forbid",
-        "prohibit", "ban", "beyond",
+        "prohibit", "ban",
     }
 )  # fmt: skip
 """Words that paraphrase a negation (``unable`` for ``could not``, ``has yet to`` for ``has
-not``, ``beyond influence`` for ``not influenced``), in any inflection (``forbidding``):
-when the side with fewer negations has any of these, or a word in ``-less``, the difference
-is likely wording, not polarity."""
+not``), in any inflection (``forbidding``): when the side with fewer negations has any of
+these, or a word in ``-less``, the difference is likely wording, not polarity."""
 
 AUXILIARIES: frozenset[str] = frozenset(
     {
