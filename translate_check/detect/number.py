@@ -228,11 +228,8 @@ def _converted(number: Number, others: Sequence[Number], hebrew_units: frozenset
                 candidates = [
                     (value - 32) * 5 / 9, value * 9 / 5 + 32, value * 5 / 9, value * 9 / 5
                 ]  # fmt: skip
-            elif (
-                number.unit in IN_BASE_UNITS
-                and unit in IN_BASE_UNITS
-                and IN_BASE_UNITS[number.unit][0] == IN_BASE_UNITS[unit][0]
-            ):
+            elif unit is not None and _same_dimension(number.unit, unit):
+                assert number.unit is not None
                 candidates = [value * IN_BASE_UNITS[number.unit][1] / IN_BASE_UNITS[unit][1]]
             else:
                 continue
@@ -255,7 +252,7 @@ HEBREW_UNITS: dict[str, frozenset[str]] = {
     for unit, words in {
         "km": "קילומטר קילומטרים", "m": "מטר מטרים", "cm": "סנטימטר סנטימטרים",
         "mm": "מילימטר מילימטרים", "mi": "מייל מיילים", "ft": "רגל רגליים", "yd": "יארד יארדים",
-        "in": "אינץ אינצ'ים", "kg": "קילוגרם קילוגרמים קילו", "lb": "פאונד ליברה ליברות",
+        "in": "אינץ אינצ", "kg": "קילוגרם קילוגרמים קילו", "lb": "פאונד ליברה ליברות",
         "t": "טון טונות", "°": "מעלות מעלה", "°C": "צלזיוס", "°F": "פרנהייט",
         "%": "אחוז אחוזים", "$": "דולר דולרים", "€": "יורו", "₪": "שקל שקלים",
     }.items()
