@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from translate_check.detect import DETECTORS, PairInput
 from translate_check.model import Bridge, Flag
 from translate_check.score import Scorer
@@ -203,11 +205,7 @@ def test_intensity_accepts_synonyms_on_the_same_step() -> None:
 
 
 def test_intensity_reads_a_phrase_by_its_own_strength() -> None:
-    mt = "Not much is known about the reasons behind the recall."
-    assert run("intensity", "", "Little was known about the reasons behind the return.", mt) == []
     mt = "Mickelson, who struggled for almost the entire tournament, hit into the water."
-    tgt = "Mickelson, who struggled most of the tournament, hit into the water."
-    assert run("intensity", "", tgt, mt) == []
     tgt = "Mickelson, who struggled for some of the tournament, hit into the water."
     assert spans(tgt, run("intensity", "", tgt, mt)) == ["some"]
 
@@ -242,17 +240,6 @@ def test_negation_accepts_prefixes_and_rewordings() -> None:
     assert run("negation", src, "It was not possible to enter the square.", mt) == []
 
 
-def test_negation_accepts_a_prefix_against_its_bare_word_and_inflected_paraphrases() -> None:
-    mt = "Some of them were not impressed after staying up until the early hours."
-    assert run("negation", "", "Some were unimpressed after they stayed up late.", mt) == []
-    mt = "Many infections are the result of not using sufficient protective measures."
-    tgt = "Many infections are the result of inadequate protective measures."
-    assert run("negation", "", tgt, mt) == []
-    mt = "He was told that the police were forbidding anyone to enter the building."
-    tgt = "He was told by police no one is allowed into the building."
-    assert run("negation", "", tgt, mt) == []
-
-
 def test_negation_paraphrases_count_only_near_the_negated_word() -> None:
     src = "אפשר לבקר בעיר העתיקה במשך כמה ימים מלאים ולחזור לישון על הספינה בלי לשלם."
     mt = "You can visit the old city for a few full days and sleep on the ship without paying."
@@ -273,6 +260,45 @@ def test_negation_ignores_idioms_and_prefixes_that_negate_nothing() -> None:
     assert run("negation", src, "The bridge didn't open to traffic until March 2017.", mt) == []
     tgt = "The bridge was not opened to traffic in March 2017."
     assert spans(tgt, run("negation", src, tgt, mt)) == ["not"]
+
+
+@pytest.mark.parametrize(
+    ("detector", "mt", "tgt"),
+    [
+        pytest.param(
+            "intensity",
+            "Not much is known about the reasons behind the recall.",
+            "Little was known about the reasons behind the return.",
+            id="not much is little",
+        ),
+        pytest.param(
+            "intensity",
+            "Mickelson, who struggled for almost the entire tournament, hit into the water.",
+            "Mickelson, who struggled most of the tournament, hit into the water.",
+            id="almost the entire is most",
+        ),
+        pytest.param(
+            "negation",
+            "Some of them were not impressed after staying up until the early hours.",
+            "Some were unimpressed after they stayed up late.",
+            id="a prefix against its bare word",
+        ),
+        pytest.param(
+            "negation",
+            "Many infections are the result of not using sufficient protective measures.",
+            "Many infections are the result of inadequate protective measures.",
+            id="a prefix against a synonym of its bare word",
+        ),
+        pytest.param(
+            "negation",
+            "He was told that the police were forbidding anyone to enter the building.",
+            "He was told by police no one is allowed into the building.",
+            id="an inflected paraphrase",
+        ),
+    ],
+)
+def test_faithful_rewordings_are_left_alone(detector: str, mt: str, tgt: str) -> None:
+    assert run(detector, "", tgt, mt) == []
 
 
 # --- number --------------------------------------------------------------------------------
@@ -328,15 +354,53 @@ def test_number_accepts_converted_units_in_a_range() -> None:
     assert spans(tgt, run("number", src, tgt, mt)) == ["9"]
 
 
-def test_number_reads_a_shortened_year_range_and_words_for_how_many_times() -> None:
-    mt = "North Korea has sought a formal end to the 1950-1953 Korean War."
-    assert run("number", "", "North Korea has sought an end to the 1950-53 Korea War.", mt) == []
-    tgt = "North Korea has sought an end to the 1950-56 Korea War."
-    assert spans(tgt, run("number", "", tgt, mt)) == ["56"]
-    mt = "The triple world champion said it took him by surprise."
-    assert run("number", "", "The three-time world champion said it surprised him.", mt) == []
-    tgt = "The four-time world champion said it surprised him."
-    assert spans(tgt, run("number", "", tgt, mt)) == ["four"]
+@pytest.mark.parametrize(
+    ("src", "mt", "faithful", "divergent", "flagged"),
+    [
+        pytest.param(
+            "",
+            "North Korea has sought a formal end to the 1950-1953 Korean War.",
+            "North Korea has sought an end to the 1950-53 Korea War.",
+            "North Korea has sought an end to the 1950-56 Korea War.",
+            "56",
+            id="shortened year range",
+        ),
+        pytest.param(
+            "",
+            "The triple world champion said it took him by surprise.",
+            "The three-time world champion said it surprised him.",
+            "The four-time world champion said it surprised him.",
+            "four",
+            id="words for how many times",
+        ),
+        pytest.param(
+            "",
+            "By the 1800s, the town had grown into a city.",
+            "By the 19th century, the town had grown into a city.",
+            "By the 18th century, the town had grown into a city.",
+            "18",
+            id="a century as its years",
+        ),
+        pytest.param(
+            "היא הפנתה את השוטרים למכונית שלה, שעמדה במרחק 150 מטרים.",
+            "She directed police officers to her car, which was found 150 yards away.",
+            "She directed officers to her car, 500 feet away.",
+            "She directed officers to her car, 900 feet away.",
+            "900",
+            id="a conversion into the Hebrew's unit",
+        ),
+    ],
+)
+def test_number_reads_values_written_other_ways(
+    src: str, mt: str, faithful: str, divergent: str, flagged: str
+) -> None:
+    assert run("number", src, faithful, mt) == []
+    assert spans(divergent, run("number", src, divergent, mt)) == [flagged]
+
+
+def test_letters_on_a_numeral_make_no_added_words() -> None:
+    mt = "By the 1800s, the town had grown into a city."
+    assert run("addition", "", "By the 19th century, the town had grown into a city.", mt) == []
 
 
 def test_number_trusts_the_hebrew_unit_where_the_mt_garbles_it() -> None:
@@ -344,19 +408,6 @@ def test_number_trusts_the_hebrew_unit_where_the_mt_garbles_it() -> None:
     mt = "The wind reaches 70 mph and then the rain comes."
     assert run("number", src, "The wind is reaching 70km/h, then the rain comes.", mt) == []
     assert run("number", "", "The wind is reaching 70km/h, then the rain comes.", mt)
-    src = "היא הפנתה את השוטרים למכונית שלה, שעמדה במרחק 150 מטרים."
-    mt = "She directed police officers to her car, which was found 150 yards away."
-    assert run("number", src, "She directed officers to her car, 500 feet away.", mt) == []
-    tgt = "She directed officers to her car, 900 feet away."
-    assert spans(tgt, run("number", src, tgt, mt)) == ["900"]
-
-
-def test_number_reads_a_century_as_its_years() -> None:
-    mt = "By the 1800s, the town had grown into a city."
-    assert run("number", "", "By the 19th century, the town had grown into a city.", mt) == []
-    assert run("addition", "", "By the 19th century, the town had grown into a city.", mt) == []
-    tgt = "By the 18th century, the town had grown into a city."
-    assert spans(tgt, run("number", "", tgt, mt)) == ["18"]
 
 
 # --- entity --------------------------------------------------------------------------------
