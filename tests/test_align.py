@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate_check.align import AlignOptions, align
+from translate_check.align import MAX_SIDE, AlignOptions, align
 from translate_check.model import Bead
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "align"
@@ -162,7 +162,7 @@ def test_alignment_is_a_monotone_partition(
     lengths = [len(s) // 2 for s in mt] if with_lengths else None
     beads = align(mt, tgt, src_lengths=lengths, options=options)
     check_partition(beads, len(mt), len(tgt))
-    assert all(len(b.src) <= 3 and len(b.tgt) <= 3 for b in beads)
+    assert all(len(b.src) <= MAX_SIDE and len(b.tgt) <= MAX_SIDE for b in beads)
 
 
 @settings(max_examples=30, deadline=None)

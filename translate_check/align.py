@@ -1,8 +1,9 @@
-"""Sentence alignment of the source (through its machine translation) to the English.
+"""Sentence alignment of the source to the English, through the MT, an encoder, or both.
 
-The Hebrew cannot be compared with the English directly, so each source
-sentence is represented by its machine translation and matched to the human
-English by character n-gram overlap (the Bleualign idea).  A length prior in
+Each source sentence is represented by its machine translation and matched to
+the human English by character n-gram overlap (the Bleualign idea), and, with
+a sentence encoder, the source sentences themselves are compared with the
+English in the encoder's cross-lingual space (the Vecalign idea).  A length prior in
 the style of Gale and Church keeps merges and splits honest when the texts
 repeat themselves.
 
@@ -25,12 +26,26 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from translate_check.embed.base import Encoder
 from translate_check.model import Bead
 
 BeadKind = tuple[int, int]
 
 #: The bead shapes searched, as (source sentences, target sentences).
-BEAD_KINDS: tuple[BeadKind, ...] = ((1, 0), (0, 1), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+BEAD_KINDS: tuple[BeadKind, ...] = (
+    (1, 0),
+    (0, 1),
+    (1, 1),
+    (1, 2),
+    (2, 1),
+    (2, 2),
+    (1, 3),
+    (3, 1),
+    (1, 4),
+    (4, 1),
+)
+#: Most sentences one side of a bead holds.
+MAX_SIDE = max(max(kind) for kind in BEAD_KINDS)
 
 _NON_WORD = re.compile(r"[\W_]+")
 _SEP = "\x00"
@@ -70,6 +85,17 @@ class AlignOptions:
             projected from the coarser level.
         exhaustive_cells: documents with at most this many (source, target)
             cells are searched without a band.
+        encoder_weight: scale of the encoder term: a bead whose source and
+            English sentences have the encoder similarity ``c`` (cosine of
+            vectors centred per side) gains ``encoder_weight * (c -
+            encoder_threshold)`` per sentence pair it covers.
+        encoder_threshold: centred cosine below which the encoder counts a
+            pair as better left unaligned.
+        span_rounds: most searches that embed the joined text of the spans on
+            the best path (a span is otherwise estimated from its sentences).
+
+    The encoder weights were fitted on the Text+Berg development document
+    (bench/alignment.py); the n-gram weights on perturbed FLORES and NTREX.
     """
 
     ngram_orders: tuple[int, ...] = (2, 3, 4, 5)
@@ -86,9 +112,14 @@ class AlignOptions:
         ((2, 2), 0.8),
         ((1, 3), 0.3),
         ((3, 1), 0.3),
+        ((1, 4), 0.6),
+        ((4, 1), 0.6),
     )
     band_margin: int = 4
     exhaustive_cells: int = 160_000
+    encoder_weight: float = 3.0
+    encoder_threshold: float = 0.1
+    span_rounds: int = 4
 
     def signature(self) -> str:
         """Settings that change alignments, for a report's reproducibility signature."""
@@ -98,44 +129,86 @@ class AlignOptions:
             f"align:chr{orders}h{self.hash_bits}/thr={self.threshold:g}"
             f"/sim={self.similarity_weight:g}/len={self.length_weight:g}x{self.length_variance:g}"
             f"/skip={self.skip_penalty:g}/beads={shapes}/band={self.band_margin}"
-            f"/full={self.exhaustive_cells}"
+            f"/full={self.exhaustive_cells}/enc={self.encoder_weight:g}"
+            f"@{self.encoder_threshold:g}/spans={self.span_rounds}"
         )
 
 
 def align(
-    mt: Sequence[str],
+    mt: Sequence[str] | None,
     tgt: Sequence[str],
     *,
     src_lengths: Sequence[int] | None = None,
     options: AlignOptions = AlignOptions(),
+    source: Sequence[str] | None = None,
+    encoder: Encoder | None = None,
 ) -> list[Bead]:
-    """Align source sentences, given as their machine translations, to target sentences.
+    """Align source sentences to target sentences, through the MT, the encoder, or both.
 
-    Returns monotonic beads that use every source id ``0..len(mt)-1`` and
-    every target id ``0..len(tgt)-1`` exactly once; unmatched sentences get a
-    bead with an empty side.  ``src_lengths`` (character lengths of the
-    original source sentences) adds a second length prior that does not
-    depend on the quality of the MT.  ``Bead.score`` is the bead's n-gram
-    similarity in [0, 1].
+    ``mt`` holds the machine translation of each source sentence (None: no
+    bridge).  With ``encoder`` the source sentences themselves (``source``) and
+    the targets are compared in the encoder's space too; the encoder embeds
+    every sentence once and a joined span only when a bead over it is in the
+    running (see :class:`_SourceView`).
+
+    Returns monotonic beads that use every source id and every target id
+    exactly once; unmatched sentences get a bead with an empty side.
+    ``src_lengths`` (character lengths of the original source sentences; taken
+    from ``source`` when not given) adds a length prior that does not depend
+    on the quality of the MT.  ``Bead.score`` is the bead's n-gram similarity
+    to the MT in [0, 1], or without MT its encoder similarity.
     """
-    if src_lengths is not None and len(src_lengths) != len(mt):
+    if mt is None and (encoder is None or source is None):
+        raise ValueError("align needs the MT of the source, or the source and an encoder")
+    if encoder is not None and source is None:
+        raise ValueError("an encoder compares the source itself: pass source")
+    n = len(mt) if mt is not None else len(source or ())
+    if source is not None and len(source) != n:
+        raise ValueError("source must have one entry per MT sentence")
+    if src_lengths is None and source is not None:
+        src_lengths = [len(x) for x in source]
+    if src_lengths is not None and len(src_lengths) != n:
         raise ValueError("src_lengths must have one entry per source sentence")
-    n, m = len(mt), len(tgt)
+    m = len(tgt)
     if n == 0 or m == 0:
         return [Bead((i,), ()) for i in range(n)] + [Bead((), (j,)) for j in range(m)]
-    feats = _Features(mt, tgt, options)
-    lengths = [_lengths(mt, tgt)]
+    feats = _Features(mt, tgt, options) if mt is not None else None
+    lengths = [_lengths(mt, tgt)] if mt is not None else []
     if src_lengths is not None:
         lengths.append(_lengths(src_lengths, tgt))
-    scorer = _Scorer(feats, lengths, options)
+    view = _SourceView(encoder, source or (), tgt) if encoder is not None else None
+    scorer = _Scorer(feats, lengths, options, view)
     # The matrix products are small: BLAS threads gain little on them, and
     # on a busy machine their spin-waiting made NTREX-128 take 40 s, not 2.
     with threadpool_limits(limits=1, user_api="blas"):
-        path, sims = _align_level(scorer, np.arange(n + 1), np.arange(m + 1), options)
+        path, terms = _align_level(scorer, np.arange(n + 1), np.arange(m + 1), options)
+        if view is not None:
+            path = _refine_spans(terms, path, view, options)
+        sims = _similarities(terms, path)
     return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), sim)
         for ((i0, j0), (i1, j1)), sim in zip(itertools.pairwise(path), sims, strict=True)
     ]
+
+
+def _refine_spans(
+    terms: _BeadTerms, path: list[tuple[int, int]], view: _SourceView, options: AlignOptions
+) -> list[tuple[int, int]]:
+    """Replace estimated span vectors by embeddings of the joined sentences, where it matters.
+
+    A span's vector starts as the normalised sum of its sentences' vectors.
+    The spans of the merges on the best path are embedded and the search runs
+    again, until the path holds no estimate or ``span_rounds`` is spent: only
+    spans that some best path wants are ever embedded.
+    """
+    for _ in range(options.span_rounds):
+        wanted = view.estimated_spans(path)
+        if not wanted:
+            break
+        view.embed(wanted)
+        terms.refresh()
+        path = _search(terms, terms.lo, terms.hi)
+    return path
 
 
 def _lengths(src: Sequence[str] | Sequence[int], tgt: Sequence[str]) -> tuple[np.ndarray, ...]:
@@ -226,9 +299,14 @@ class _Scorer:
     """Bead costs for one level of units (a unit is a run of consecutive sentences)."""
 
     def __init__(
-        self, feats: _Features, lengths: list[tuple[np.ndarray, ...]], options: AlignOptions
+        self,
+        feats: _Features | None,
+        lengths: list[tuple[np.ndarray, ...]],
+        options: AlignOptions,
+        view: _SourceView | None = None,
     ) -> None:
         self.feats = feats
+        self.view = view
         self.lengths = lengths
         self.options = options
         # Length ratios start from the document totals and are refined from
@@ -237,22 +315,25 @@ class _Scorer:
         self.ratios = [_ratio(ls[-1], lt[-1]) for ls, lt in lengths]
         self.penalty = dict(options.bead_penalties)
 
-    def gram(self, side: int, bounds: np.ndarray) -> np.ndarray:
-        """Dot products of each unit with itself and its next two neighbours, shape (units, 3)."""
+    def gram(self, feats: _Features, side: int, bounds: np.ndarray) -> np.ndarray:
+        """Dot products of each unit with itself and its next neighbours, shape
+        (units, MAX_SIDE): column d holds the product with the unit d places on."""
         units = len(bounds) - 1
-        out = np.zeros((units, 3))
+        out = np.zeros((units, MAX_SIDE))
         block = 256
         for u0 in range(0, units, block):
-            u1 = min(units, u0 + block + 2)
-            x = self.feats.dense(side, bounds, u0, u1)
+            u1 = min(units, u0 + block + MAX_SIDE - 1)
+            x = feats.dense(side, bounds, u0, u1)
             top = min(block, u1 - u0)
-            for d in range(3):
+            for d in range(MAX_SIDE):
                 if d < u1 - u0:
                     diag = np.einsum("ij,ij->i", x[: u1 - u0 - d], x[d:])[:top]
                     out[u0 : u0 + len(diag), d] = diag
         return out
 
-    def cross(self, sb: np.ndarray, tb: np.ndarray, plo: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    def cross(
+        self, feats: _Features, sb: np.ndarray, tb: np.ndarray, plo: np.ndarray, phi: np.ndarray
+    ) -> np.ndarray:
         """Dot products of source unit ``a`` with target units ``plo[a]..phi[a]-1``.
 
         Row ``a`` of the result starts at target unit ``plo[a]``; entries past
@@ -270,8 +351,8 @@ class _Scorer:
             # Blocks whose band covers the same target units (all of them, at
             # the coarsest level) share one matrix of target vectors.
             if targets is None or targets[:2] != (c0, c1):
-                targets = (c0, c1, self.feats.dense(1, tb, c0, c1))
-            p = self.feats.dense(0, sb, a0, a1) @ targets[2].T
+                targets = (c0, c1, feats.dense(1, tb, c0, c1))
+            p = feats.dense(0, sb, a0, a1) @ targets[2].T
             for a in range(a0, a1):
                 lo, hi = int(plo[a]) - c0, int(phi[a]) - c0
                 if hi > lo:
@@ -335,8 +416,9 @@ def _pool(bounds: np.ndarray) -> np.ndarray:
 
 def _align_level(
     scorer: _Scorer, sb: np.ndarray, tb: np.ndarray, options: AlignOptions
-) -> tuple[list[tuple[int, int]], list[float]]:
-    """Best path through the grid of units ``sb`` x ``tb`` (boundary arrays), coarse to fine."""
+) -> tuple[list[tuple[int, int]], _BeadTerms]:
+    """Best path through the grid of units ``sb`` x ``tb`` (boundary arrays), coarse to fine,
+    and the bead terms of this level's band."""
     n, m = len(sb) - 1, len(tb) - 1
     if n * m <= options.exhaustive_cells or n < 4 or m < 4:
         lo = np.zeros(n + 1, dtype=np.int64)
@@ -344,16 +426,16 @@ def _align_level(
         terms = _BeadTerms(scorer, sb, tb, lo, hi, options)
         # The coarsest level runs twice: once to learn the length ratios from
         # what it aligns, once with them (the similarities do not change).
-        path, _ = _search(terms, lo, hi)
+        path = _search(terms, lo, hi)
         scorer.refit(path, sb, tb)
     else:
         sc, tc = _pool(sb), _pool(tb)
         coarse, _ = _align_level(scorer, sc, tc, options)
         lo, hi = _project(coarse, n, m, options.band_margin)
         terms = _BeadTerms(scorer, sb, tb, lo, hi, options)
-    path, sims = _search(terms, lo, hi)
+    path = _search(terms, lo, hi)
     scorer.refit(path, sb, tb)
-    return path, sims
+    return path, terms
 
 
 def _project(
@@ -374,18 +456,17 @@ def _project(
     return lo, hi
 
 
-def _search(
-    terms: _BeadTerms, lo: np.ndarray, hi: np.ndarray
-) -> tuple[list[tuple[int, int]], list[float]]:
+def _search(terms: _BeadTerms, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
     """Dynamic programme over the band ``lo[i] <= j < hi[i]`` of grid nodes (i, j)."""
     options = terms.options
     n, m = len(terms.sb) - 1, len(terms.tb) - 1
     width = int((hi - lo).max())
     kinds = [kind for kind in BEAD_KINDS if kind[0] > 0]
     left_kind = len(kinds)
-    pad = 3
-    # Path costs: only the last four rows are needed at any time.
-    best = np.full((4, pad + 2 * width), _INF)
+    pad = MAX_SIDE
+    # Path costs: only the last MAX_SIDE + 1 rows are needed at any time.
+    ring = MAX_SIDE + 1
+    best = np.full((ring, pad + 2 * width), _INF)
     back = np.zeros((n + 1, width), dtype=np.int8)
     steps = np.arange(width) * options.skip_penalty
     # Bead costs are computed for a slab of rows at a time to bound memory
@@ -410,7 +491,7 @@ def _search(
                 for t, (k, q) in enumerate(kinds):
                     if i >= k:
                         shift = int(min(max(lo[i] - q - lo[i - k], -pad), width))
-                        prev = best[(i - k) % 4, pad + shift : pad + shift + width]
+                        prev = best[(i - k) % ring, pad + shift : pad + shift + width]
                         stack[t] = prev + costs[t, r]
                 choice = np.argmin(stack, axis=0).astype(np.int8)
                 cand = np.take_along_axis(stack, choice[None, :].astype(np.intp), axis=0)[0]
@@ -420,7 +501,7 @@ def _search(
             shifted = cand - steps
             low = np.minimum.accumulate(shifted)
             choice[low < shifted] = left_kind
-            best[i % 4, pad : pad + width] = low + steps
+            best[i % ring, pad : pad + width] = low + steps
             back[i] = choice
 
     path = [(n, m)]
@@ -431,18 +512,28 @@ def _search(
         row, col = row - k, col - q
         path.append((row, col))
     path.reverse()
+    return path
+
+
+def _similarities(terms: _BeadTerms, path: list[tuple[int, int]]) -> list[float]:
+    """Each bead's similarity in [0, 1] (0 for a bead with an empty side)."""
     nodes = np.array(path)
     sizes, ends = np.diff(nodes, axis=0), nodes[1:]
     sims = np.zeros(len(sizes))
-    for k, q in kinds:
-        if q:
+    for k, q in BEAD_KINDS:
+        if k and q:
             sel = (sizes[:, 0] == k) & (sizes[:, 1] == q)
             sims[sel] = terms.similarity(ends[sel, 0], ends[sel, 1], k, q)
-    return path, sims.tolist()
+    return sims.tolist()
 
 
 class _BeadTerms:
-    """Similarity and cost of beads ending at grid nodes of one banded search."""
+    """Similarity and cost of beads ending at grid nodes of one banded search.
+
+    A bead's gain sums what each view of the source says: the n-gram overlap
+    of the English with the MT, and the encoder similarity of the source and
+    English sentences themselves.
+    """
 
     def __init__(
         self,
@@ -453,18 +544,89 @@ class _BeadTerms:
         hi: np.ndarray,
         options: AlignOptions,
     ) -> None:
-        n = len(sb) - 1
         self.scorer, self.sb, self.tb, self.options = scorer, sb, tb, options
+        self.lo, self.hi = lo, hi
+        feats = scorer.feats
+        self.ngram = _NgramTerms(scorer, feats, sb, tb, lo, hi) if feats is not None else None
+        self.spans: dict[tuple[int, int], np.ndarray] = {}
+        """Span vectors by (side, size), rows indexed by the span's end."""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild the span vectors after the view embedded more spans."""
+        view = self.scorer.view
+        if view is None:
+            return
+        sizes = {size for kind in BEAD_KINDS for size in kind if size}
+        self.spans = {
+            (side, size): view.vectors(side, bounds, size)
+            for side, bounds in enumerate((self.sb, self.tb))
+            for size in sizes
+        }
+
+    def _encoder_similarity(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """Cosine of the beads' span vectors."""
+        return _row_dots(self.spans[0, k], self.spans[1, q], i, j)
+
+    def similarity(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """The n-gram Dice similarity when there is an MT, else the encoder's, in [0, 1]."""
+        if self.ngram is not None:
+            return self.ngram.similarity(i, j, k, q)
+        return np.clip(self._encoder_similarity(i, j, k, q), 0.0, 1.0)
+
+    def cost(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """Cost of beads of k source and q target units ending at nodes (i, j)."""
+        options = self.options
+        if q == 0:
+            return np.full(len(i), k * options.skip_penalty)
+        gain = np.zeros(len(i))
+        if self.ngram is not None:
+            gain += options.similarity_weight * self.ngram.gain(i, j, k, q)
+        if self.scorer.view is not None:
+            # Like the n-gram gain, measured in sentences: a bead of two good
+            # pairs earns about what the two pairs would.
+            size = (self.sb[i] - self.sb[i - k] + self.tb[j] - self.tb[j - q]) / 2
+            sims = self._encoder_similarity(i, j, k, q)
+            gain += options.encoder_weight * (sims - options.encoder_threshold) * size
+        length = self.scorer.length_cost(self.sb, self.tb, i, j, k, q)
+        penalty = self.scorer.penalty.get((k, q), 0.0)
+        return -gain + options.length_weight * length + penalty
+
+
+def _row_dots(a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``a[i] . b[j]`` for index arrays, a block at a time to bound memory."""
+    out = np.empty(len(i))
+    block = 8192
+    for at in range(0, len(i), block):
+        ii, jj = i[at : at + block], j[at : at + block]
+        out[at : at + block] = np.einsum("nd,nd->n", a[ii], b[jj])
+    return out
+
+
+class _NgramTerms:
+    """The MT view: centred n-gram vectors of the MT and the English, as running sums."""
+
+    def __init__(
+        self,
+        scorer: _Scorer,
+        feats: _Features,
+        sb: np.ndarray,
+        tb: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+    ) -> None:
+        n = len(sb) - 1
+        self.feats, self.sb, self.tb, self.options = feats, sb, tb, scorer.options
         # Cross dot products of source unit a with every target unit that a
         # bead ending in the band can touch, as running sums along the row.
         ends = np.arange(n)
-        self.plo = np.maximum(lo[np.minimum(ends + 1, n)] - 3, 0)
-        phi = np.minimum(hi[np.minimum(ends + 3, n)], len(tb) - 1)
-        cross = scorer.cross(sb, tb, self.plo, phi)
+        self.plo = np.maximum(lo[np.minimum(ends + 1, n)] - MAX_SIDE, 0)
+        phi = np.minimum(hi[np.minimum(ends + MAX_SIDE, n)], len(tb) - 1)
+        cross = scorer.cross(feats, sb, tb, self.plo, phi)
         self.pwidth = cross.shape[1]
         self.ccum = np.concatenate((np.zeros((n, 1)), np.cumsum(cross, axis=1)), axis=1)
-        self.gram = scorer.gram(0, sb), scorer.gram(1, tb)
-        f = scorer.feats
+        self.gram = scorer.gram(feats, 0, sb), scorer.gram(feats, 1, tb)
+        f = feats
         # Centred squared norms of single units, as running sums.
         self.own = []
         for side, (g, bounds) in enumerate(zip(self.gram, (sb, tb), strict=True)):
@@ -479,7 +641,7 @@ class _BeadTerms:
         self, i: np.ndarray, j: np.ndarray, k: int, q: int
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Centred X.Y, |X|^2 + |Y|^2 and summed single-unit norms of k-q beads ending at (i, j)."""
-        f = self.scorer.feats
+        f = self.feats
         sb, tb = self.sb, self.tb
         xy = np.zeros(len(i))
         for d in range(1, k + 1):
@@ -508,31 +670,86 @@ class _BeadTerms:
         xy, norms, _ = self._parts(i, j, k, q)
         return np.clip(np.where(norms > 0, 2 * xy / np.maximum(norms, 1e-12), 0.0), 0.0, 1.0)
 
-    def cost(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
-        """Cost of beads of k source and q target units ending at nodes (i, j)."""
-        options = self.options
-        if q == 0:
-            return np.full(len(i), k * options.skip_penalty)
+    def gain(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """What aligning saves over leaving every sentence out, in sentences.
+
+        It is ``-|X - Y|^2 + (1 - threshold) * sum of |x|^2`` over single
+        sentences: additive over independent parts, so a merged bead of two
+        good pairs earns what the pairs would, and no more.
+        """
         xy, norms, single = self._parts(i, j, k, q)
-        # The gain is what aligning saves over leaving every sentence out,
-        # -|X - Y|^2 + (1 - threshold) * sum of |x|^2 over single sentences:
-        # additive over independent parts, so a merged bead of two good
-        # pairs earns what the pairs would, and no more.
-        gain = (2 * xy - norms + (1 - options.threshold) * single) / self.scale
-        length = self.scorer.length_cost(self.sb, self.tb, i, j, k, q)
-        penalty = self.scorer.penalty.get((k, q), 0.0)
-        return -options.similarity_weight * gain + options.length_weight * length + penalty
+        return (2 * xy - norms + (1 - self.options.threshold) * single) / self.scale
+
+
+class _SourceView:
+    """The encoder's view: sentence and span vectors of both sides, centred per side.
+
+    Every sentence is embedded once.  A span of consecutive sentences is first
+    estimated by the normalised sum of its sentences' vectors; the joined
+    text is embedded only when a search wants a bead over it
+    (:func:`_refine_spans`), since embedding every span of a long document
+    would cost more than translating it.  Centring each side on its own mean
+    removes what all sentences of one language share, so unrelated pairs score
+    near 0 rather than near the encoder's usual 0.8.
+    """
+
+    def __init__(self, encoder: Encoder, source: Sequence[str], target: Sequence[str]) -> None:
+        self.encoder = encoder
+        self.texts = (list(source), list(target))
+        raw = [encoder.encode(texts).astype(np.float64) for texts in self.texts]
+        self.mean = [r.mean(axis=0) for r in raw]
+        single = [_unit(r - mu) for r, mu in zip(raw, self.mean, strict=True)]
+        self.prefix = [np.concatenate((np.zeros((1, s.shape[1])), np.cumsum(s, 0))) for s in single]
+        self.embedded: tuple[dict[tuple[int, int], np.ndarray], ...] = ({}, {})
+
+    def vectors(self, side: int, bounds: np.ndarray, size: int) -> np.ndarray:
+        """Vectors of the spans of ``size`` units ending at each unit boundary (rows before
+        ``size`` are zero): embedded where the joined text was, else estimated."""
+        units = len(bounds) - 1
+        out = np.zeros((units + 1, self.prefix[side].shape[1]))
+        if units < size:
+            return out
+        starts, ends = bounds[: units + 1 - size], bounds[size:]
+        out[size:] = _unit(self.prefix[side][ends] - self.prefix[side][starts])
+        for row, (a, b) in enumerate(zip(starts, ends, strict=True), start=size):
+            vector = self.embedded[side].get((int(a), int(b)))
+            if vector is not None:
+                out[row] = vector
+        return out
+
+    def estimated_spans(self, path: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """(side, start, end) of the multi-sentence spans of ``path`` not yet embedded."""
+        wanted = []
+        for (i0, j0), (i1, j1) in itertools.pairwise(path):
+            if i1 == i0 or j1 == j0:
+                continue
+            for side, (a, b) in enumerate(((i0, i1), (j0, j1))):
+                if b - a > 1 and (a, b) not in self.embedded[side]:
+                    wanted.append((side, a, b))
+        return wanted
+
+    def embed(self, spans: Sequence[tuple[int, int, int]]) -> None:
+        """Embed the joined sentences of each (side, start, end) span, in one batch."""
+        if not spans:
+            return
+        texts = [" ".join(self.texts[side][a:b]) for side, a, b in spans]
+        raw = self.encoder.encode(texts).astype(np.float64)
+        for (side, a, b), vector in zip(spans, raw, strict=True):
+            self.embedded[side][a, b] = _unit(vector - self.mean[side])
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1 (zero rows stay zero)."""
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.maximum(norms, 1e-12)
 
 
 def _group_norm(g: np.ndarray, end: np.ndarray, size: int) -> np.ndarray:
     """Squared norm of the sum of units end-size..end-1, from their Gram diagonals."""
     total = np.zeros(end.shape)
-    for d in range(size):
-        total += g[end - 1 - d, 0]
-        if d + 1 < size:
-            total += 2 * g[end - 2 - d, 1]
-        if d + 2 < size:
-            total += 2 * g[end - 3 - d, 2]
+    for back in range(1, size + 1):
+        for d in range(back):
+            total += (2 if d else 1) * g[end - back, d]
     return total
 
 

@@ -15,6 +15,14 @@ SEVERITY_RANK: dict[str, int] = {"none": 0, "minor": 1, "major": 2}
 Span = tuple[int, int]
 
 
+_LANGUAGE_NAMES = {"he": "Hebrew", "en": "English"}
+
+
+def language_name(code: str) -> str:
+    """How outputs name a text in ``code``: Hebrew and English by name, others by code."""
+    return _LANGUAGE_NAMES.get(code, code)
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence of a document; offsets index the document's normalised text."""
@@ -142,7 +150,8 @@ class Pair:
     src_text: str
     tgt_text: str
     mt_text: str
-    scores: Scores
+    scores: Scores | None
+    """None when there is no bridge to score against (``--no-mt``)."""
     divergence: float
     severity: Severity
     flags: tuple[Flag, ...]
@@ -151,6 +160,8 @@ class Pair:
     held_back: tuple[Flag, ...] = ()
     """Flags under the run's ``--min-confidence``: left out of every verdict and output but
     the HTML report, whose threshold control can show them."""
+    similarity: float | None = None
+    """The encoder's cosine of the pair's two sides, where the pair was judged by it."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,15 @@ class MTInfo:
 
 
 @dataclass(frozen=True)
+class EncoderInfo:
+    """Which sentence encoder gave the source view: its outputs are cached under it."""
+
+    engine: str
+    model: str
+    revision: str
+
+
+@dataclass(frozen=True)
 class Summary:
     """Counts of a report: ``major``/``minor`` count pairs by their severity (the highest of
     their flags), ``major_flags``/``minor_flags`` count the flags themselves. People read
@@ -174,9 +194,9 @@ class Summary:
     minor: int
     unaligned_source: int
     unaligned_target: int
-    chrf: float
-    bleu: float
-    ter: float
+    chrf: float | None
+    bleu: float | None
+    ter: float | None
     by_type: tuple[tuple[str, int], ...] = ()
     major_flags: int = 0
     minor_flags: int = 0
@@ -188,10 +208,14 @@ class Report:
 
     source: Document
     target: Document
-    mt: MTInfo
+    mt: MTInfo | None
     pairs: tuple[Pair, ...]
     summary: Summary
     signature: str
     version: str
     created: str = ""
     extra_bridges: tuple[MTInfo, ...] = field(default=())
+    encoder: EncoderInfo | None = None
+    notes: tuple[str, ...] = ()
+    """What the run could not check, said once (no bridge, a language pair the word-level
+    checks do not know)."""

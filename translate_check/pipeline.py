@@ -16,6 +16,8 @@ from translate_check import __version__
 from translate_check.align import AlignOptions, align, by_line
 from translate_check.detect import DetectSettings, PairInput, assess
 from translate_check.detect.base import TokenLogprobs
+from translate_check.detect.unbridged import assess_unbridged, similarity_floor
+from translate_check.embed.base import Encoder
 from translate_check.errors import InputError, ModelError
 from translate_check.io import Markup, normalize, read_input
 from translate_check.model import (
@@ -23,6 +25,7 @@ from translate_check.model import (
     Bead,
     Bridge,
     Document,
+    EncoderInfo,
     MTInfo,
     Pair,
     Report,
@@ -46,6 +49,19 @@ class VerifyOptions:
     nbest: int = 1
     """Bridges from the first model's best translations: with K > 1, its 2nd … Kth best
     hypotheses join as bridges (one beam search gives all K)."""
+
+
+WORD_CHECK_LANGS = ("he", "en")
+"""The language pair the word-level detectors know; other pairs are aligned and scored, and
+checked for unaligned and outlying pairs only."""
+NO_BRIDGE_NOTE = (
+    "no MT bridge: word-level checks need one, so only unaligned sentences and pairs the "
+    "encoder finds unlike the rest are checked"
+)
+OTHER_LANGS_NOTE = (
+    "word-level checks know Hebrew and English only: skipped for {langs}; unaligned sentences "
+    "and pairs the encoder finds unlike the rest are checked"
+)
 
 
 def document_from_text(
@@ -73,22 +89,15 @@ def line_count(doc: Document) -> int:
     return doc.sentences[-1].id + 1 if doc.sentences else 0
 
 
-def paired_beads(source: Document, target: Document, *, strict: bool) -> list[Bead] | None:
-    """Line i of the source with line i of the target, for documents read line by line.
-
-    ``strict`` (``--paired``) makes different line counts an error; otherwise
-    (``--segmented``) files of equal line counts are taken as parallel, since
-    re-aligning them can only pull a divergent line's neighbour into its pair,
-    and files of different counts are left to the aligner (None).
-    """
+def paired_beads(source: Document, target: Document) -> list[Bead]:
+    """Line i of the source with line i of the target (``--paired``): files of different
+    line counts are an error, since the promise that line i translates line i is broken."""
     lines = line_count(source), line_count(target)
     if lines[0] != lines[1]:
-        if strict:
-            raise InputError(
-                f"--paired needs files of the same number of lines: the source has {lines[0]}, "
-                f"the translation {lines[1]}"
-            )
-        return None
+        raise InputError(
+            f"--paired needs files of the same number of lines: the source has {lines[0]}, "
+            f"the translation {lines[1]}"
+        )
     return by_line([s.id for s in source.sentences], [s.id for s in target.sentences])
 
 
@@ -103,16 +112,25 @@ def bridge_name(info: MTInfo) -> str:
 
 
 def signature(
-    mt: Sequence[MTInfo], options: VerifyOptions, scorer: Scorer, scored_by: MTInfo | None = None
+    mt: Sequence[MTInfo],
+    options: VerifyOptions,
+    scorer: Scorer,
+    scored_by: MTInfo | None = None,
+    encoder: EncoderInfo | None = None,
 ) -> str:
     """Everything needed to reproduce a report's numbers, sacrebleu style.
 
-    ``scored_by`` is the bridge whose model gave the log-probabilities, if any.
+    ``scored_by`` is the bridge whose model gave the log-probabilities, if any;
+    ``encoder`` the sentence encoder that gave the source view.
     """
     parts = [f"translate-check:{__version__}"]
     for info in mt:
         opts = ",".join(f"{k}={v}" for k, v in info.options)
         parts.append(f"mt:{info.engine}/{info.model}@{info.revision or '-'}/{opts or '-'}")
+    if not mt:
+        parts.append("mt:none")
+    if encoder is not None:
+        parts.append(f"enc:{encoder.engine}/{encoder.model}@{encoder.revision}")
     parts += [options.align.signature(), options.detect.signature(), scorer.signature()]
     if options.logprobs:
         parts.append(f"logprobs:{scored_by.engine}/{scored_by.model}" if scored_by else "logprobs")
@@ -199,6 +217,23 @@ def _join(texts: Sequence[str], ids: Sequence[int]) -> str:
     return " ".join(texts[i] for i in ids if texts[i])
 
 
+def pair_similarities(
+    encoder: Encoder, beads: Sequence[Bead], src_texts: Sequence[str], tgt_texts: Sequence[str]
+) -> list[float | None]:
+    """The encoder's cosine of each bead's joined source and target (None for an empty side).
+
+    The aligner embedded most of these texts already; the cache serves them.
+    """
+    full = [b for b in beads if b.src and b.tgt]
+    sources = encoder.encode([_join(src_texts, b.src) for b in full]) if full else None
+    targets = encoder.encode([_join(tgt_texts, b.tgt) for b in full]) if full else None
+    found: dict[int, float] = {}
+    if sources is not None and targets is not None:
+        cosines = (sources * targets).sum(axis=1)
+        found = {id(b): round(float(c), 4) for b, c in zip(full, cosines, strict=True)}
+    return [found.get(id(b)) for b in beads]
+
+
 def build_pairs(
     beads: Sequence[Bead],
     source: Document,
@@ -209,21 +244,33 @@ def build_pairs(
     scorer: Scorer,
     options: VerifyOptions,
     decoder: ForcedDecoder | None = None,
+    similarities: Sequence[float | None] | None = None,
 ) -> list[Pair]:
     """Turn beads (positions into the sentence lists) into scored, assessed pairs.
 
     With ``decoder`` every pair's English is scored against its Hebrew first, in
-    one batch, and the detectors see the log-probabilities.
+    one batch, and the detectors see the log-probabilities.  Word-level checks
+    run for a Hebrew-English pair with a bridge; otherwise each pair is judged
+    by its alignment and its encoder similarity (``similarities``) alone.
     """
     texts = [(_join(src_texts, b.src), _join(tgt_texts, b.tgt)) for b in beads]
     logprobs = token_logprobs(decoder, texts) if decoder else [() for _ in beads]
+    langs = (source.lang, target.lang)
+    word_checks = bool(bridges) and langs == WORD_CHECK_LANGS
+    sims = list(similarities) if similarities is not None else [None for _ in beads]
+    floor = similarity_floor([s for s in sims if s is not None])
     pairs = []
     for number, (bead, (src_text, tgt_text)) in enumerate(zip(beads, texts, strict=True)):
         pair_bridges = tuple(Bridge(name, _join(out, bead.src)) for name, out in bridges)
-        mt_text = pair_bridges[0].text
-        scores = scorer.sentence(tgt_text, mt_text)
-        given = PairInput.of(src_text, tgt_text, pair_bridges, scores, logprobs[number])
-        verdict = assess(given, options.detect)
+        mt_text = pair_bridges[0].text if pair_bridges else ""
+        scores = scorer.sentence(tgt_text, mt_text) if pair_bridges else None
+        if word_checks and scores is not None:
+            given = PairInput.of(src_text, tgt_text, pair_bridges, scores, logprobs[number])
+            verdict = assess(given, options.detect)
+        else:
+            verdict = assess_unbridged(
+                src_text, tgt_text, sims[number], floor, langs, options.detect.min_confidence
+            )
         anchor = source.sentences[bead.src[0]] if bead.src else target.sentences[bead.tgt[0]]
         pairs.append(
             Pair(
@@ -240,6 +287,7 @@ def build_pairs(
                 paragraph=anchor.paragraph,
                 bridges=pair_bridges,
                 held_back=verdict.held_back,
+                similarity=sims[number],
             )
         )
     return pairs
@@ -248,7 +296,8 @@ def build_pairs(
 def summarize(pairs: Sequence[Pair], scorer: Scorer) -> Summary:
     """Counts and document-level scores over the pairs that have both sides."""
     both = [p for p in pairs if p.src and p.tgt]
-    doc = scorer.corpus([p.tgt_text for p in both], [p.mt_text for p in both])
+    bridged = bool(pairs) and pairs[0].scores is not None
+    doc = scorer.corpus([p.tgt_text for p in both], [p.mt_text for p in both]) if bridged else None
     by_type: dict[str, int] = {}
     for pair in pairs:
         for flag in pair.flags:
@@ -259,9 +308,9 @@ def summarize(pairs: Sequence[Pair], scorer: Scorer) -> Summary:
         minor=sum(p.severity == "minor" for p in pairs),
         unaligned_source=sum(1 for p in pairs if not p.tgt),
         unaligned_target=sum(1 for p in pairs if not p.src),
-        chrf=doc.chrf,
-        bleu=doc.bleu,
-        ter=doc.ter,
+        chrf=doc.chrf if doc else None,
+        bleu=doc.bleu if doc else None,
+        ter=doc.ter if doc else None,
         by_type=tuple(sorted(by_type.items())),
         major_flags=sum(f.severity == "major" for p in pairs for f in p.flags),
         minor_flags=sum(f.severity == "minor" for p in pairs for f in p.flags),
@@ -275,15 +324,19 @@ def verify(
     options: VerifyOptions | None = None,
     progress: Progress | None = None,
     beads: Sequence[Bead] | None = None,
+    encoder: Encoder | None = None,
 ) -> Report:
-    """Translate, align, score and assess a Hebrew source against its English translation.
+    """Translate, align, score and assess a source document against its translation.
 
     ``beads`` fixes the alignment (segments of a parallel file are already paired);
-    without it the sentences are aligned through the MT bridge. With
-    ``options.logprobs`` the first model bridge also scores every pair.
+    without it the sentences are aligned through the MT bridge and, with
+    ``encoder``, through the encoder's view of the source too.  With no
+    translators the encoder alone aligns, and only what needs no bridge is
+    checked.  With ``options.logprobs`` the first model bridge also scores
+    every pair.
     """
-    if not translators:
-        raise ValueError("verify needs at least one translator (the MT bridge)")
+    if not translators and encoder is None:
+        raise ValueError("verify needs a translator (the MT bridge) or an encoder")
     options = options or VerifyOptions()
     scored_by: MTInfo | None = None
     decoder: ForcedDecoder | None = None
@@ -297,21 +350,46 @@ def verify(
     given = beads is not None
     if beads is None:
         beads = align(
-            outputs[0], tgt_texts, src_lengths=[len(s) for s in src_texts], options=options.align
+            outputs[0] if outputs else None,
+            tgt_texts,
+            options=options.align,
+            source=src_texts,
+            encoder=encoder,
         )
+    word_checks = bool(translators) and (source.lang, target.lang) == WORD_CHECK_LANGS
+    similarities = None
+    if encoder is not None and not word_checks:
+        similarities = pair_similarities(encoder, beads, src_texts, tgt_texts)
     pairs = build_pairs(
-        beads, source, target, src_texts, tgt_texts, bridges, scorer, options, decoder
+        beads,
+        source,
+        target,
+        src_texts,
+        tgt_texts,
+        bridges,
+        scorer,
+        options,
+        decoder,
+        similarities,
     )
+    notes: tuple[str, ...] = ()
+    if not translators:
+        notes = (NO_BRIDGE_NOTE,)
+    elif not word_checks:
+        notes = (OTHER_LANGS_NOTE.format(langs=f"{source.lang}-{target.lang}"),)
+    sign = signature(infos, options, scorer, scored_by, encoder.info if encoder else None)
     return Report(
         source=source,
         target=target,
-        mt=infos[0],
+        mt=infos[0] if infos else None,
         pairs=tuple(pairs),
         summary=summarize(pairs, scorer),
-        signature=signature(infos, options, scorer, scored_by) + ("|align:given" if given else ""),
+        signature=sign + ("|align:given" if given else ""),
         version=__version__,
         created=timestamp(),
         extra_bridges=tuple(infos[1:]),
+        encoder=encoder.info if encoder else None,
+        notes=notes,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from enum import StrEnum
 from functools import partial
@@ -12,9 +13,12 @@ from typing import Annotated
 import typer
 from platformdirs import user_cache_dir
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from translate_check.cli.help import choice
+from translate_check.embed.base import Encoder
+from translate_check.embed.nano import NAME as BUNDLED
 from translate_check.mt.base import Translator
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
@@ -162,6 +166,91 @@ Quiet = Annotated[
 ExitZero = Annotated[
     bool, typer.Option("--exit-zero", help="Exit 0 even when flags reach --fail-on.")
 ]
+
+
+SOURCE_VIEW = "Source view"
+"""Help panel of the options that choose how the source is seen: MT, encoder, languages."""
+_LANG_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def language_code(value: str) -> str:
+    """A typer callback: an ISO 639 language code (two or three lower-case letters)."""
+    if not _LANG_CODE.fullmatch(value):
+        raise typer.BadParameter(
+            f"{value!r} is not a language code; give a two- or three-letter ISO 639 code "
+            "such as he, en, de or fr"
+        )
+    return value
+
+
+SourceLang = Annotated[
+    str,
+    typer.Option(
+        "--source-lang",
+        metavar="CODE",
+        callback=language_code,
+        rich_help_panel=SOURCE_VIEW,
+        help="Language of the source (ISO 639 code). Word-level checks need he and en.",
+    ),
+]
+TargetLang = Annotated[
+    str,
+    typer.Option(
+        "--target-lang",
+        metavar="CODE",
+        callback=language_code,
+        rich_help_panel=SOURCE_VIEW,
+        help="Language of the translation (ISO 639 code).",
+    ),
+]
+EncoderName = Annotated[
+    str,
+    typer.Option(
+        "--encoder",
+        metavar="NAME|PATH",
+        rich_help_panel=SOURCE_VIEW,
+        help=f"Sentence encoder that compares source and translation directly: {BUNDLED} (the "
+        "bundled multilingual-e5-small), or a sentence-transformers folder or hub id.",
+    ),
+]
+NoEncoder = Annotated[
+    bool,
+    typer.Option(
+        "--no-encoder",
+        rich_help_panel=SOURCE_VIEW,
+        help="Align through the MT alone.",
+    ),
+]
+NoMt = Annotated[
+    bool,
+    typer.Option(
+        "--no-mt",
+        rich_help_panel=SOURCE_VIEW,
+        help="No MT bridge: align on the encoder alone and check only what needs no bridge "
+        "(unaligned sentences, pairs far less alike than the rest).",
+    ),
+]
+
+
+def open_encoder(
+    name: str, cache_dir: Path | None, no_cache: bool, required: bool, err: Console
+) -> Encoder | None:
+    """The encoder, cached; when the bundled one cannot run here and nothing requires it,
+    one line says so and the run goes on without it."""
+    from translate_check.embed import EncoderUnavailable, load_encoder
+
+    cache = None if no_cache else cache_dir or Path(user_cache_dir("translate-check"))
+    try:
+        return load_encoder(
+            name,
+            cache_dir=None if cache is None else cache.resolve(),
+            offline=os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"},
+        )
+    except EncoderUnavailable as exc:
+        if required:
+            raise
+        err.print(f"[yellow]warning:[/] {escape(str(exc))}; aligning through the MT alone")
+        return None
 
 
 def open_translators(

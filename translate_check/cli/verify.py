@@ -11,8 +11,16 @@ from rich.markup import escape
 
 from translate_check.cli import options as opt
 from translate_check.detect import MIN_CONFIDENCE, DetectSettings
+from translate_check.embed.nano import NAME as BUNDLED
+from translate_check.errors import InputError
 from translate_check.io import atomic_write_text, check_languages, check_outputs
-from translate_check.pipeline import VerifyOptions, fails, paired_beads, read_document
+from translate_check.pipeline import (
+    WORD_CHECK_LANGS,
+    VerifyOptions,
+    fails,
+    paired_beads,
+    read_document,
+)
 from translate_check.pipeline import verify as run_verify
 from translate_check.report.console import render_console
 from translate_check.report.html import render_html
@@ -61,23 +69,46 @@ def verify(
     no_cache: opt.NoCache = False,
     models_dir: opt.ModelsDir = Path("models"),
     quiet: opt.Quiet = False,
+    encoder_name: opt.EncoderName = BUNDLED,
+    no_encoder: opt.NoEncoder = False,
+    no_mt: opt.NoMt = False,
+    source_lang: opt.SourceLang = "he",
+    target_lang: opt.TargetLang = "en",
 ) -> None:
     """Align, score and flag where the English diverges from the Hebrew."""
     out = Console()
     err = Console(stderr=True)
     busy = Console(stderr=True, quiet=quiet)
+    if no_mt and no_encoder:
+        raise InputError("--no-mt aligns on the encoder alone; drop --no-encoder or --no-mt")
+    if no_mt and (mt_file or model or nbest > 1 or logprobs):
+        raise InputError("--no-mt uses no MT: drop --mt-file, --model, --nbest and --logprobs")
     check_outputs({"--json": json_out, "--html": html_out}, (source, target, *(mt_file or [])))
     with busy.status("reading the inputs"):
         by_line = segmented or paired
-        src_doc = read_document(source, "he", segmented=by_line, markup=markup.value)
-        tgt_doc = read_document(target, "en", segmented=by_line, markup=markup.value)
+        src_doc = read_document(
+            source, source_lang, segmented=by_line, what="source", markup=markup.value
+        )
+        tgt_doc = read_document(
+            target, target_lang, segmented=by_line, what="translation", markup=markup.value
+        )
     for warning in (*src_doc.warnings, *tgt_doc.warnings):
         warn(err, warning)
-    check_languages(src_doc.text, tgt_doc.text, source, target)
-    beads = paired_beads(src_doc, tgt_doc, strict=paired) if by_line else None
-    translators = opt.open_translators(
-        mt_file, model, engine, device, beam_size, cache_dir, no_cache, models_dir, err
+    if (source_lang, target_lang) == WORD_CHECK_LANGS:
+        check_languages(src_doc.text, tgt_doc.text, source, target)
+    beads = paired_beads(src_doc, tgt_doc) if paired else None
+    translators = (
+        []
+        if no_mt
+        else opt.open_translators(
+            mt_file, model, engine, device, beam_size, cache_dir, no_cache, models_dir, err
+        )
     )
+    # Given beads need no aligner; the encoder then only judges pairs when nothing else can.
+    wanted = not no_encoder and (
+        beads is None or no_mt or (source_lang, target_lang) != WORD_CHECK_LANGS
+    )
+    encoder = opt.open_encoder(encoder_name, cache_dir, no_cache, no_mt, err) if wanted else None
     with opt.progress_bar(busy) as bar:
         task = bar.add_task("translating", total=len(src_doc.sentences))
         report = run_verify(
@@ -91,7 +122,10 @@ def verify(
             ),
             progress=lambda n: bar.advance(task, n),
             beads=beads,
+            encoder=encoder,
         )
+    for note in report.notes:
+        warn(err, note)
     for warning in (w for t in translators for w in getattr(t, "warnings", ())):
         warn(err, warning)
     if json_out is not None:

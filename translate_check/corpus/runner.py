@@ -201,7 +201,7 @@ def _load(
 
             kept = keep_known_lines(source.text, "he", source.sentences, known)
             source = replace(source, sentences=tuple(kept))
-        fixed = paired_beads(source, target, strict=reading.paired) if by_line else None
+        fixed = paired_beads(source, target) if reading.paired else None
         return Loaded(
             index, key, item.name, "pair", source, target, None if fixed is None else tuple(fixed)
         )

@@ -8,12 +8,11 @@ keyed by the translator's identity and the exact source text.
 from __future__ import annotations
 
 import json
-import sqlite3
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 
+from translate_check.cachedb import open_cache_db
 from translate_check.errors import ModelError
 from translate_check.model import MTInfo
 from translate_check.mt.base import NBestTranslator, Progress, Translator, cache_key_prefix
@@ -43,46 +42,13 @@ class CachedTranslator:
     ) -> None:
         self.inner = inner
         self.path = Path(cache_dir) / DB_NAME
-        self.warnings: list[str] = []
         self._commit_every = commit_every
         self._key = cache_key_prefix(inner.info)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = self._open()
+        self._conn, self.warnings = open_cache_db(self.path, _SCHEMA, "translation")
 
     @property
     def info(self) -> MTInfo:
         return self.inner.info
-
-    def _open(self) -> sqlite3.Connection:
-        try:
-            return self._connect()
-        except sqlite3.DatabaseError as exc:
-            stamp = time.strftime("%Y%m%dT%H%M%S")
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-            self.path.replace(aside)
-            for suffix in ("-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            self.warnings.append(
-                f"translation cache {self.path} was unreadable ({exc}); "
-                f"moved it to {aside} and started an empty cache"
-            )
-            return self._connect()
-
-    def _connect(self) -> sqlite3.Connection:
-        # Used by one caller at a time, but not always on the thread that opened it (a
-        # Ray actor is built on one thread and called on another).
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(_SCHEMA)
-            (status,) = conn.execute("PRAGMA quick_check").fetchone()
-            if status != "ok":
-                raise sqlite3.DatabaseError(f"integrity check failed: {status}")
-        except sqlite3.DatabaseError:
-            conn.close()
-            raise
-        return conn
 
     def close(self) -> None:
         self._conn.close()

@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from translate_check.model import Pair, Report, message_parts
+from translate_check.model import Pair, Report, language_name, message_parts
 
 SEVERITY_STYLE = {"major": "bold red", "minor": "yellow", "none": "green"}
 
@@ -55,12 +55,16 @@ def summary_panel(report: Report) -> Panel:
     lines.append(
         count(s.minor_flags, "minor flag"), style=SEVERITY_STYLE["minor"] if s.minor_flags else ""
     )
-    lines.append(f"   unaligned: {s.unaligned_source} Hebrew, {s.unaligned_target} English\n")
-    lines.append(f"document chrF {s.chrf:.1f}   BLEU {s.bleu:.1f}   TER {s.ter:.1f}\n")
+    source, target = language_name(report.source.lang), language_name(report.target.lang)
+    lines.append(f"   unaligned: {s.unaligned_source} {source}, {s.unaligned_target} {target}\n")
+    if s.chrf is not None and s.bleu is not None and s.ter is not None:
+        lines.append(f"document chrF {s.chrf:.1f}   BLEU {s.bleu:.1f}   TER {s.ter:.1f}\n")
     if s.by_type:
         lines.append("flags: " + ", ".join(f"{t} {n}" for t, n in s.by_type) + "\n")
-    model = report.mt.model or "-"
-    lines.append(f"MT: {report.mt.engine} {model}", style="dim")
+    views = [f"MT: {report.mt.engine} {report.mt.model or '-'}"] if report.mt else ["MT: none"]
+    if report.encoder:
+        views.append(f"encoder: {report.encoder.model}")
+    lines.append("   ".join(views), style="dim")
     title = f"{escape(report.source.path or 'source')} ↔ {escape(report.target.path or 'target')}"
     return Panel(lines, title=title, expand=False)
 
@@ -68,8 +72,8 @@ def summary_panel(report: Report) -> Panel:
 def flagged_table(report: Report, limit: int | None = None) -> Table:
     table = Table(show_lines=True, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Hebrew", ratio=3, justify="right")
-    table.add_column("English", ratio=3)
+    table.add_column(language_name(report.source.lang), ratio=3, justify="right")
+    table.add_column(language_name(report.target.lang), ratio=3)
     table.add_column("Why", ratio=3)
     flagged = [p for p in report.pairs if p.flags]
     for pair in flagged[:limit]:

