@@ -88,7 +88,8 @@ class AlignOptions:
         encoder_weight: scale of the encoder term: a bead whose source and
             English sentences have the encoder similarity ``c`` (cosine of
             vectors centred per side) gains ``encoder_weight * (c -
-            encoder_threshold)`` per sentence pair it covers.
+            encoder_threshold)`` per sentence pair it covers (the smaller side's
+            sentence count).
         encoder_threshold: centred cosine below which the encoder counts a
             pair as better left unaligned.
         span_rounds: most searches that embed the joined text of the spans on
@@ -117,7 +118,7 @@ class AlignOptions:
     )
     band_margin: int = 4
     exhaustive_cells: int = 160_000
-    encoder_weight: float = 3.0
+    encoder_weight: float = 2.0
     encoder_threshold: float = 0.1
     span_rounds: int = 4
 
@@ -583,9 +584,10 @@ class _BeadTerms:
         if self.ngram is not None:
             gain += options.similarity_weight * self.ngram.gain(i, j, k, q)
         if self.scorer.view is not None:
-            # Like the n-gram gain, measured in sentences: a bead of two good
-            # pairs earns about what the two pairs would.
-            size = (self.sb[i] - self.sb[i - k] + self.tb[j] - self.tb[j - q]) / 2
+            # Measured in sentence pairs: a 2-2 bead of two good pairs earns what
+            # the pairs would, while a sentence merged in on one side earns
+            # nothing, so junk is not absorbed into a neighbouring pair.
+            size = np.minimum(self.sb[i] - self.sb[i - k], self.tb[j] - self.tb[j - q])
             sims = self._encoder_similarity(i, j, k, q)
             gain += options.encoder_weight * (sims - options.encoder_threshold) * size
         length = self.scorer.length_cost(self.sb, self.tb, i, j, k, q)

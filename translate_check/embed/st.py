@@ -66,7 +66,7 @@ class SentenceTransformerEncoder:
             str(path.resolve()) if local else model,
             revision,
         )
-        self._dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        self._dim = int(self._model.get_embedding_dimension() or 0)
 
     @property
     def info(self) -> EncoderInfo:
