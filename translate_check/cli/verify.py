@@ -97,6 +97,11 @@ def verify(
     if (source_lang, target_lang) == WORD_CHECK_LANGS:
         check_languages(src_doc.text, tgt_doc.text, source, target)
     beads = paired_beads(src_doc, tgt_doc) if paired else None
+    # Given beads need no aligner; the encoder then only judges pairs when nothing else can.
+    wanted = not no_encoder and (
+        beads is None or no_mt or (source_lang, target_lang) != WORD_CHECK_LANGS
+    )
+    encoder = opt.open_encoder(encoder_name, cache_dir, no_cache, no_mt, err) if wanted else None
     translators = (
         []
         if no_mt
@@ -104,11 +109,6 @@ def verify(
             mt_file, model, engine, device, beam_size, cache_dir, no_cache, models_dir, err
         )
     )
-    # Given beads need no aligner; the encoder then only judges pairs when nothing else can.
-    wanted = not no_encoder and (
-        beads is None or no_mt or (source_lang, target_lang) != WORD_CHECK_LANGS
-    )
-    encoder = opt.open_encoder(encoder_name, cache_dir, no_cache, no_mt, err) if wanted else None
     with opt.progress_bar(busy) as bar:
         task = bar.add_task("translating", total=len(src_doc.sentences))
         report = run_verify(
