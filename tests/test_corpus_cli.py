@@ -259,3 +259,17 @@ def test_missing_baseline_is_an_error_before_any_work(
 def test_missing_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(["corpus", str(tmp_path / "nowhere"), "--isolated"]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_output_folder_in_the_way_is_an_error_before_any_work(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The one rule of verify and corpus: missing folders are made, a file in the way is not."""
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x", encoding="utf-8")
+    for option in ("-o", "--html-dir"):
+        extra = ["-f", "json", "-f", "sarif"] if option == "-o" else []
+        assert run_cli(args(corpus, tmp_path, *extra, option, str(blocker / "out"))) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"{blocker} is not a folder" in err
+    assert not (tmp_path / "cache").exists(), "nothing was checked"

@@ -41,7 +41,7 @@ from translate_check.corpus.runner import (
 )
 from translate_check.detect import DetectSettings
 from translate_check.errors import InputError
-from translate_check.io import atomic_write_text
+from translate_check.io import atomic_write_text, check_folder
 from translate_check.mt.base import Translator
 from translate_check.pipeline import VerifyOptions
 from translate_check.report.corpus import html_pages, render_corpus_json, render_text
@@ -222,6 +222,9 @@ def corpus(
     files = [f for f in chosen if f in FILE_NAMES]
     if output is None and (len(files) > 1 or (files and len(chosen) > 1)):
         raise InputError("several formats need --output DIR for the json/junit/sarif files")
+    for folder, option in ((output, "--output"), (html_dir, "--html-dir")):
+        if folder is not None:
+            check_folder(folder, f"{option} {folder}")
     # In GitHub Actions annotations come too, unless a report already holds stdout.
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     if in_actions and Format.github not in chosen and (output is not None or not files):
@@ -265,8 +268,6 @@ def corpus(
             f"no documents found (looked for {settings.source_pattern} and parallel files)"
         )
 
-    if output is not None:
-        output.mkdir(parents=True, exist_ok=True)
     options = VerifyOptions(
         detect=DetectSettings(enabled=settings.detectors, min_confidence=settings.min_confidence)
     )
@@ -375,5 +376,4 @@ def _write_reports(
             atomic_write_text(output / FILE_NAMES[fmt], rendered[fmt]())
     if html_dir is not None:
         for name, page in html_pages(result).items():
-            (html_dir / name).parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(html_dir / name, page)

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from translate_check.cli.help import choice
+from translate_check.io import atomic_write_text, is_stdout
 from translate_check.mt.base import Translator
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
@@ -220,6 +221,14 @@ def model_opener(
         models_root=models_dir.resolve(),
         cache_dir=None if cache is None else cache.resolve(),
     )
+
+
+def write_report(path: Path, text: str) -> None:
+    """A report to its file, or to standard output when the path is ``-``."""
+    if is_stdout(path):
+        typer.echo(text, nl=False)
+    else:
+        atomic_write_text(path, text)
 
 
 def progress_bar(console: Console) -> Progress:

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from translate_check.cli import options as opt
 from translate_check.detect import MIN_CONFIDENCE, DetectSettings
-from translate_check.io import atomic_write_text, check_languages, check_outputs
+from translate_check.io import check_languages, check_outputs, is_stdout
 from translate_check.pipeline import VerifyOptions, fails, paired_beads, read_document
 from translate_check.pipeline import verify as run_verify
 from translate_check.report.console import render_console
@@ -49,11 +49,16 @@ def verify(
     ] = 1,
     markup: opt.MarkupOpt = opt.MarkupName.auto,
     json_out: Annotated[
-        Path | None, typer.Option("--json", help="Write the JSON report here.", show_default=False)
+        Path | None,
+        typer.Option(
+            "--json", help="Write the JSON report here ('-': standard output).", show_default=False
+        ),
     ] = None,
     html_out: Annotated[
         Path | None,
-        typer.Option("--html", help="Write the HTML report here.", show_default=False),
+        typer.Option(
+            "--html", help="Write the HTML report here ('-': standard output).", show_default=False
+        ),
     ] = None,
     fail_on: opt.FailOnOpt = opt.FailOn.major,
     exit_zero: opt.ExitZero = False,
@@ -63,7 +68,8 @@ def verify(
     quiet: opt.Quiet = False,
 ) -> None:
     """Align, score and flag where the English diverges from the Hebrew."""
-    out = Console()
+    # A report on standard output keeps it to itself; the summary moves to stderr.
+    out = Console(stderr=any(p is not None and is_stdout(p) for p in (json_out, html_out)))
     err = Console(stderr=True)
     busy = Console(stderr=True, quiet=quiet)
     check_outputs({"--json": json_out, "--html": html_out}, (source, target, *(mt_file or [])))
@@ -95,9 +101,9 @@ def verify(
     for warning in (w for t in translators for w in getattr(t, "warnings", ())):
         warn(err, warning)
     if json_out is not None:
-        atomic_write_text(json_out, render_json(report))
+        opt.write_report(json_out, render_json(report))
     if html_out is not None:
-        atomic_write_text(html_out, render_html(report))
+        opt.write_report(html_out, render_html(report))
     if not quiet:
         render_console(report, out)
     if not exit_zero and fails(report, fail_on.value):
