@@ -43,6 +43,7 @@ from translate_check.detect import DetectSettings
 from translate_check.errors import InputError
 from translate_check.io import atomic_write_text, check_folder
 from translate_check.mt.base import Translator
+from translate_check.mt.convert import MODELS_DIR
 from translate_check.pipeline import VerifyOptions
 from translate_check.report.corpus import html_pages, render_corpus_json, render_text
 from translate_check.report.github import render_github
@@ -210,7 +211,7 @@ def corpus(
     ] = None,
     cache_dir: opt.CacheDir = None,
     no_cache: opt.NoCache = False,
-    models_dir: opt.ModelsDir = Path("models"),
+    models_dir: opt.ModelsDir = MODELS_DIR,
     quiet: opt.Quiet = False,
 ) -> None:
     """Check a corpus of translations and write CI reports (JUnit, SARIF, annotations)."""

@@ -105,7 +105,14 @@ CacheDir = Annotated[
     ),
 ]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
-ModelsDir = Annotated[Path, typer.Option(help="Folder of converted models.")]
+ModelsDir = Annotated[
+    Path,
+    typer.Option(
+        help="Folder of converted models (default: models/ in the user data folder, "
+        "the same whatever folder a run starts in).",
+        show_default=False,
+    ),
+]
 FailOnOpt = Annotated[
     FailOn,
     typer.Option(
@@ -185,11 +192,23 @@ def open_translators(
     )
     if opener is not None:
         neural = opener()
-        if engine is Engine.auto and neural.info.engine == "ct2":
-            err.print(f"using the CTranslate2 conversion of {neural.info.model}")
+        if engine is Engine.auto:
+            note = engine_note(neural.info.engine, model or DEFAULT_MODEL, models_dir)
+            err.print(note, markup=False, highlight=False, soft_wrap=True)
         translators.append(neural)
     translators.extend(FileTranslator(path) for path in mt_files or [])
     return translators
+
+
+def engine_note(ran: str, model: str, models_dir: Path) -> str:
+    """Which engine ``--engine auto`` chose, so a slower fallback never goes unnoticed."""
+    if ran == "ct2":
+        return f"using the CTranslate2 conversion of {model}"
+    return (
+        f"using transformers (--engine hf), the slower engine: no CTranslate2 conversion of "
+        f"{model} in {models_dir} ('translate-check models convert' makes one; it needs the "
+        "hf and ct2 extras)"
+    )
 
 
 def model_opener(

@@ -12,6 +12,7 @@ from rich.markup import escape
 from translate_check.cli import options as opt
 from translate_check.detect import MIN_CONFIDENCE, DetectSettings
 from translate_check.io import check_languages, check_outputs, is_stdout
+from translate_check.mt.convert import MODELS_DIR
 from translate_check.pipeline import VerifyOptions, fails, paired_beads, read_document
 from translate_check.pipeline import verify as run_verify
 from translate_check.report.console import render_console
@@ -64,7 +65,7 @@ def verify(
     exit_zero: opt.ExitZero = False,
     cache_dir: opt.CacheDir = None,
     no_cache: opt.NoCache = False,
-    models_dir: opt.ModelsDir = Path("models"),
+    models_dir: opt.ModelsDir = MODELS_DIR,
     quiet: opt.Quiet = False,
 ) -> None:
     """Align, score and flag where the English diverges from the Hebrew."""
