@@ -152,6 +152,12 @@ class Pair:
     """Flags under the run's ``--min-confidence``: left out of every verdict and output but
     the HTML report, whose threshold control can show them."""
 
+    @property
+    def number(self) -> int:
+        """The pair's number as people count, from 1 (console, HTML, annotations); ``id``,
+        from 0, stays what machines read (JSON, anchors, SARIF)."""
+        return self.id + 1
+
 
 @dataclass(frozen=True)
 class MTInfo:
