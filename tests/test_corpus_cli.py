@@ -273,3 +273,32 @@ def test_output_folder_in_the_way_is_an_error_before_any_work(
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and f"{blocker} is not a folder" in err
     assert not (tmp_path / "cache").exists(), "nothing was checked"
+
+
+def test_file_formats_end_with_a_summary_line_on_stderr(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    base = ["corpus", str(corpus), "--cache-dir", str(tmp_path / "cache")]
+    assert run_cli([*base, "-f", "junit", "-f", "sarif", "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("6 documents (0 cached), 24 pairs, ")
+    assert re.search(r"\d+ new flags \(\d+ major, \d+ minor\), 0 accepted; wrote ", line)
+    assert f"{out / 'translate-check.junit.xml'}, {out / 'translate-check.sarif'}" in line
+    assert run_cli([*base, "-f", "junit", "-f", "sarif", "-o", str(out), "-q"]) == 1
+    assert capsys.readouterr().err == ""
+
+
+def test_one_new_flag_is_one_flag(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    assert run_cli(args(corpus, tmp_path, "--baseline", str(baseline), "--write-baseline")) == 0
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    data["findings"] = data["findings"][1:]
+    baseline.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    run_cli(args(corpus, tmp_path, "--baseline", str(baseline), "-f", "text"))
+    assert "6 documents (6 cached), 24 pairs, 1 new flag (" in capsys.readouterr().out

@@ -45,7 +45,12 @@ from translate_check.io import atomic_write_text, check_folder
 from translate_check.mt.base import Translator
 from translate_check.mt.convert import MODELS_DIR
 from translate_check.pipeline import VerifyOptions
-from translate_check.report.corpus import html_pages, render_corpus_json, render_text
+from translate_check.report.corpus import (
+    html_pages,
+    render_corpus_json,
+    render_text,
+    summary_line,
+)
 from translate_check.report.github import render_github
 from translate_check.report.junit import render_junit
 from translate_check.report.sarif import render_sarif
@@ -321,7 +326,13 @@ def corpus(
             results, settings.glossary, settings.thresholds, read_baseline(settings.baseline)
         )
 
-    _write_reports(result, chosen, output, settings.fail_on, html_dir)
+    written = _write_reports(result, chosen, output, settings.fail_on, html_dir)
+    if not quiet:
+        # A CI log shows stderr: say how the run came out, unless the text table just did.
+        said = [] if Format.text in chosen else [summary_line(result)]
+        said += [f"wrote {', '.join(str(path) for path in written)}"] if written else []
+        if said:
+            err.print("; ".join(said), markup=False, highlight=False, soft_wrap=True)
     if not exit_zero and result.fails(settings.fail_on):
         raise typer.Exit(1)
 
@@ -358,14 +369,18 @@ def _write_reports(
     output: Path | None,
     fail_on: str,
     html_dir: Path | None,
-) -> None:
-    """Text and annotations to stdout; the file formats into ``output`` (or stdout alone)."""
+) -> list[Path]:
+    """Text and annotations to stdout; the file formats into ``output`` (or stdout alone).
+
+    Returns the files written, the HTML folder by its index page.
+    """
     html = html_dir.as_posix() if html_dir else None
     rendered = {
         Format.json: lambda: render_corpus_json(result, fail_on),
         Format.junit: lambda: render_junit(result, fail_on),
         Format.sarif: lambda: render_sarif(result, fail_on, base=Path.cwd(), html=html),
     }
+    written: list[Path] = []
     for fmt in chosen:
         if fmt is Format.text:
             render_text(result, Console(highlight=False))
@@ -374,7 +389,10 @@ def _write_reports(
         elif output is None:
             typer.echo(rendered[fmt](), nl=False)
         else:
-            atomic_write_text(output / FILE_NAMES[fmt], rendered[fmt]())
+            written.append(output / FILE_NAMES[fmt])
+            atomic_write_text(written[-1], rendered[fmt]())
     if html_dir is not None:
         for name, page in html_pages(result).items():
             atomic_write_text(html_dir / name, page)
+        written.append(html_dir / "index.html")
+    return written
