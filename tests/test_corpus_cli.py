@@ -302,3 +302,26 @@ def test_one_new_flag_is_one_flag(
     capsys.readouterr()
     run_cli(args(corpus, tmp_path, "--baseline", str(baseline), "-f", "text"))
     assert "6 documents (6 cached), 24 pairs, 1 new flag (" in capsys.readouterr().out
+
+
+def test_html_pages_count_as_the_index_does_and_mark_accepted_flags(
+    corpus: Path, tmp_path: Path
+) -> None:
+    baseline, html = tmp_path / "baseline.json", tmp_path / "html"
+    assert run_cli(args(corpus, tmp_path, "--baseline", str(baseline), "--write-baseline")) == 0
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    data["findings"] = data["findings"][::2]  # half accepted, half new
+    baseline.write_text(json.dumps(data), encoding="utf-8")
+    run_cli(args(corpus, tmp_path, "--baseline", str(baseline), "--html-dir", str(html)))
+    index = (html / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(
+        r'<tr><td><a href="([^"]+)">.*?</a></td><td>\d+</td><td[^>]*>(\d+)</td>'
+        r"<td>(\d+)</td><td>(\d+)</td>",
+        index,
+    )
+    assert len(rows) == 6 and any(int(r[3]) for r in rows) and any(int(r[1]) for r in rows)
+    for href, major, minor, accepted in rows:
+        page = (html / href).read_text(encoding="utf-8")
+        counts = dict(re.findall(r'<li class="(m2|m1|ac)"><b>(\d+)</b>', page))
+        assert (counts["m2"], counts["m1"], counts["ac"]) == (major, minor, accepted), href
+        assert page.count('<small class="ac"') == int(accepted), href

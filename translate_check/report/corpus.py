@@ -131,7 +131,12 @@ def html_name(document: str) -> str:
 
 def html_pages(result: CorpusResult) -> dict[str, str]:
     """One HTML report per document and an ``index.html`` linking them, by relative path."""
-    pages = {html_name(doc.name): render_html(doc.report) for doc in result.documents}
+    pages = {
+        html_name(doc.name): render_html(
+            doc.report, accepted={(f.pair.id, f.flag) for f in doc.findings if f.accepted}
+        )
+        for doc in result.documents
+    }
     entries = []
     for doc in result.documents:
         s = doc.report.summary
