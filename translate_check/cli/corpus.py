@@ -348,8 +348,6 @@ def _ray_executor(
         raise InputError('--executor ray needs Ray: pip install "translate-check[ray]"')
     from translate_check.corpus.ray_executor import RayExecutor
 
-    # Ray's core logs a notice per actor pool on stderr; errors still reach us as exceptions.
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     return RayExecutor(model, mt_files, address, device.value)
 
 
