@@ -204,7 +204,7 @@ def corpus(
         typer.Option(
             parser=choice(ExecutorName),
             help="Where documents are translated and checked: this machine, or a Ray cluster "
-            '(pip install "translate-check[ray]").',
+            '(pip install "translate-check\\[ray]").',
         ),
     ] = ExecutorName.local,
     ray_address: Annotated[
@@ -252,6 +252,7 @@ def corpus(
             "baseline": str(baseline) if baseline else None,
         },
     )
+    opt.check_reading(settings.segmented, settings.paired)
     if update_baseline and settings.baseline is None:
         raise InputError("--write-baseline needs --baseline PATH (or baseline in the config)")
     # Read before any work, so a wrong baseline path fails at once.

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from translate_check.cli.help import choice
+from translate_check.errors import InputError
 from translate_check.io import atomic_write_text, is_stdout
 from translate_check.mt.base import Translator
 
@@ -49,8 +50,8 @@ MtFiles = Annotated[
     list[Path] | None,
     typer.Option(
         "--mt-file",
-        help="Precomputed translations (TSV source<TAB>translation, or JSONL). Repeat for "
-        "several bridges.",
+        help='Precomputed translations: TSV (Hebrew<TAB>English per line) or JSONL ({"source": '
+        '…, "translation": …} per line). Repeat for several bridges.',
         show_default=False,
     ),
 ]
@@ -97,6 +98,18 @@ Paired = Annotated[
         "is re-aligned (the files must have equally many lines).",
     ),
 ]
+
+
+def check_reading(segmented: bool, paired: bool) -> None:
+    """Refuse both ways of reading lines at once, rather than silently using one."""
+    if segmented and paired:
+        raise InputError(
+            "--segmented and --paired exclude each other: --paired keeps line i with line i "
+            "and never re-aligns, --segmented aligns files whose line counts differ; "
+            "give one of them (in corpus: the segmented or the paired setting)"
+        )
+
+
 BeamSize = Annotated[int, typer.Option(min=1, max=16, help="Beam size for MT.")]
 CacheDir = Annotated[
     Path | None,

@@ -73,6 +73,7 @@ def verify(
     out = Console(stderr=any(p is not None and is_stdout(p) for p in (json_out, html_out)))
     err = Console(stderr=True)
     busy = Console(stderr=True, quiet=quiet)
+    opt.check_reading(segmented, paired)
     check_outputs({"--json": json_out, "--html": html_out}, (source, target, *(mt_file or [])))
     with busy.status("reading the inputs"):
         by_line = segmented or paired
