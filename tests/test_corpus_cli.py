@@ -325,3 +325,32 @@ def test_html_pages_count_as_the_index_does_and_mark_accepted_flags(
         counts = dict(re.findall(r'<li class="(m2|m1|ac)"><b>(\d+)</b>', page))
         assert (counts["m2"], counts["m1"], counts["ac"]) == (major, minor, accepted), href
         assert page.count('<small class="ac"') == int(accepted), href
+
+
+def test_tsv_findings_point_at_the_english_column(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run_cli(args(corpus, tmp_path, "-f", "sarif", "-f", "github", "-o", str(out)))
+    annotations = capsys.readouterr().out.splitlines()
+    sarif = json.loads((out / "translate-check.sarif").read_text(encoding="utf-8"))
+    tsv = corpus / "guides" / "timbuktu.tsv"
+    lines = tsv.read_text(encoding="utf-8").splitlines()
+    results = [
+        r
+        for r in sarif["runs"][0]["results"]
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".tsv")
+    ]
+    assert results
+    for result in results:
+        region = result["locations"][0]["physicalLocation"]["region"]
+        line = lines[region["startLine"] - 1]
+        hebrew, english = line.split("\t", 1)
+        # A segment without English is pointed at by its Hebrew, in column 1.
+        assert region["startColumn"] == (len(hebrew) + 2 if english.strip() else 1)
+        snippet = region["snippet"]["text"]
+        assert line[region["startColumn"] - 1 :].startswith(snippet[:20])
+        pair = result["properties"]["pair"]
+        notes = [a for a in annotations if f"line={region['startLine']}," in a and ".tsv" in a]
+        assert notes and all(f"col={region['startColumn']}," in note for note in notes)
+        assert any(f"(pair {pair + 1})" in note for note in notes), "pairs from 1, as people count"
