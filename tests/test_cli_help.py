@@ -95,3 +95,43 @@ def test_quiet_means_the_same_in_verify_and_corpus(
 def test_no_command_shows_the_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run([], capsys)
     assert code == 2 and "COMMAND [ARGS]..." in out and err == ""
+
+
+def test_a_misspelt_command_gets_one_clean_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["verfy"], capsys)
+    assert code == 2
+    assert err == (
+        "translate-check: error: no such command 'verfy'. Did you mean 'verify'? "
+        "See 'translate-check --help'\n"
+    )
+
+
+def test_corpus_help_names_the_ray_extra(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    _, out, _ = run(["corpus", "--help"], capsys)
+    assert 'pip install "translate-check[ray]"' in out
+
+
+def test_mt_file_help_names_the_jsonl_keys(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "300")
+    _, out, _ = run(["verify", "--help"], capsys)
+    assert '{"source": …, "translation": …}' in out
+
+
+@pytest.mark.parametrize("command", ["verify", "corpus"])
+def test_segmented_and_paired_together_are_refused(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    leiderman = FIXTURES / "leiderman"
+    if command == "verify":
+        args = ["verify", str(leiderman / "he.txt"), str(leiderman / "en.txt")]
+    else:
+        args = ["corpus", str(FIXTURES / "corpus"), "--isolated"]
+    args += ["--mt-file", str(leiderman / "reference.tsv"), "--segmented", "--paired"]
+    code, out, err = run(args, capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "--segmented and --paired exclude each other" in err

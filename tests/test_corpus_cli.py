@@ -259,3 +259,98 @@ def test_missing_baseline_is_an_error_before_any_work(
 def test_missing_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run_cli(["corpus", str(tmp_path / "nowhere"), "--isolated"]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_output_folder_in_the_way_is_an_error_before_any_work(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The one rule of verify and corpus: missing folders are made, a file in the way is not."""
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x", encoding="utf-8")
+    for option in ("-o", "--html-dir"):
+        extra = ["-f", "json", "-f", "sarif"] if option == "-o" else []
+        assert run_cli(args(corpus, tmp_path, *extra, option, str(blocker / "out"))) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"{blocker} is not a folder" in err
+    assert not (tmp_path / "cache").exists(), "nothing was checked"
+
+
+def test_file_formats_end_with_a_summary_line_on_stderr(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    base = ["corpus", str(corpus), "--cache-dir", str(tmp_path / "cache")]
+    assert run_cli([*base, "-f", "junit", "-f", "sarif", "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("6 documents (0 cached), 24 pairs, ")
+    assert re.search(r"\d+ new flags \(\d+ major, \d+ minor\), 0 accepted; wrote ", line)
+    assert f"{out / 'translate-check.junit.xml'}, {out / 'translate-check.sarif'}" in line
+    assert run_cli([*base, "-f", "junit", "-f", "sarif", "-o", str(out), "-q"]) == 1
+    assert capsys.readouterr().err == ""
+
+
+def test_one_new_flag_is_one_flag(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    assert run_cli(args(corpus, tmp_path, "--baseline", str(baseline), "--write-baseline")) == 0
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    data["findings"] = data["findings"][1:]
+    baseline.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    run_cli(args(corpus, tmp_path, "--baseline", str(baseline), "-f", "text"))
+    assert "6 documents (6 cached), 24 pairs, 1 new flag (" in capsys.readouterr().out
+
+
+def test_html_pages_count_as_the_index_does_and_mark_accepted_flags(
+    corpus: Path, tmp_path: Path
+) -> None:
+    baseline, html = tmp_path / "baseline.json", tmp_path / "html"
+    assert run_cli(args(corpus, tmp_path, "--baseline", str(baseline), "--write-baseline")) == 0
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    data["findings"] = data["findings"][::2]  # half accepted, half new
+    baseline.write_text(json.dumps(data), encoding="utf-8")
+    run_cli(args(corpus, tmp_path, "--baseline", str(baseline), "--html-dir", str(html)))
+    index = (html / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(
+        r'<tr><td><a href="([^"]+)">.*?</a></td><td>\d+</td><td[^>]*>(\d+)</td>'
+        r"<td>(\d+)</td><td>(\d+)</td>",
+        index,
+    )
+    assert len(rows) == 6 and any(int(r[3]) for r in rows) and any(int(r[1]) for r in rows)
+    for href, major, minor, accepted in rows:
+        page = (html / href).read_text(encoding="utf-8")
+        counts = dict(re.findall(r'<li class="(m2|m1|ac)"><b>(\d+)</b>', page))
+        assert (counts["m2"], counts["m1"], counts["ac"]) == (major, minor, accepted), href
+        assert page.count('<small class="ac"') == int(accepted), href
+
+
+def test_tsv_findings_point_at_the_english_column(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    run_cli(args(corpus, tmp_path, "-f", "sarif", "-f", "github", "-o", str(out)))
+    annotations = capsys.readouterr().out.splitlines()
+    sarif = json.loads((out / "translate-check.sarif").read_text(encoding="utf-8"))
+    tsv = corpus / "guides" / "timbuktu.tsv"
+    lines = tsv.read_text(encoding="utf-8").splitlines()
+    results = [
+        r
+        for r in sarif["runs"][0]["results"]
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".tsv")
+    ]
+    assert results
+    for result in results:
+        region = result["locations"][0]["physicalLocation"]["region"]
+        line = lines[region["startLine"] - 1]
+        hebrew, english = line.split("\t", 1)
+        # A segment without English is pointed at by its Hebrew, in column 1.
+        assert region["startColumn"] == (len(hebrew) + 2 if english.strip() else 1)
+        snippet = region["snippet"]["text"]
+        assert line[region["startColumn"] - 1 :].startswith(snippet[:20])
+        pair = result["properties"]["pair"]
+        notes = [a for a in annotations if f"line={region['startLine']}," in a and ".tsv" in a]
+        assert notes and all(f"col={region['startColumn']}," in note for note in notes)
+        assert any(f"(pair {pair + 1})" in note for note in notes), "pairs from 1, as people count"

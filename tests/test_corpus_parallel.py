@@ -55,9 +55,10 @@ def test_jsonl_and_empty_targets(tmp_path: Path) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
     parsed = read_parallel(path)
     assert [(s.target, s.line) for s in parsed.segments] == [("Hello world.", 1), ("", 2)]
-    source, target, beads, lines = parallel_documents(parsed)
+    source, target, beads, lines, columns = parallel_documents(parsed)
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), ())]
     assert lines == (1, 2)
+    assert columns == (1, 1), "a JSONL line does not say where its English starts"
     assert len(source.sentences) == 2 and len(target.sentences) == 1
 
 

@@ -191,6 +191,7 @@ def test_the_command_line_joins_a_cluster_started_with_ray_start(
     env = {k: v for k, v in ray_env().items() if k != "RAY_ADDRESS"}
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+    assert done.stderr == "", "-q: not even a Ray log line"
     assert without_times(ray_out / OUTPUTS[0]) == without_times(local / OUTPUTS[0])
 
 

@@ -3,9 +3,13 @@ faithful sentences stay clean."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
+
+from translate_check.cli import main
 
 LEIDERMAN = Path(__file__).resolve().parents[1] / "fixtures" / "leiderman"
 
@@ -80,3 +84,38 @@ def test_faithful_sentences_stay_clean(pairs: list[dict]) -> None:
             for flag in pair["flags"]:
                 for start, end in flag["tgt_spans"]:
                     assert end <= at or start >= at + len(sentence), (flag, sentence)
+
+
+def report_at(tmp_path: Path, threshold: str) -> list[dict]:
+    out = tmp_path / f"{threshold}.json"
+    args = [str(LEIDERMAN / name) for name in ("he.txt", "en.txt")]
+    with pytest.raises(SystemExit):
+        main(
+            [
+                "verify",
+                *args,
+                "--mt-file",
+                str(LEIDERMAN / "reference.tsv"),
+                "-q",
+                "--exit-zero",
+                "--min-confidence",
+                threshold,
+                "--json",
+                str(out),
+            ]
+        )
+    return json.loads(out.read_text(encoding="utf-8"))["pairs"]
+
+
+def test_fixture_readme_says_which_drift_is_flagged_at_which_operating_point(
+    tmp_path: Path,
+) -> None:
+    readme = (LEIDERMAN / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r'^\| \*.*?\| "(.*?)".*? \| (\w+) \| ([\d.]+)', readme, re.M)
+    assert len(rows) == 7, "the seven drifts"
+    at = {t: report_at(tmp_path, t) for t in sorted({r[2] for r in rows} | {"0.5"})}
+    for english, kind, threshold in rows:
+        (word,) = re.findall(r"\*\*(.+?)\*\*", english)
+        assert any(word in text for _, text in flagged(at[threshold], kind)), (word, threshold)
+        seen_at_default = any(word in text for _, text in flagged(at["0.5"], kind))
+        assert seen_at_default == (threshold == "0.5"), (word, threshold)

@@ -183,6 +183,7 @@ def test_header_shows_settings_and_folds_the_signature(leiderman: tuple[str, dic
 def test_html_output_is_checked_before_any_work(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
     with pytest.raises(SystemExit) as exit_:
         main(
             [
@@ -192,11 +193,11 @@ def test_html_output_is_checked_before_any_work(
                 "--mt-file",
                 str(tmp_path / "missing.tsv"),
                 "--html",
-                str(tmp_path / "no" / "such" / "r.html"),
+                str(tmp_path / "file.txt" / "r.html"),
             ]
         )
     assert exit_.value.code == 2
-    assert "folder" in capsys.readouterr().err
+    assert "is not a folder" in capsys.readouterr().err
 
 
 def test_page_is_self_contained_and_csp_admits_only_its_own_blocks() -> None:
@@ -380,3 +381,11 @@ def test_an_empty_flag_span_is_a_caret_in_its_place() -> None:
     page = render_html(report_of([pair(0, "א", "Hello world", "Hello big world", (dropped,))]))
     assert 'Hello<mark class="m2 k10" data-n="1"></mark> world' in page
     assert "mark:empty::before" in "".join(parse(page).styles)
+
+
+def test_people_see_pair_and_paragraph_numbers_from_one() -> None:
+    """Rows read #1, ¶ 1; the anchors keep the JSON ids, which count from 0."""
+    page = render_html(report_of([pair(0, "א", "A", "A"), pair(1, "ב", "B", "B", paragraph=1)]))
+    assert '<a href="#pair-0">#1</a>' in page and '<a href="#pair-1">#2</a>' in page
+    assert "¶ 1<" in page and "¶ 2<" in page
+    assert "#0<" not in page and "¶ 0" not in page

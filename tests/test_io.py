@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,9 +15,11 @@ from translate_check.errors import InputError, OutputError
 from translate_check.io import (
     Script,
     atomic_write_text,
+    check_folder,
     check_languages,
     check_writable,
     decode,
+    is_stdout,
     looks_like_html,
     normalize,
     plausibility,
@@ -204,3 +210,73 @@ def test_atomic_write_replaces_or_keeps(tmp_path: Path, monkeypatch: pytest.Monk
         atomic_write_text(path, "broken")
     assert path.read_text(encoding="utf-8") == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["r.json"]
+
+
+def test_a_symlink_is_written_through_to_its_target(tmp_path: Path) -> None:
+    target = tmp_path / "reports" / "r.json"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    check_writable(link)
+    atomic_write_text(link, "new")
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["r.json"], "no temporary left"
+
+
+def test_a_fifo_is_written_to_directly(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    check_writable(fifo)
+    atomic_write_text(fifo, "report\n")
+    reader.join(timeout=10)
+    assert got == ["report\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode), "the FIFO is still a FIFO"
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_a_character_device_is_written_to_directly(tmp_path: Path) -> None:
+    # Through a link, so that a regression replaces the link, never /dev/null itself.
+    link = tmp_path / "null.json"
+    link.symlink_to("/dev/null")
+    check_writable(link)
+    atomic_write_text(link, "report\n")
+    assert link.is_symlink()
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["null.json"]
+
+
+def test_a_socket_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+        with pytest.raises(OutputError, match=f"output {path} is a socket"):
+            check_writable(path)
+
+
+def test_a_looping_symlink_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    with pytest.raises(OutputError, match="loops"):
+        check_writable(tmp_path / "a")
+
+
+def test_missing_folders_are_created_but_a_file_in_the_way_is_refused(tmp_path: Path) -> None:
+    deep = tmp_path / "no" / "such" / "r.json"
+    check_writable(deep)
+    atomic_write_text(deep, "x")
+    assert deep.read_text(encoding="utf-8") == "x"
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="is not a folder"):
+        check_writable(tmp_path / "file.txt" / "sub" / "r.json")
+    with pytest.raises(OutputError, match="is not a folder"):
+        check_folder(tmp_path / "file.txt", "--output")
+
+
+def test_dash_is_standard_output() -> None:
+    assert is_stdout(Path("-"))
+    check_writable(Path("-"))

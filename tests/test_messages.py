@@ -58,6 +58,24 @@ def test_console_bolds_the_quoted_words() -> None:
     assert "*" not in console.export_text()
 
 
+def test_console_table_shows_severity_and_numbers_from_one() -> None:
+    report = verify(
+        read_document(LEIDERMAN / "he.txt", "he"),
+        read_document(LEIDERMAN / "en.txt", "en"),
+        [FileTranslator(LEIDERMAN / "reference.tsv")],
+    )
+    console = Console(record=True, width=250)
+    render_console(report, console)
+    lines = console.export_text().splitlines()
+    header = next(line for line in lines if "┃" in line)
+    assert [cell.strip() for cell in header.split("┃")[1:3]] == ["#", "severity"]
+    rows = [line.split("│")[1:3] for line in lines if line.count("│") == 6]
+    shown = {(int(n), sev.strip()) for n, sev in rows if n.strip()}
+    flagged = {(p.id + 1, p.severity) for p in report.pairs if p.flags}
+    assert shown == flagged, "each flagged pair by its number from 1, with its severity"
+    assert {"major", "minor"} <= {sev for _, sev in shown}
+
+
 def test_corpus_outputs_carry_plain_messages(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

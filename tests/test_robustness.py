@@ -10,6 +10,7 @@ import errno
 import importlib
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -344,11 +345,11 @@ def test_other_line_endings_in_segmented_mode(
     ("output", "message"),
     [
         (lambda d: d, "is a folder"),
-        (lambda d: d / "no" / "such" / "report.json", "does not exist"),
         (lambda d: d / "file.txt" / "report.json", "is not a folder"),
         (lambda d: LEIDERMAN / "he.txt", "is also an input"),
+        (lambda d: d / "sock", "is a socket"),
     ],
-    ids=["folder", "missing-folder", "file-as-folder", "input"],
+    ids=["folder", "file-as-folder", "input", "socket"],
 )
 def test_unwritable_output_fails_before_any_work(
     tmp_path: Path,
@@ -358,6 +359,8 @@ def test_unwritable_output_fails_before_any_work(
     message: str,
 ) -> None:
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(tmp_path / "sock"))
 
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("inputs were read before the output was checked")
@@ -365,8 +368,66 @@ def test_unwritable_output_fails_before_any_work(
     monkeypatch.setattr(VERIFY_MODULE, "read_document", no_reading)
     before = (LEIDERMAN / "he.txt").read_bytes()
     code, err = verify(capsys, LEIDERMAN / "he.txt", LEIDERMAN / "en.txt", output(tmp_path))
+    listening.close()
     assert code == 2 and message in error_line(err)
     assert (LEIDERMAN / "he.txt").read_bytes() == before
+
+
+def test_missing_output_folders_are_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """verify follows corpus: a report's missing folders are made (one rule for both)."""
+    report = tmp_path / "no" / "such" / "report.json"
+    code, err = verify(capsys, LEIDERMAN / "he.txt", LEIDERMAN / "en.txt", report)
+    assert code == 0, err
+    assert json.loads(report.read_text(encoding="utf-8"))["pairs"]
+
+
+def test_json_to_standard_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--json -`` writes the report alone to stdout; the console summary goes to stderr."""
+    with pytest.raises(SystemExit):
+        main(
+            [
+                "verify",
+                str(LEIDERMAN / "he.txt"),
+                str(LEIDERMAN / "en.txt"),
+                "--mt-file",
+                str(MT),
+                "--json",
+                "-",
+            ]
+        )
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["pairs"]
+    assert "major flag" in captured.err
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_two_reports_on_standard_output_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = cli(
+        capsys,
+        "verify",
+        LEIDERMAN / "he.txt",
+        LEIDERMAN / "en.txt",
+        "--mt-file",
+        MT,
+        "--json",
+        "-",
+        "--html",
+        "-",
+    )
+    assert code == 2 and "both write -" in error_line(err)
+
+
+def test_symlinked_report_keeps_its_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    target = tmp_path / "target.json"
+    target.write_text(GOOD_REPORT, encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    code, err = verify(capsys, LEIDERMAN / "he.txt", LEIDERMAN / "en.txt", link)
+    assert code == 0, err
+    assert link.is_symlink()
+    assert json.loads(target.read_text(encoding="utf-8"))["pairs"]
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere")

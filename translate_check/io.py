@@ -17,6 +17,7 @@ import hashlib
 import html
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -396,18 +397,69 @@ def _found(script: Script) -> str:
     return f"mostly {script.name} letters" if script.name else "no letters at all"
 
 
+STDOUT = "-"
+"""The output path that means standard output, for a report that is one stream."""
+
+
+def is_stdout(path: Path) -> bool:
+    return str(path) == STDOUT
+
+
+def _kind(mode: int) -> str:
+    """What an odd file is, in words a user knows."""
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "not a regular file"
+
+
+def _stream(path: Path) -> bool:
+    """A FIFO or a character device: written to as it is, never replaced."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def check_folder(folder: Path, what: str) -> None:
+    """Fail before any work when ``folder`` cannot hold outputs; a missing one is made later.
+
+    One rule for every output: missing folders are created, as CI runners on a fresh
+    checkout expect, but an existing file in the way or a read-only folder is an error.
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"cannot write {what}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK):
+        raise OutputError(f"cannot write {what}: permission denied; choose another output path")
+
+
 def check_writable(path: Path, inputs: Iterable[Path] = ()) -> None:
-    """Fail before any slow work when an output cannot be written or would clobber an input."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
+    """Fail before any slow work when an output cannot be written or would clobber an input.
+
+    ``-`` is standard output; a symbolic link stands for its target; a FIFO or a
+    character device is written as it is; any other kind of file is refused.
+    """
+    if is_stdout(path):
+        return
+    target = Path(os.path.realpath(path))
+    if target.is_symlink():
+        raise OutputError(f"output {path} is a symbolic link that loops; give a file name")
+    if target.is_dir():
         raise OutputError(f"output {path} is a folder; give a file name")
-    if not parent.is_dir():
-        state = "is not a folder" if parent.exists() else "does not exist"
-        raise OutputError(f"cannot write {path}: {parent} {state}; create the folder first")
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise OutputError(f"cannot write {path}: permission denied; choose another output path")
+    if target.exists():
+        mode = target.stat().st_mode
+        if not (stat.S_ISREG(mode) or _stream(target)):
+            raise OutputError(f"output {path} is {_kind(mode)}; give a file name")
+        if not os.access(target, os.W_OK):
+            raise OutputError(f"cannot write {path}: permission denied; choose another output path")
+    check_folder(target.parent, str(path))
     for source in inputs:
-        if path.exists() and source.exists() and path.samefile(source):
+        if target.exists() and source.exists() and target.samefile(source):
             raise OutputError(f"output {path} is also an input; choose another output path")
 
 
@@ -431,11 +483,24 @@ def check_outputs(outputs: Mapping[str, Path | None], inputs: Iterable[Path] = (
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so an interrupted run never leaves half a file."""
-    parent = path.parent if str(path.parent) else Path(".")
+    """Write via a temporary file and rename, so an interrupted run never leaves half a file.
+
+    A symbolic link is written through: its target is replaced, the link stays. A FIFO
+    or a character device is written directly, since renaming over it would replace it.
+    Missing folders are created.
+    """
+    target = Path(os.path.realpath(path))
+    if _stream(target):
+        try:
+            with target.open("w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        return
     tmp = ""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
@@ -444,7 +509,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.fchmod(handle.fileno(), 0o666 & ~umask)
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException as exc:
         if tmp:
             Path(tmp).unlink(missing_ok=True)

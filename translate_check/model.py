@@ -163,6 +163,12 @@ class Pair:
     similarity: float | None = None
     """The encoder's cosine of the pair's two sides, where the pair was judged by it."""
 
+    @property
+    def number(self) -> int:
+        """The pair's number as people count, from 1 (console, HTML, annotations); ``id``,
+        from 0, stays what machines read (JSON, anchors, SARIF)."""
+        return self.id + 1
+
 
 @dataclass(frozen=True)
 class MTInfo:

@@ -34,7 +34,8 @@ class Location:
 
 @dataclass(frozen=True)
 class DocumentResult:
-    """One document's report; ``lines`` maps a parallel file's segments to file lines."""
+    """One document's report; ``lines`` maps a parallel file's segments to file lines,
+    ``columns`` to where their English starts on those lines (empty: column 1)."""
 
     name: str
     kind: str
@@ -42,6 +43,7 @@ class DocumentResult:
     lines: tuple[int, ...] = ()
     cached: bool = False
     findings: tuple[Finding, ...] = ()
+    columns: tuple[int, ...] = ()
 
     @property
     def new_findings(self) -> tuple[Finding, ...]:
@@ -58,13 +60,14 @@ class DocumentResult:
                 if pair.tgt
                 else (self.report.source, src, pair.src)
             )
-            out[pair.id] = self._locate(doc, table[ids[0]].start, ids[0])
+            out[pair.id] = self._locate(doc, table[ids[0]].start, ids[0], bool(pair.tgt))
         return out
 
-    def _locate(self, doc: Document, start: int, sentence_id: int) -> Location:
+    def _locate(self, doc: Document, start: int, sentence_id: int, english: bool) -> Location:
         path = doc.path or ""
         if self.lines:
-            return Location(path, self.lines[sentence_id], 1)
+            column = self.columns[sentence_id] if english and self.columns else 1
+            return Location(path, self.lines[sentence_id], column)
         line_start = doc.text.rfind("\n", 0, start) + 1
         return Location(path, doc.text.count("\n", 0, start) + 1, start - line_start + 1)
 

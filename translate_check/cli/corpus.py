@@ -41,10 +41,16 @@ from translate_check.corpus.runner import (
 )
 from translate_check.detect import DetectSettings
 from translate_check.errors import InputError
-from translate_check.io import atomic_write_text
+from translate_check.io import atomic_write_text, check_folder
 from translate_check.mt.base import Translator
+from translate_check.mt.convert import MODELS_DIR
 from translate_check.pipeline import VerifyOptions
-from translate_check.report.corpus import html_pages, render_corpus_json, render_text
+from translate_check.report.corpus import (
+    html_pages,
+    render_corpus_json,
+    render_text,
+    summary_line,
+)
 from translate_check.report.github import render_github
 from translate_check.report.junit import render_junit
 from translate_check.report.sarif import render_sarif
@@ -198,7 +204,7 @@ def corpus(
         typer.Option(
             parser=choice(ExecutorName),
             help="Where documents are translated and checked: this machine, or a Ray cluster "
-            '(pip install "translate-check[ray]").',
+            '(pip install "translate-check\\[ray]").',
         ),
     ] = ExecutorName.local,
     ray_address: Annotated[
@@ -210,7 +216,7 @@ def corpus(
     ] = None,
     cache_dir: opt.CacheDir = None,
     no_cache: opt.NoCache = False,
-    models_dir: opt.ModelsDir = Path("models"),
+    models_dir: opt.ModelsDir = MODELS_DIR,
     quiet: opt.Quiet = False,
 ) -> None:
     """Check a corpus of translations and write CI reports (JUnit, SARIF, annotations)."""
@@ -222,6 +228,9 @@ def corpus(
     files = [f for f in chosen if f in FILE_NAMES]
     if output is None and (len(files) > 1 or (files and len(chosen) > 1)):
         raise InputError("several formats need --output DIR for the json/junit/sarif files")
+    for folder, option in ((output, "--output"), (html_dir, "--html-dir")):
+        if folder is not None:
+            check_folder(folder, f"{option} {folder}")
     # In GitHub Actions annotations come too, unless a report already holds stdout.
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     if in_actions and Format.github not in chosen and (output is not None or not files):
@@ -243,6 +252,7 @@ def corpus(
             "baseline": str(baseline) if baseline else None,
         },
     )
+    opt.check_reading(settings.segmented, settings.paired)
     if update_baseline and settings.baseline is None:
         raise InputError("--write-baseline needs --baseline PATH (or baseline in the config)")
     # Read before any work, so a wrong baseline path fails at once.
@@ -265,8 +275,6 @@ def corpus(
             f"no documents found (looked for {settings.source_pattern} and parallel files)"
         )
 
-    if output is not None:
-        output.mkdir(parents=True, exist_ok=True)
     options = VerifyOptions(
         detect=DetectSettings(enabled=settings.detectors, min_confidence=settings.min_confidence)
     )
@@ -319,7 +327,13 @@ def corpus(
             results, settings.glossary, settings.thresholds, read_baseline(settings.baseline)
         )
 
-    _write_reports(result, chosen, output, settings.fail_on, html_dir)
+    written = _write_reports(result, chosen, output, settings.fail_on, html_dir)
+    if not quiet:
+        # A CI log shows stderr: say how the run came out, unless the text table just did.
+        said = [] if Format.text in chosen else [summary_line(result)]
+        said += [f"wrote {', '.join(str(path) for path in written)}"] if written else []
+        if said:
+            err.print("; ".join(said), markup=False, highlight=False, soft_wrap=True)
     if not exit_zero and result.fails(settings.fail_on):
         raise typer.Exit(1)
 
@@ -335,8 +349,6 @@ def _ray_executor(
         raise InputError('--executor ray needs Ray: pip install "translate-check[ray]"')
     from translate_check.corpus.ray_executor import RayExecutor
 
-    # Ray's core logs a notice per actor pool on stderr; errors still reach us as exceptions.
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
     return RayExecutor(model, mt_files, address, device.value)
 
 
@@ -356,14 +368,18 @@ def _write_reports(
     output: Path | None,
     fail_on: str,
     html_dir: Path | None,
-) -> None:
-    """Text and annotations to stdout; the file formats into ``output`` (or stdout alone)."""
+) -> list[Path]:
+    """Text and annotations to stdout; the file formats into ``output`` (or stdout alone).
+
+    Returns the files written, the HTML folder by its index page.
+    """
     html = html_dir.as_posix() if html_dir else None
     rendered = {
         Format.json: lambda: render_corpus_json(result, fail_on),
         Format.junit: lambda: render_junit(result, fail_on),
         Format.sarif: lambda: render_sarif(result, fail_on, base=Path.cwd(), html=html),
     }
+    written: list[Path] = []
     for fmt in chosen:
         if fmt is Format.text:
             render_text(result, Console(highlight=False))
@@ -372,8 +388,10 @@ def _write_reports(
         elif output is None:
             typer.echo(rendered[fmt](), nl=False)
         else:
-            atomic_write_text(output / FILE_NAMES[fmt], rendered[fmt]())
+            written.append(output / FILE_NAMES[fmt])
+            atomic_write_text(written[-1], rendered[fmt]())
     if html_dir is not None:
         for name, page in html_pages(result).items():
-            (html_dir / name).parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(html_dir / name, page)
+        written.append(html_dir / "index.html")
+    return written

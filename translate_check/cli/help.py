@@ -115,4 +115,8 @@ def usage_message(exc: Exception) -> str:
         return text
     ctx = getattr(exc, "ctx", None)
     where = ctx.command_path if ctx is not None else "translate-check"
+    # click may end on a question ("Did you mean 'verify'?"): a new sentence, then.
+    text = " ".join(text.split())
+    if text.endswith("?"):
+        return f"{text} See '{where} --help'"
     return f"{text.rstrip('.')}; see '{where} --help'"

@@ -19,6 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from translate_check.cli.help import choice
 from translate_check.embed.base import Encoder
 from translate_check.embed.nano import NAME as BUNDLED
+from translate_check.errors import InputError
+from translate_check.io import atomic_write_text, is_stdout
 from translate_check.mt.base import Translator
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
@@ -52,8 +54,8 @@ MtFiles = Annotated[
     list[Path] | None,
     typer.Option(
         "--mt-file",
-        help="Precomputed translations (TSV source<TAB>translation, or JSONL). Repeat for "
-        "several bridges.",
+        help='Precomputed translations: TSV (Hebrew<TAB>English per line) or JSONL ({"source": '
+        '…, "translation": …} per line). Repeat for several bridges.',
         show_default=False,
     ),
 ]
@@ -100,6 +102,18 @@ Paired = Annotated[
         "is re-aligned (the files must have equally many lines).",
     ),
 ]
+
+
+def check_reading(segmented: bool, paired: bool) -> None:
+    """Refuse both ways of reading lines at once, rather than silently using one."""
+    if segmented and paired:
+        raise InputError(
+            "--segmented and --paired exclude each other: --paired keeps line i with line i "
+            "and never re-aligns, --segmented aligns files whose line counts differ; "
+            "give one of them (in corpus: the segmented or the paired setting)"
+        )
+
+
 BeamSize = Annotated[int, typer.Option(min=1, max=16, help="Beam size for MT.")]
 CacheDir = Annotated[
     Path | None,
@@ -108,7 +122,14 @@ CacheDir = Annotated[
     ),
 ]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
-ModelsDir = Annotated[Path, typer.Option(help="Folder of converted models.")]
+ModelsDir = Annotated[
+    Path,
+    typer.Option(
+        help="Folder of converted models (default: models/ in the user data folder, "
+        "the same whatever folder a run starts in).",
+        show_default=False,
+    ),
+]
 FailOnOpt = Annotated[
     FailOn,
     typer.Option(
@@ -273,11 +294,23 @@ def open_translators(
     )
     if opener is not None:
         neural = opener()
-        if engine is Engine.auto and neural.info.engine == "ct2":
-            err.print(f"using the CTranslate2 conversion of {neural.info.model}")
+        if engine is Engine.auto:
+            note = engine_note(neural.info.engine, model or DEFAULT_MODEL, models_dir)
+            err.print(note, markup=False, highlight=False, soft_wrap=True)
         translators.append(neural)
     translators.extend(FileTranslator(path) for path in mt_files or [])
     return translators
+
+
+def engine_note(ran: str, model: str, models_dir: Path) -> str:
+    """Which engine ``--engine auto`` chose, so a slower fallback never goes unnoticed."""
+    if ran == "ct2":
+        return f"using the CTranslate2 conversion of {model}"
+    return (
+        f"using transformers (--engine hf), the slower engine: no CTranslate2 conversion of "
+        f"{model} in {models_dir} ('translate-check models convert' makes one; it needs the "
+        "hf and ct2 extras)"
+    )
 
 
 def model_opener(
@@ -309,6 +342,14 @@ def model_opener(
         models_root=models_dir.resolve(),
         cache_dir=None if cache is None else cache.resolve(),
     )
+
+
+def write_report(path: Path, text: str) -> None:
+    """A report to its file, or to standard output when the path is ``-``."""
+    if is_stdout(path):
+        typer.echo(text, nl=False)
+    else:
+        atomic_write_text(path, text)
 
 
 def progress_bar(console: Console) -> Progress:

@@ -13,7 +13,8 @@ from translate_check.cli import options as opt
 from translate_check.detect import MIN_CONFIDENCE, DetectSettings
 from translate_check.embed.nano import NAME as BUNDLED
 from translate_check.errors import InputError
-from translate_check.io import atomic_write_text, check_languages, check_outputs
+from translate_check.io import check_languages, check_outputs, is_stdout
+from translate_check.mt.convert import MODELS_DIR
 from translate_check.pipeline import (
     WORD_CHECK_LANGS,
     VerifyOptions,
@@ -57,17 +58,22 @@ def verify(
     ] = 1,
     markup: opt.MarkupOpt = opt.MarkupName.auto,
     json_out: Annotated[
-        Path | None, typer.Option("--json", help="Write the JSON report here.", show_default=False)
+        Path | None,
+        typer.Option(
+            "--json", help="Write the JSON report here ('-': standard output).", show_default=False
+        ),
     ] = None,
     html_out: Annotated[
         Path | None,
-        typer.Option("--html", help="Write the HTML report here.", show_default=False),
+        typer.Option(
+            "--html", help="Write the HTML report here ('-': standard output).", show_default=False
+        ),
     ] = None,
     fail_on: opt.FailOnOpt = opt.FailOn.major,
     exit_zero: opt.ExitZero = False,
     cache_dir: opt.CacheDir = None,
     no_cache: opt.NoCache = False,
-    models_dir: opt.ModelsDir = Path("models"),
+    models_dir: opt.ModelsDir = MODELS_DIR,
     quiet: opt.Quiet = False,
     encoder_name: opt.EncoderName = BUNDLED,
     no_encoder: opt.NoEncoder = False,
@@ -76,13 +82,15 @@ def verify(
     target_lang: opt.TargetLang = "en",
 ) -> None:
     """Align, score and flag where the English diverges from the Hebrew."""
-    out = Console()
+    # A report on standard output keeps it to itself; the summary moves to stderr.
+    out = Console(stderr=any(p is not None and is_stdout(p) for p in (json_out, html_out)))
     err = Console(stderr=True)
     busy = Console(stderr=True, quiet=quiet)
     if no_mt and no_encoder:
         raise InputError("--no-mt aligns on the encoder alone; drop --no-encoder or --no-mt")
     if no_mt and (mt_file or model or nbest > 1 or logprobs):
         raise InputError("--no-mt uses no MT: drop --mt-file, --model, --nbest and --logprobs")
+    opt.check_reading(segmented, paired)
     check_outputs({"--json": json_out, "--html": html_out}, (source, target, *(mt_file or [])))
     with busy.status("reading the inputs"):
         by_line = segmented or paired
@@ -129,9 +137,9 @@ def verify(
     for warning in (w for t in translators for w in getattr(t, "warnings", ())):
         warn(err, warning)
     if json_out is not None:
-        atomic_write_text(json_out, render_json(report))
+        opt.write_report(json_out, render_json(report))
     if html_out is not None:
-        atomic_write_text(html_out, render_html(report))
+        opt.write_report(html_out, render_html(report))
     if not quiet:
         render_console(report, out)
     if not exit_zero and fails(report, fail_on.value):

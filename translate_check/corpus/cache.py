@@ -19,7 +19,7 @@ from translate_check.io import atomic_write_text
 from translate_check.model import Report
 from translate_check.results import DocumentResult
 
-FORMAT = 3
+FORMAT = 4
 
 
 def entry_key(*parts: str) -> str:
@@ -41,7 +41,14 @@ class ResultsCache:
             if data.get("format") != FORMAT:
                 return None
             report = decode(Report, data["report"])
-            return DocumentResult(name, data["kind"], report, tuple(data["lines"]), cached=True)
+            return DocumentResult(
+                name,
+                data["kind"],
+                report,
+                tuple(data["lines"]),
+                cached=True,
+                columns=tuple(data["columns"]),
+            )
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None
 
@@ -51,6 +58,7 @@ class ResultsCache:
             "format": FORMAT,
             "kind": result.kind,
             "lines": list(result.lines),
+            "columns": list(result.columns),
             "report": encode(result.report),
         }
         atomic_write_text(self.folder / f"{key}.json", json.dumps(data, ensure_ascii=False))

@@ -29,11 +29,14 @@ ENGLISH = ("en", "eng")
 
 @dataclass(frozen=True)
 class Segment:
-    """One source/target pair and the 1-based line where it starts in the file."""
+    """One source/target pair, the 1-based line where it starts in the file, and the
+    1-based column (code points) where its English starts on that line, where the format
+    tells (TSV; else 1)."""
 
     source: str
     target: str
     line: int
+    column: int = 1
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,8 @@ def _tsv(text: str, path: Path) -> list[Segment]:
         source, tab, target = line.partition("\t")
         if not tab:
             raise InputError(f"{path}:{number}: expected 'Hebrew<TAB>English'")
-        segments.append(Segment(source.strip(), target.strip(), number))
+        column = len(source) + len(tab) + len(target) - len(target.lstrip()) + 1
+        segments.append(Segment(source.strip(), target.strip(), number, column))
     return segments
 
 

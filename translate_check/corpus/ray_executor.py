@@ -20,9 +20,14 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import pickle
+import re
+import sys
+import tempfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +47,34 @@ MT_CPUS = 0.9
 """CPUs an MT actor holds: one core each, less the share kept for the check tasks."""
 CHECK_CPUS = 0.1
 """What a check task asks for beside CPU actors; it is short next to MT."""
+
+
+BACKEND_LOG_LEVEL = re.compile(r"\] logging\.cc:\d+: Set ray log level from environment variable")
+"""The line Ray's core prints whenever ``RAY_BACKEND_LOG_LEVEL`` is set, whatever its value."""
+
+
+@contextmanager
+def _backend_log_quieted() -> Iterator[None]:
+    """Ray's core without its notices on stderr (one per actor pool), and without the line
+    it prints on reading the setting that silences them; anything else it writes passes.
+
+    The core writes to file descriptor 2 from C++, out of reach of Python's logging, and
+    reads the setting once, when ``ray.init`` starts it, so only that call is filtered.
+    """
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            lines = captured.read().decode("utf-8", "replace").splitlines(keepends=True)
+            sys.stderr.write("".join(x for x in lines if not BACKEND_LOG_LEVEL.search(x)))
 
 
 class RayExecutor:
@@ -77,12 +110,13 @@ class RayExecutor:
         started = not ray.is_initialized()
         if started:
             try:
-                ray.init(
-                    address=self.address,
-                    include_dashboard=False,
-                    log_to_driver=False,
-                    logging_level=logging.ERROR,
-                )
+                with _backend_log_quieted():
+                    ray.init(
+                        address=self.address,
+                        include_dashboard=False,
+                        log_to_driver=False,
+                        logging_level=logging.ERROR,
+                    )
             except (ConnectionError, ValueError, RuntimeError) as exc:
                 where = self.address or "a local Ray instance"
                 raise InputError(f"cannot connect to the Ray cluster at {where}: {exc}") from exc

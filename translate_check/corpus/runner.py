@@ -92,6 +92,7 @@ class Loaded:
     target: Document
     beads: tuple[Bead, ...] | None = None
     lines: tuple[int, ...] = ()
+    columns: tuple[int, ...] = ()
 
     @property
     def source_texts(self) -> list[str]:
@@ -156,11 +157,12 @@ def _fingerprint(item: Item) -> list[str]:
 
 def parallel_documents(
     parallel: ParallelFile,
-) -> tuple[Document, Document, tuple[Bead, ...], tuple[int, ...]]:
+) -> tuple[Document, Document, tuple[Bead, ...], tuple[int, ...], tuple[int, ...]]:
     """Both sides of a parallel file as one-segment-per-line documents and 1-1 beads.
 
     Sentence ids are segment numbers, so a segment with an empty side gives a bead
-    with that side empty, and ``lines`` maps each segment to its line in the file.
+    with that side empty; the last two map each segment to its line in the file and
+    to the column where its English starts.
     """
     kept = [s for s in parallel.segments if s.source or s.target]
     docs = [
@@ -183,7 +185,7 @@ def parallel_documents(
         Bead(tuple(positions[0].get(k, ())), tuple(positions[1].get(k, ())))
         for k in range(len(kept))
     )
-    return docs[0], docs[1], beads, tuple(s.line for s in kept)
+    return docs[0], docs[1], beads, tuple(s.line for s in kept), tuple(s.column for s in kept)
 
 
 def _load(
@@ -206,8 +208,8 @@ def _load(
             index, key, item.name, "pair", source, target, None if fixed is None else tuple(fixed)
         )
     parallel = read_parallel(item.path)
-    source, target, beads, lines = parallel_documents(parallel)
-    return Loaded(index, key, item.name, parallel.format, source, target, beads, lines)
+    source, target, beads, lines, columns = parallel_documents(parallel)
+    return Loaded(index, key, item.name, parallel.format, source, target, beads, lines, columns)
 
 
 def translate(
@@ -308,7 +310,7 @@ def run_corpus(
         progress.document()
     if missing:
         for doc, report in executor.check(missing, options, progress):
-            result = DocumentResult(doc.name, doc.kind, report, doc.lines)
+            result = DocumentResult(doc.name, doc.kind, report, doc.lines, columns=doc.columns)
             if cache:
                 cache.put(doc.key, result)
             done[doc.index] = result

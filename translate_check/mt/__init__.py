@@ -19,8 +19,10 @@ from translate_check.mt.base import (
     Progress,
     Translator,
     cache_key_prefix,
+    require_extra,
 )
 from translate_check.mt.cache import CachedTranslator
+from translate_check.mt.convert import MODELS_DIR
 
 __all__ = [
     "ENGINES",
@@ -79,6 +81,9 @@ def _file(opts: EngineOptions) -> Translator:
     return FileTranslator(opts.mt_files[0])
 
 
+EXTRAS = {"hf": ("hf", ("torch", "transformers")), "ct2": ("ct2", ("ctranslate2",))}
+"""The extra each model engine needs, and the modules that show it is installed."""
+
 ENGINES: dict[str, Callable[[EngineOptions], Translator]] = {
     "hf": _hf,
     "ct2": _ct2,
@@ -106,7 +111,7 @@ def load_translator(
     beam_size: int = 4,
     cache_dir: Path | None = None,
     offline: bool = False,
-    models_root: Path = Path("models"),
+    models_root: Path = MODELS_DIR,
 ) -> Translator:
     """Build the translator for ``engine`` (``auto`` or a key of :data:`ENGINES`).
 
@@ -121,6 +126,14 @@ def load_translator(
     factory = ENGINES.get(engine)
     if factory is None:
         raise ModelError(f"unknown MT engine {engine!r}; choose one of auto, {', '.join(ENGINES)}")
+    if engine in EXTRAS:
+        extra, modules = EXTRAS[engine]
+        require_extra(
+            extra,
+            modules,
+            f"translating with a model (engine {engine})",
+            "; or pass --mt-file FILE with precomputed translations",
+        )
     translator = factory(
         EngineOptions(
             model=model,

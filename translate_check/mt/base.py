@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
 from typing import Literal, Protocol, runtime_checkable
 
+from translate_check.errors import ModelError
 from translate_check.model import MTInfo, Span
 
 Device = Literal["auto", "cpu", "cuda"]
@@ -66,3 +68,16 @@ def cache_key_prefix(info: MTInfo) -> str:
     """Identity of a translator's outputs: a change in any part must miss the cache."""
     opts = ",".join(f"{k}={v}" for k, v in info.options)
     return f"{info.engine}|{info.model}|{info.revision}|{opts}"
+
+
+def require_extra(extra: str, modules: Sequence[str], what: str, advice: str = "") -> None:
+    """Fail with the install command when ``what`` needs an extra the light install lacks.
+
+    Otherwise the missing module would surface deep in a load as an internal error.
+    """
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ModelError(
+            f"{what} needs the {extra} extra, which is not installed ({', '.join(missing)} "
+            f'missing): pip install "translate-check[{extra}]"{advice}'
+        )

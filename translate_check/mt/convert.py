@@ -6,12 +6,30 @@ import json
 import shutil
 import tempfile
 import warnings
+from enum import StrEnum
 from pathlib import Path
 
+from platformdirs import user_data_dir
+
 from translate_check.errors import ModelError
+from translate_check.mt.base import require_extra
 from translate_check.mt.hub import resolve_model
 
+MODELS_DIR = Path(user_data_dir("translate-check")) / "models"
+"""Where converted models live by default: per user, so every folder a run starts in finds them."""
 META_FILE = "translate_check.json"
+CONVERT_ADVICE = "give the directory of a local Marian model (or a model hub id) as MODEL"
+
+
+class Quantization(StrEnum):
+    """The CTranslate2 weight types a conversion may ask for."""
+
+    int8 = "int8"
+    int8_float16 = "int8_float16"
+    float16 = "float16"
+    float32 = "float32"
+
+
 SPM_FILES = ("source.spm", "target.spm")
 
 
@@ -38,7 +56,7 @@ def _limits(path: Path) -> dict[str, int]:
 
 def convert_marian(
     model: str,
-    out_root: Path = Path("models"),
+    out_root: Path = MODELS_DIR,
     quantization: str = "int8",
     *,
     offline: bool = False,
@@ -49,10 +67,12 @@ def convert_marian(
     The output is written to a temporary directory and renamed into place, so
     an interrupted conversion never looks like a finished one.
     """
-    path, revision = resolve_model(model, offline=offline)
+    require_extra("hf", ("transformers", "torch"), "converting a model")
+    require_extra("ct2", ("ctranslate2",), "converting a model")
+    path, revision = resolve_model(model, offline=offline, advice=CONVERT_ADVICE)
     out = Path(out_root) / converted_name(model, quantization)
     if out.exists() and not force:
-        raise ModelError(f"{out} already exists; remove it or convert with force=True")
+        raise ModelError(f"{out} already exists; remove it or convert again with --force")
     missing = [name for name in SPM_FILES if not (path / name).is_file()]
     if missing:
         raise ModelError(f"model {model} has no {', '.join(missing)}; it is not a Marian model")

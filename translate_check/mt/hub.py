@@ -15,10 +15,15 @@ WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.bin")
 DOWNLOAD_PATTERNS = ["*.json", "*.spm", "*.txt", "*.safetensors", "pytorch_model.bin"]
 
 
-def not_downloaded(model: str) -> ModelError:
+VERIFY_ADVICE = (
+    "pass --mt-file FILE with precomputed translations or --model DIR with a local model"
+)
+"""What ``verify`` and ``corpus`` can do instead when a model cannot be had."""
+
+
+def not_downloaded(model: str, advice: str = VERIFY_ADVICE) -> ModelError:
     return ModelError(
-        f"model {model} is not downloaded and the model hub cannot be reached; "
-        "pass --mt-file FILE with precomputed translations or --model DIR with a local model"
+        f"model {model} is not downloaded and the model hub cannot be reached; {advice}"
     )
 
 
@@ -53,20 +58,18 @@ def hub_reachable(timeout: float = HUB_TIMEOUT_S) -> bool:
         return False
 
 
-def resolve_model(model: str, *, offline: bool) -> tuple[Path, str]:
+def resolve_model(model: str, *, offline: bool, advice: str = VERIFY_ADVICE) -> tuple[Path, str]:
     """Local directory and revision of ``model``: a directory, a cached hub id, or a download.
 
     The revision is the commit hash of a hub snapshot, or a content hash of a
-    local directory's weights.
+    local directory's weights. ``advice`` ends each error: what the caller's
+    command offers instead.
     """
     path = Path(model).expanduser()
     if path.is_dir():
         return path, weights_revision(path)
     if path.exists() or model.startswith((".", "/", "~")) or model.count("/") > 1:
-        raise ModelError(
-            f"model directory {model} does not exist; pass --model with a model "
-            "directory or a model hub id, or --mt-file FILE with precomputed translations"
-        )
+        raise ModelError(f"model directory {model} does not exist; {advice}")
 
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import HFValidationError
@@ -80,17 +83,13 @@ def resolve_model(model: str, *, offline: bool) -> tuple[Path, str]:
         )
     except HFValidationError as exc:
         raise ModelError(
-            f"{model!r} is neither a model directory nor a valid model hub id; "
-            "pass --model DIR with a local model or --mt-file FILE with precomputed translations"
+            f"{model!r} is neither a model directory nor a valid model hub id; {advice}"
         ) from exc
     except Exception:
         if offline or not hub_reachable():
-            raise not_downloaded(model) from None
+            raise not_downloaded(model, advice) from None
         try:
             snapshot = Path(snapshot_download(model, allow_patterns=DOWNLOAD_PATTERNS))
         except Exception as exc:
-            raise ModelError(
-                f"cannot download model {model}: {exc}; pass --mt-file FILE with "
-                "precomputed translations or --model DIR with a local model"
-            ) from exc
+            raise ModelError(f"cannot download model {model}: {exc}; {advice}") from exc
     return snapshot, snapshot.name

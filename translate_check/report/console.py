@@ -72,6 +72,7 @@ def summary_panel(report: Report) -> Panel:
 def flagged_table(report: Report, limit: int | None = None) -> Table:
     table = Table(show_lines=True, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("severity", no_wrap=True)
     table.add_column(language_name(report.source.lang), ratio=3, justify="right")
     table.add_column(language_name(report.target.lang), ratio=3)
     table.add_column("Why", ratio=3)
@@ -80,7 +81,8 @@ def flagged_table(report: Report, limit: int | None = None) -> Table:
         spans = [span for flag in pair.flags for span in flag.tgt_spans]
         style = SEVERITY_STYLE[pair.severity]
         table.add_row(
-            Text(str(pair.id), style=style),
+            Text(str(pair.number), style=style),
+            Text(pair.severity, style=style),
             Text(pair.src_text or "—"),
             highlighted(pair.tgt_text, spans, f"{style} underline") if pair.tgt_text else Text("—"),
             _reasons(pair),

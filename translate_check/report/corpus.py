@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from translate_check.report.console import SEVERITY_STYLE, message_text
+from translate_check.report.console import SEVERITY_STYLE, count, message_text
 from translate_check.report.html import IndexEntry, render_html, render_index
 from translate_check.report.json_report import to_dict
 from translate_check.results import CorpusResult, DocumentResult
@@ -110,12 +110,16 @@ def render_text(result: CorpusResult, console: Console) -> None:
                 message_text(flag.message),
             )
             console.print(line, highlight=False, soft_wrap=True)
+    console.print(summary_line(result), highlight=False)
+
+
+def summary_line(result: CorpusResult) -> str:
+    """The run in one line: the text format's last line, and the CI log's on stderr."""
     counts = summary(result)
-    console.print(
-        f"{counts['documents']} documents ({counts['cached']} cached), {counts['pairs']} pairs, "
-        f"{counts['new']} new flags ({counts['major']} major, {counts['minor']} minor), "
-        f"{counts['accepted']} accepted",
-        highlight=False,
+    return (
+        f"{count(counts['documents'], 'document')} ({counts['cached']} cached), "
+        f"{count(counts['pairs'], 'pair')}, {count(counts['new'], 'new flag')} "
+        f"({counts['major']} major, {counts['minor']} minor), {counts['accepted']} accepted"
     )
 
 
@@ -127,7 +131,12 @@ def html_name(document: str) -> str:
 
 def html_pages(result: CorpusResult) -> dict[str, str]:
     """One HTML report per document and an ``index.html`` linking them, by relative path."""
-    pages = {html_name(doc.name): render_html(doc.report) for doc in result.documents}
+    pages = {
+        html_name(doc.name): render_html(
+            doc.report, accepted={(f.pair.id, f.flag) for f in doc.findings if f.accepted}
+        )
+        for doc in result.documents
+    }
     entries = []
     for doc in result.documents:
         s = doc.report.summary

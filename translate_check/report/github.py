@@ -29,7 +29,7 @@ def annotation_lines(result: CorpusResult) -> Iterator[str]:
                 "file": where.path,
                 "line": str(where.line),
                 "col": str(where.column),
-                "title": f"translate-check {finding.flag.type} (pair {finding.pair.id})",
+                "title": f"translate-check {finding.flag.type} (pair {finding.pair.number})",
             }
             joined = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
             yield f"::{LEVEL[finding.flag.severity]} {joined}::{escape_data(finding.flag.message)}"

@@ -14,7 +14,7 @@ import difflib
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -70,6 +70,8 @@ class FlagView:
     number: int
     flag: Flag
     held: bool = False
+    accepted: bool = False
+    """Accepted in a corpus baseline: still shown, marked, and counted apart."""
 
     @property
     def level(self) -> int:
@@ -261,9 +263,13 @@ def segments(
     return tuple(out)
 
 
-def _row(pair: Pair, previous: Pair | None, type_index: dict[str, int]) -> Row:
+Accepted = Collection[tuple[int, Flag]]
+"""Flags accepted in a corpus baseline, by the id of their pair."""
+
+
+def _row(pair: Pair, previous: Pair | None, type_index: dict[str, int], accepted: Accepted) -> Row:
     flags = tuple(
-        FlagView(n, flag, held=n > len(pair.flags))
+        FlagView(n, flag, held=n > len(pair.flags), accepted=(pair.id, flag) in accepted)
         for n, flag in enumerate((*pair.flags, *pair.held_back), 1)
     )
     aligned = bool(pair.src and pair.tgt)
@@ -300,10 +306,10 @@ def _row(pair: Pair, previous: Pair | None, type_index: dict[str, int]) -> Row:
     )
 
 
-def _rows(report: Report, type_index: dict[str, int]) -> Iterator[Row]:
+def _rows(report: Report, type_index: dict[str, int], accepted: Accepted) -> Iterator[Row]:
     previous = None
     for pair in report.pairs:
-        yield _row(pair, previous, type_index)
+        yield _row(pair, previous, type_index, accepted)
         previous = pair
 
 
@@ -347,17 +353,27 @@ RTL_LANGS = frozenset({"he", "yi", "ar", "fa", "ur"})
 """Languages written right to left, whose column the report sets ``dir="rtl"``."""
 
 
-def render_html(report: Report) -> str:
-    """The whole report as one HTML page with its styles and script inline."""
+def render_html(report: Report, accepted: Accepted | None = None) -> str:
+    """The whole report as one HTML page with its styles and script inline.
+
+    ``accepted``, from a corpus baseline, takes those flags out of the header's major
+    and minor counts into an accepted count, as the index page counts them.
+    """
     counts = Counter(f.type for p in report.pairs for f in p.flags)
     type_index = {t: i for i, t in enumerate(sorted(counts))}
+    new = Counter(
+        f.severity for p in report.pairs for f in p.flags if (p.id, f) not in (accepted or ())
+    )
     return (
         _environment()
         .get_template("report.html.j2")
         .render(
             report=report,
             s=report.summary,
-            rows=_rows(report, type_index),
+            rows=_rows(report, type_index, accepted or ()),
+            major_flags=new["major"],
+            minor_flags=new["minor"],
+            accepted=None if accepted is None else sum(counts.values()) - new.total(),
             types=[(i, t, counts[t]) for t, i in type_index.items()],
             clean=sum(p.severity == "none" for p in report.pairs),
             settings=settings(report.signature),
