@@ -19,9 +19,11 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from translate_check.align import AlignOptions, align
+from translate_check.embed.base import Encoder
 from translate_check.model import Bead
 
 MT_FILE = "mt.opus-mt-tc-big-he-en.txt"
@@ -196,6 +198,27 @@ def large_case(corpora: Sequence[tuple[list[str], list[str]]], size: int, seed: 
     return Case(mt, tgt, gold)
 
 
+def _with_lengths(case: Case, lengths: list[int]) -> list[Bead]:
+    return align(case.mt, case.tgt, src_lengths=lengths)
+
+
+def _with_encoder(source: list[str], encoder: Encoder, case: Case, bridged: bool) -> list[Bead]:
+    return align(case.mt if bridged else None, case.tgt, source=source, encoder=encoder)
+
+
+def _encoder() -> Encoder | None:
+    """The bundled encoder behind the user's embedding cache (its first run embeds the
+    corpora once; timings are of later runs), or None where it cannot run."""
+    from platformdirs import user_cache_dir
+
+    from translate_check.embed import EncoderUnavailable, load_encoder
+
+    try:
+        return load_encoder(cache_dir=Path(user_cache_dir("translate-check")))
+    except EncoderUnavailable:
+        return None
+
+
 def run(data: Path, seed: int) -> str:
     """Run every benchmark and return the markdown report."""
     corpora = {name: (load(data, name, MT_FILE), load(data, name)) for name in CORPORA}
@@ -203,19 +226,24 @@ def run(data: Path, seed: int) -> str:
         "| corpus | sentences (src / tgt) | aligner | strict bead F1 | unaligned F1 | time (s) |",
         "|---|---|---|---|---|---|",
     ]
+    encoder = _encoder()
     for name, (mt, en) in corpora.items():
-        he_lengths = [len(s) for s in load(data, name, "he.txt")]
+        hebrew = load(data, name, "he.txt")
+        he_lengths = [len(s) for s in hebrew]
         for s in (seed, seed + 1, seed + 2):
             case = perturb(mt, en, s)
-            runs: list[tuple[str, AlignOptions, list[int] | None]] = [
-                ("align (default)", AlignOptions(), None),
-                ("align + Hebrew lengths", AlignOptions(), he_lengths),
-                ("Gale-Church (length only)", GALE_CHURCH, None),
+            runs: list[tuple[str, Callable[[Case], list[Bead]]]] = [
+                ("align (default)", lambda c: align(c.mt, c.tgt)),
+                ("align + Hebrew lengths", partial(_with_lengths, lengths=he_lengths)),
+                ("Gale-Church (length only)", lambda c: align(c.mt, c.tgt, options=GALE_CHURCH)),
             ]
-            for label, opts, lengths in runs:
-                beads, secs = _best_of(
-                    lambda c=case, o=opts, h=lengths: align(c.mt, c.tgt, src_lengths=h, options=o)
-                )
+            if encoder is not None:
+                runs += [
+                    ("MT and encoder", partial(_with_encoder, hebrew, encoder, bridged=True)),
+                    ("encoder only", partial(_with_encoder, hebrew, encoder, bridged=False)),
+                ]
+            for label, aligner in runs:
+                beads, secs = _best_of(lambda c=case, a=aligner: a(c))
                 strict, unal = score(beads, case.gold)
                 rows.append(
                     f"| {name} seed {s} | {len(case.mt)} / {len(case.tgt)} | {label} "

@@ -50,6 +50,8 @@ MAX_SIDE = max(max(kind) for kind in BEAD_KINDS)
 _NON_WORD = re.compile(r"[\W_]+")
 _SEP = "\x00"
 _INF = np.inf
+_TIE = 1e-6
+"""Cost by which a bead beats its equal, so that ties break the same way every time."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ class AlignOptions:
             pair as better left unaligned.
         span_rounds: most searches that embed the joined text of the spans on
             the best path (a span is otherwise estimated from its sentences).
+        prior_weight: how far the document's own bead shapes move their
+            costs (see ``_Scorer.adapt``); 0 keeps the costs above.
+        prior_strength: pseudo-beads, spread over the shapes, added to the
+            document's counts.
 
     The encoder weights were fitted on the Text+Berg development document
     (bench/alignment.py); the n-gram weights on perturbed FLORES and NTREX.
@@ -121,6 +127,8 @@ class AlignOptions:
     encoder_weight: float = 2.0
     encoder_threshold: float = 0.1
     span_rounds: int = 4
+    prior_weight: float = 0.2
+    prior_strength: float = 20.0
 
     def signature(self) -> str:
         """Settings that change alignments, for a report's reproducibility signature."""
@@ -132,6 +140,7 @@ class AlignOptions:
             f"/skip={self.skip_penalty:g}/beads={shapes}/band={self.band_margin}"
             f"/full={self.exhaustive_cells}/enc={self.encoder_weight:g}"
             f"@{self.encoder_threshold:g}/spans={self.span_rounds}"
+            f"/prior={self.prior_weight:g}x{self.prior_strength:g}"
         )
 
 
@@ -183,6 +192,9 @@ def align(
     # on a busy machine their spin-waiting made NTREX-128 take 40 s, not 2.
     with threadpool_limits(limits=1, user_api="blas"):
         path, terms = _align_level(scorer, np.arange(n + 1), np.arange(m + 1), options)
+        if options.prior_weight:
+            scorer.adapt(path)
+            path = _search(terms, terms.lo, terms.hi)
         if view is not None:
             path = _refine_spans(terms, path, view, options)
         sims = _similarities(terms, path)
@@ -315,6 +327,33 @@ class _Scorer:
         # longer or shorter than its source.
         self.ratios = [_ratio(ls[-1], lt[-1]) for ls, lt in lengths]
         self.penalty = dict(options.bead_penalties)
+        self.skip = options.skip_penalty
+
+    def adapt(self, path: list[tuple[int, int]]) -> None:
+        """Re-weigh bead shapes by how often the document's first path used them.
+
+        Translations differ in how freely they merge, split and drop sentences: a
+        line-parallel file has almost only 1-1 beads, a literary translation many
+        of each.  Each shape's cost moves by ``prior_weight`` times the log of how
+        much rarer than 1-1 it was, counted with ``prior_strength`` pseudo-beads
+        spread evenly, so a shape the document never used is not ruled out.
+        """
+        weight = self.options.prior_weight
+        if not weight:
+            return
+        steps = np.diff(np.array(path), axis=0)
+        seen = {kind: 0.0 for kind in BEAD_KINDS}
+        for k, q in steps.tolist():
+            if (k, q) in seen:
+                seen[k, q] += 1
+        pseudo = self.options.prior_strength / len(seen)
+        odds = {kind: (seen[kind] + pseudo) / (seen[1, 1] + pseudo) for kind in seen}
+        base = dict(self.options.bead_penalties)
+        for kind in seen:
+            if kind[0] and kind[1] and kind != (1, 1):
+                self.penalty[kind] = base.get(kind, 0.0) - weight * math.log(odds[kind])
+        skips = (odds[1, 0] + odds[0, 1]) / 2
+        self.skip = self.options.skip_penalty - weight * math.log(skips)
 
     def gram(self, feats: _Features, side: int, bounds: np.ndarray) -> np.ndarray:
         """Dot products of each unit with itself and its next neighbours, shape
@@ -459,7 +498,6 @@ def _project(
 
 def _search(terms: _BeadTerms, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
     """Dynamic programme over the band ``lo[i] <= j < hi[i]`` of grid nodes (i, j)."""
-    options = terms.options
     n, m = len(terms.sb) - 1, len(terms.tb) - 1
     width = int((hi - lo).max())
     kinds = [kind for kind in BEAD_KINDS if kind[0] > 0]
@@ -469,7 +507,7 @@ def _search(terms: _BeadTerms, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int
     ring = MAX_SIDE + 1
     best = np.full((ring, pad + 2 * width), _INF)
     back = np.zeros((n + 1, width), dtype=np.int8)
-    steps = np.arange(width) * options.skip_penalty
+    steps = np.arange(width) * terms.scorer.skip
     # Bead costs are computed for a slab of rows at a time to bound memory
     # when the band is wide (long insertions or omissions).
     slab = max(1, (1 << 20) // (width * len(kinds)))
@@ -579,7 +617,7 @@ class _BeadTerms:
         """Cost of beads of k source and q target units ending at nodes (i, j)."""
         options = self.options
         if q == 0:
-            return np.full(len(i), k * options.skip_penalty)
+            return np.full(len(i), k * self.scorer.skip)
         gain = np.zeros(len(i))
         if self.ngram is not None:
             gain += options.similarity_weight * self.ngram.gain(i, j, k, q)
@@ -592,7 +630,13 @@ class _BeadTerms:
             gain += options.encoder_weight * (sims - options.encoder_threshold) * size
         length = self.scorer.length_cost(self.sb, self.tb, i, j, k, q)
         penalty = self.scorer.penalty.get((k, q), 0.0)
-        return -gain + options.length_weight * length + penalty
+        cost = -gain + options.length_weight * length + penalty
+        if k == q == 1:
+            # Two sentences side by side with nothing in common are a replaced
+            # sentence, not an omission next to an addition: pairing them keeps
+            # line-parallel files 1-1, and the detectors then say what differs.
+            cost = np.minimum(cost, 2 * self.scorer.skip - _TIE)
+        return cost
 
 
 def _row_dots(a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
