@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 from platformdirs import user_cache_dir
 from rich.console import Console
@@ -21,6 +22,7 @@ from translate_check.embed.base import Encoder
 from translate_check.embed.nano import NAME as BUNDLED
 from translate_check.errors import InputError
 from translate_check.io import atomic_write_text, is_stdout
+from translate_check.model import EncoderInfo
 from translate_check.mt.base import Translator
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
@@ -272,6 +274,28 @@ def open_encoder(
             raise
         err.print(f"[yellow]warning:[/] {escape(str(exc))}; aligning through the MT alone")
         return None
+
+
+class ShownEncoder:
+    """An encoder whose work shows on the progress bar: embedding a long document takes
+    a while, and a silent wait looks like a hang."""
+
+    def __init__(self, inner: Encoder, bar: Progress) -> None:
+        self.inner = inner
+        self.bar = bar
+
+    @property
+    def info(self) -> EncoderInfo:
+        return self.inner.info
+
+    def encode(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        task = self.bar.add_task("embedding", total=len(texts))
+        try:
+            return self.inner.encode(texts, lambda n: self.bar.advance(task, n))
+        finally:
+            self.bar.remove_task(task)
 
 
 def open_translators(

@@ -130,7 +130,7 @@ def verify(
             ),
             progress=lambda n: bar.advance(task, n),
             beads=beads,
-            encoder=encoder,
+            encoder=opt.ShownEncoder(encoder, bar) if encoder else None,
         )
     for note in report.notes:
         warn(err, note)
