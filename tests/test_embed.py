@@ -158,6 +158,35 @@ def test_line_parallel_files_stay_one_to_one(
     assert [(b.src, b.tgt) for b in beads] == [((i,), (i,)) for i in range(40)]
 
 
+def test_line_parallel_files_stay_one_to_one_through_the_mt_alone(
+    mt_train_lines: dict[str, list[str]],
+) -> None:
+    he = mt_train_lines["he"][:60]
+    mt = [
+        line.split("\t")[1] for line in (FIXTURES / "mt-train" / "mt.tsv").read_text().splitlines()
+    ]
+    beads = align(mt[:60], mt_train_lines["en"][:60], source=he)
+    assert [(b.src, b.tgt) for b in beads] == [((i,), (i,)) for i in range(60)]
+
+
+def test_segmented_files_of_equal_length_are_aligned_not_paired(
+    mt_train_lines: dict[str, list[str]], tmp_path: Path
+) -> None:
+    he, en = mt_train_lines["he"][:12], mt_train_lines["en"][:12]
+    # Same line count, but lines 3 and 4 merged and line 8 split in two.
+    halves = en[8].split(", ", 1)
+    english = [*en[:3], f"{en[3]} {en[4]}", *en[5:8], f"{halves[0]}.", halves[1], *en[9:]]
+    assert len(english) == len(he)
+    (tmp_path / "he.txt").write_text("\n".join(he) + "\n", "utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(english) + "\n", "utf-8")
+    args = [str(tmp_path / "he.txt"), str(tmp_path / "en.txt"), "--segmented", "--no-encoder"]
+    args += ["--mt-file", str(FIXTURES / "mt-train" / "mt.tsv"), "--exit-zero"]
+    code, report = verify(args, tmp_path)
+    beads = [(p["src"], p["tgt"]) for p in report["pairs"]]
+    assert ([3, 4], [3]) in beads
+    assert ([8], [7, 8]) in beads
+
+
 def test_only_the_spans_a_path_wants_are_embedded(
     bundled: Encoder, mt_train_lines: dict[str, list[str]]
 ) -> None:
