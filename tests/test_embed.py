@@ -182,6 +182,7 @@ def test_segmented_files_of_equal_length_are_aligned_not_paired(
     args = [str(tmp_path / "he.txt"), str(tmp_path / "en.txt"), "--segmented", "--no-encoder"]
     args += ["--mt-file", str(FIXTURES / "mt-train" / "mt.tsv"), "--exit-zero"]
     code, report = verify(args, tmp_path)
+    assert code == 0
     beads = [(p["src"], p["tgt"]) for p in report["pairs"]]
     assert ([3, 4], [3]) in beads
     assert ([8], [7, 8]) in beads
