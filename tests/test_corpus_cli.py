@@ -284,7 +284,7 @@ def test_file_formats_end_with_a_summary_line_on_stderr(
     captured = capsys.readouterr()
     assert captured.out == ""
     (line,) = captured.err.splitlines()
-    assert line.startswith("6 documents (0 cached), 24 pairs, ")
+    assert line.startswith("6 documents (0 cached), 23 pairs, ")
     assert re.search(r"\d+ new flags \(\d+ major, \d+ minor\), 0 accepted; wrote ", line)
     assert f"{out / 'translate-check.junit.xml'}, {out / 'translate-check.sarif'}" in line
     assert run_cli([*base, "-f", "junit", "-f", "sarif", "-o", str(out), "-q"]) == 1
@@ -301,7 +301,7 @@ def test_one_new_flag_is_one_flag(
     baseline.write_text(json.dumps(data), encoding="utf-8")
     capsys.readouterr()
     run_cli(args(corpus, tmp_path, "--baseline", str(baseline), "-f", "text"))
-    assert "6 documents (6 cached), 24 pairs, 1 new flag (" in capsys.readouterr().out
+    assert "6 documents (6 cached), 23 pairs, 1 new flag (" in capsys.readouterr().out
 
 
 def test_html_pages_count_as_the_index_does_and_mark_accepted_flags(
