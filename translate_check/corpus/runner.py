@@ -27,6 +27,7 @@ from translate_check.corpus.discover import DocumentPair, Item
 from translate_check.corpus.glossary import Glossary, terminology_flags
 from translate_check.corpus.parallel import ParallelFile, read_parallel
 from translate_check.corpus.segments import segment_flags
+from translate_check.fingerprint import code_fingerprint
 from translate_check.io import Markup, normalize
 from translate_check.model import SEVERITY_RANK, Bead, Document, Flag, MTInfo, Report
 from translate_check.mt.base import Progress, Translator
@@ -126,13 +127,14 @@ def mt_identity(
 
 
 def run_key(mt: Sequence[str], options: VerifyOptions, reading: ReadOptions) -> str:
-    """The part of every cache key that the documents do not decide."""
+    """The part of every cache key that the documents do not decide: the checking code
+    and its data (their fingerprint), every setting, the bridges and how files are read."""
     return entry_key(
         f"translate-check:{__version__}",
+        f"code:{code_fingerprint()}",
         *mt,
         reading.signature(),
-        options.align.signature(),
-        options.detect.signature(),
+        repr(options),
         f"sacrebleu:{sacrebleu.__version__}:{'+'.join(METRICS)}",
     )
 
