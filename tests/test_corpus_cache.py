@@ -16,6 +16,8 @@ from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.discover import Patterns, discover
 from translate_check.corpus.runner import LocalExecutor, mt_identity, run_corpus
 from translate_check.detect import DetectSettings
+from translate_check.detect.gaps import GapRule
+from translate_check.detect.negation import NegationParameters
 from translate_check.model import MTInfo
 from translate_check.mt.base import Progress
 from translate_check.mt.file import FileTranslator
@@ -131,18 +133,24 @@ def test_the_checking_code_and_settings_are_in_the_key(
     assert not any(doc.cached for doc in run(corpus, translator, cache))
     monkeypatch.undo()
     items = discover(corpus, Patterns(exclude=("mt.tsv", "README.md")))
-    stricter = VerifyOptions(DetectSettings(min_confidence=0.9))
     executor = LocalExecutor(translator.open)
-    results = run_corpus(items, executor, ["counting"], stricter, Quiet(), cache)
-    assert not any(doc.cached for doc in results)
+    for changed in (
+        DetectSettings(min_confidence=0.9),
+        DetectSettings(addition=GapRule(net_min=5)),
+        DetectSettings(negation=replace(NegationParameters(), context=2)),
+    ):
+        results = run_corpus(items, executor, ["counting"], VerifyOptions(changed), Quiet(), cache)
+        assert not any(doc.cached for doc in results), changed
 
 
 def test_editing_a_file_of_the_checks_changes_the_fingerprint(tmp_path: Path) -> None:
     package = Path(shutil.copytree(fingerprint.PACKAGE, tmp_path / "pkg"))
     before = fingerprint.fingerprint(package)
     assert fingerprint.fingerprint(package) == before
-    rule = package / "detect" / "addition.py"
-    rule.write_text(rule.read_text(encoding="utf-8").replace("NET_MIN = 4", "NET_MIN = 5"))
+    rule = package / "detect" / "gaps.py"
+    rule.write_text(
+        rule.read_text(encoding="utf-8").replace("net_min: int = 4", "net_min: int = 5")
+    )
     assert fingerprint.fingerprint(package) != before
     words = package / "detect" / "confidence.json"
     edited = fingerprint.fingerprint(package)

@@ -22,10 +22,12 @@ from translate_check.model import (
     SEVERITY_RANK,
     Bead,
     Bridge,
+    Component,
     Document,
     MTInfo,
     Pair,
     Report,
+    Signature,
     Summary,
 )
 from translate_check.mt import forced_decoder, nbest_translator
@@ -102,21 +104,44 @@ def bridge_name(info: MTInfo) -> str:
     return f"{name}#{rank}" if rank else name
 
 
+def settings_signature(options: VerifyOptions, scorer: Scorer) -> Signature:
+    """The signature's parts that the settings decide (all but the tool and the bridges):
+    the alignment, the detection, the metrics and the options of the run itself."""
+    return Signature(
+        (
+            Component.of("align", options.align.signature(), options.align),
+            options.detect.component(),
+            *scorer.components(),
+            Component("run", "", (("logprobs", options.logprobs), ("nbest", options.nbest))),
+        )
+    )
+
+
 def signature(
-    mt: Sequence[MTInfo], options: VerifyOptions, scorer: Scorer, scored_by: MTInfo | None = None
-) -> str:
+    mt: Sequence[MTInfo],
+    options: VerifyOptions,
+    scorer: Scorer,
+    scored_by: MTInfo | None = None,
+    given: bool = False,
+) -> Signature:
     """Everything needed to reproduce a report's numbers, sacrebleu style.
 
-    ``scored_by`` is the bridge whose model gave the log-probabilities, if any.
+    ``scored_by`` is the bridge whose model gave the log-probabilities, if any;
+    ``given`` says the alignment was fixed by the input (line by line).
     """
-    parts = [f"translate-check:{__version__}"]
+    head = [Component("tool", f"translate-check:{__version__}", (("version", __version__),))]
     for info in mt:
         opts = ",".join(f"{k}={v}" for k, v in info.options)
-        parts.append(f"mt:{info.engine}/{info.model}@{info.revision or '-'}/{opts or '-'}")
-    parts += [options.align.signature(), options.detect.signature(), scorer.signature()]
+        text = f"mt:{info.engine}/{info.model}@{info.revision or '-'}/{opts or '-'}"
+        head.append(Component.of("mt", text, info))
+    tail = []
     if options.logprobs:
-        parts.append(f"logprobs:{scored_by.engine}/{scored_by.model}" if scored_by else "logprobs")
-    return "|".join(parts)
+        text = f"logprobs:{scored_by.engine}/{scored_by.model}" if scored_by else "logprobs"
+        tail.append(Component.of("logprobs", text, scored_by))
+    if given:
+        tail.append(Component("beads", "align:given", (("given", True),)))
+    settings = settings_signature(options, scorer)
+    return Signature(tuple(head)) + settings + Signature(tuple(tail))
 
 
 def scoring_model(translators: Sequence[Translator]) -> tuple[MTInfo, ForcedDecoder]:
@@ -308,7 +333,7 @@ def verify(
         mt=infos[0],
         pairs=tuple(pairs),
         summary=summarize(pairs, scorer),
-        signature=signature(infos, options, scorer, scored_by) + ("|align:given" if given else ""),
+        signature=signature(infos, options, scorer, scored_by, given),
         version=__version__,
         created=timestamp(),
         extra_bridges=tuple(infos[1:]),

@@ -17,8 +17,6 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Protocol
 
-import sacrebleu
-
 from translate_check import __version__
 from translate_check.corpus.baseline import finding_id
 from translate_check.corpus.cache import ResultsCache, entry_key
@@ -37,12 +35,13 @@ from translate_check.pipeline import (
     document_from_text,
     paired_beads,
     read_document,
+    settings_signature,
     summarize,
     timestamp,
     verify,
 )
 from translate_check.results import CorpusResult, DocumentResult, Finding
-from translate_check.score import METRICS, Scorer
+from translate_check.score import Scorer
 from translate_check.segment import keep_known_lines
 
 
@@ -134,8 +133,7 @@ def run_key(mt: Sequence[str], options: VerifyOptions, reading: ReadOptions) -> 
         f"code:{code_fingerprint()}",
         *mt,
         reading.signature(),
-        repr(options),
-        f"sacrebleu:{sacrebleu.__version__}:{'+'.join(METRICS)}",
+        settings_signature(options, Scorer()).digest(),
     )
 
 

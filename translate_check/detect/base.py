@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from translate_check.detect.calibration import FlagSeverity
 from translate_check.detect.evidence import Evidence, gather
@@ -93,10 +93,27 @@ class Finding:
     confidence: float = 1.0
 
 
-class Detector(ABC):
-    """One divergence type; ``DETECTORS`` lists each under its ``name``."""
+@dataclass(frozen=True)
+class NoParameters:
+    """The parameters of a check that has none to set."""
+
+
+P = TypeVar("P")
+"""A check's parameters: a frozen dataclass of its thresholds, held by ``DetectSettings``."""
+
+
+class Detector(ABC, Generic[P]):
+    """One divergence type; ``DETECTORS`` lists each under its ``name``.
+
+    A detector is made with its parameters (``DetectSettings`` holds every
+    check's), so what it decides is data that reaches the report's signature and
+    every cache key, never a module global outside them.
+    """
 
     name: ClassVar[str]
+
+    def __init__(self, parameters: P) -> None:
+        self.parameters = parameters
 
     @abstractmethod
     def detect(self, pair: PairInput) -> list[Flag]:
@@ -107,7 +124,7 @@ def _overlaps(a: tuple[Span, ...], b: tuple[Span, ...]) -> bool:
     return any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
 
 
-class BridgeDetector(Detector):
+class BridgeDetector(Detector[P]):
     """A detector that judges the English against each bridge separately.
 
     A finding stands only when every bridge agrees with it, because a span is

@@ -28,10 +28,14 @@ from translate_check.detect.lexicons import (
 from translate_check.model import quote
 from translate_check.words import Token, sentence_initial
 
-REACH = 4
-"""How many tokens before its modified word a bridge scale word may stand."""
-POSITION_REACH = 0.15
-"""Largest relative-position gap to a bridge scale word when the modified word is unlinked."""
+
+@dataclass(frozen=True)
+class IntensityParameters:
+    reach: int = 4
+    """How many tokens before its modified word a scale word may stand."""
+    position_reach: float = 0.15
+    """Largest relative-position gap to a bridge scale word when the modified word is
+    unlinked."""
 
 
 @dataclass(frozen=True)
@@ -106,9 +110,9 @@ def _holder(words: str) -> str:
     return "the Hebrew" if re.search("[\u05d0-\u05ea]", words) else "the MT"
 
 
-def _head(tokens: Sequence[Token], item: Item, skip: set[int]) -> int | None:
+def _head(tokens: Sequence[Token], item: Item, skip: set[int], reach: int) -> int | None:
     """Index of the content word the item modifies: the first content word after it."""
-    for k in range(item.last + 1, min(len(tokens), item.last + 1 + REACH)):
+    for k in range(item.last + 1, min(len(tokens), item.last + 1 + reach)):
         if tokens[k].content and k not in skip:
             return k
     return None
@@ -126,7 +130,12 @@ def _phrase(text: str, tokens: Sequence[Token], item: Item, head: int | None) ->
 
 
 def _counterparts(
-    item: Item, mt_items: Sequence[Item], mt_head: int | None, n: int, m: int
+    item: Item,
+    mt_items: Sequence[Item],
+    mt_head: int | None,
+    n: int,
+    m: int,
+    limits: IntensityParameters,
 ) -> list[Item]:
     """Bridge words on the item's scale in its place, nearest first.
 
@@ -135,14 +144,14 @@ def _counterparts(
     """
     same = [o for o in mt_items if o.scale == item.scale and not o.linked]
     if mt_head is not None:
-        near = [o for o in same if o.last < mt_head and mt_head - o.last <= REACH]
+        near = [o for o in same if o.last < mt_head and mt_head - o.last <= limits.reach]
         return sorted(near, key=lambda o: mt_head - o.last)
     where = (item.first + 0.5) / n
-    near = [o for o in same if abs((o.first + 0.5) / m - where) <= POSITION_REACH]
+    near = [o for o in same if abs((o.first + 0.5) / m - where) <= limits.position_reach]
     return sorted(near, key=lambda o: abs((o.first + 0.5) / m - where))
 
 
-class IntensityDetector(BridgeDetector):
+class IntensityDetector(BridgeDetector[IntensityParameters]):
     name = "intensity"
 
     def find(self, view: View) -> list[Finding]:
@@ -157,9 +166,11 @@ class IntensityDetector(BridgeDetector):
         for item in tgt_items:
             if item.linked:
                 continue
-            head = _head(words.tgt, item, tgt_skip)
+            head = _head(words.tgt, item, tgt_skip, self.parameters.reach)
             mt_head = None if head is None else words.tgt_to_mt[head]
-            near = _counterparts(item, mt_items, mt_head, len(words.tgt), len(words.mt))
+            near = _counterparts(
+                item, mt_items, mt_head, len(words.tgt), len(words.mt), self.parameters
+            )
             if not near or any(m.level == item.level for m in near):
                 continue
             other = near[0]

@@ -83,8 +83,14 @@ HEBREW_DATES: dict[str, frozenset[str]] = {
 
 
 _ORDINALS = {"first": 1, "second": 2, **ORDINAL_WORDS}
-ORDINAL_REACH = 0.25
-"""How far apart (as a share of the sentence) an English and a bridge ordinal may stand."""
+
+
+@dataclass(frozen=True)
+class NumberParameters:
+    ordinal_reach: float = 0.25
+    """How far apart (as a share of the sentence) an English and a bridge ordinal may stand."""
+    conversion_tolerance: float = 0.05
+    """Relative slack for rounding a converted value (``15 miles`` ~ ``24 km``)."""
 
 
 @dataclass(frozen=True)
@@ -208,11 +214,11 @@ IN_BASE_UNITS: dict[str, tuple[str, float]] = {
 }  # fmt: skip
 """Each convertible unit's dimension and size in that dimension's base unit: a translator
 may convert miles to km or pounds to kg, never miles to kg."""
-CONVERSION_TOLERANCE = 0.05
-"""Relative slack for rounding a converted value (``15 miles`` ~ ``24 km``)."""
 
 
-def _converted(number: Number, others: Sequence[Number], hebrew_units: frozenset[str]) -> bool:
+def _converted(
+    number: Number, others: Sequence[Number], hebrew_units: frozenset[str], tolerance: float
+) -> bool:
     """Whether a bridge number is this one converted to another unit of its dimension
     (degrees may be Fahrenheit on one side and Celsius on the other, and so may
     temperature differences). The bridge's number may also be in a unit the Hebrew names:
@@ -234,8 +240,7 @@ def _converted(number: Number, others: Sequence[Number], hebrew_units: frozenset
             else:
                 continue
             if any(
-                abs(c - other.value) <= CONVERSION_TOLERANCE * max(abs(other.value), 1.0)
-                for c in candidates
+                abs(c - other.value) <= tolerance * max(abs(other.value), 1.0) for c in candidates
             ):
                 return True
     return False
@@ -287,7 +292,7 @@ def _close(a: float, b: float) -> bool:
     return (a.is_integer() or b.is_integer()) and int(a) == int(b)
 
 
-class NumberDetector(BridgeDetector):
+class NumberDetector(BridgeDetector[NumberParameters]):
     name = "number"
 
     def find(self, view: View) -> list[Finding]:
@@ -308,7 +313,10 @@ class NumberDetector(BridgeDetector):
             span = ((words.tgt[number.first].start, words.tgt[number.last].end),)
             exact = {number.value, *number.readings} & readings
             if not exact and not any(_close(number.value, v) for v in known):
-                if number.weak or (number.unit and _converted(number, mt_numbers, units)):
+                if number.weak or (
+                    number.unit
+                    and _converted(number, mt_numbers, units, self.parameters.conversion_tolerance)
+                ):
                     continue
                 other = min(unmatched_mt, key=lambda n: abs(n.first - number.first), default=None)
                 src = (
@@ -369,7 +377,7 @@ class NumberDetector(BridgeDetector):
                 t
                 for t in mt_ordinals
                 if _ORDINALS[t.norm] != _ORDINALS[tok.norm]
-                and abs(t.index / max(1, len(words.mt)) - rel) <= ORDINAL_REACH
+                and abs(t.index / max(1, len(words.mt)) - rel) <= self.parameters.ordinal_reach
             ]
             if near:
                 findings.append(
