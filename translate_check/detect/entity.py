@@ -12,7 +12,6 @@ Study Group``) in its own words.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.places import countries_in, countries_named
 from translate_check.detect.translit import latin_skeleton, transliterated_in
+from translate_check.facts import DAYS, MONTHS, POSSESSIVE
 from translate_check.model import quote
 from translate_check.words import Alignment, Token, acronyms, sentence_initial
 
@@ -34,7 +34,7 @@ def _is_name(text: str, tok: Token) -> bool:
         or tok.norm.startswith("i'")
         or not tok.capitalized
         or tok.norm.startswith("#")
-        or _POSSESSIVE.sub("", tok.text).isupper()
+        or POSSESSIVE.sub("", tok.text).isupper()
         or tok.norm in _DATES
         or tok.norm in _TITLES
     ):
@@ -42,13 +42,7 @@ def _is_name(text: str, tok: Token) -> bool:
     return tok.content and (not sentence_initial(text, tok) or bool(countries_named(tok.text)))
 
 
-_DATES = frozenset(
-    {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december",
-    }
-)  # fmt: skip
+_DATES = DAYS | MONTHS
 """Days and months are dates (the number detector checks months), not names."""
 _TITLES = frozenset(
     {
@@ -58,7 +52,6 @@ _TITLES = frozenset(
     }
 )  # fmt: skip
 """Abbreviated titles and months: capitalised, but not names."""
-_POSSESSIVE = re.compile(r"['’]s$")
 _NAME_LINKS = frozenset({"", "-", "of", "of the", "de", "la", "du", "von", "van", "al", "bin"})
 """What may stand between two capitalised words of one name."""
 
@@ -143,7 +136,7 @@ def _part_of_name(tokens: Sequence[Token], k: int, text: str) -> bool:
         return False
     if tok.norm.startswith("#"):
         return tok.text.isalpha() and not tok.text.isupper()  # not a regnal II
-    if _POSSESSIVE.sub("", tok.text).isupper():
+    if POSSESSIVE.sub("", tok.text).isupper():
         return True
     before = tokens[k - 1] if k else None
     return (

@@ -25,6 +25,7 @@ from translate_check.detect.lexicons import (
     SCALE_NAMES,
     SCALES,
 )
+from translate_check.facts import HEBREW_LETTERS, HEBREW_PREFIX_LETTERS, HEBREW_WORD
 from translate_check.model import quote
 from translate_check.words import Token, sentence_initial
 
@@ -58,7 +59,8 @@ def _phrases(entries: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
 
 
 _HEBREW_HEDGE = {
-    h: re.compile(rf"(?<![\u05d0-\u05ea])[והבלמשכ]?{h}(?![\u05d0-\u05ea])") for h in HEBREW_HEDGES
+    h: re.compile(rf"(?<![{HEBREW_LETTERS}])[{HEBREW_PREFIX_LETTERS}]?{h}(?![{HEBREW_LETTERS}])")
+    for h in HEBREW_HEDGES
 }
 """Hebrew hedges as whole words (``אולי`` is not the start of ``אולימפי``), with a prefix."""
 _SCALE_PHRASES = {name: _phrases(list(words)) for name, words in SCALES.items()}
@@ -107,7 +109,7 @@ def has_hedge(
 
 def _holder(words: str) -> str:
     """Which text a quoted hedge comes from: Hebrew letters are the Hebrew's, else the MT's."""
-    return "the Hebrew" if re.search("[\u05d0-\u05ea]", words) else "the MT"
+    return "the Hebrew" if HEBREW_WORD.search(words) else "the MT"
 
 
 def _head(tokens: Sequence[Token], item: Item, skip: set[int], reach: int) -> int | None:

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
 
+from translate_check.facts import HEBREW_LETTERS, HEBREW_PREFIX_LETTERS, POSSESSIVE
+
 _HEBREW = str.maketrans(
     {
         "ב": "V", "ג": "G", "ד": "D", "ז": "S", "ח": "K", "ט": "T", "כ": "K", "ך": "K",
@@ -30,12 +32,10 @@ _LATIN = (
     ("v", "V"), ("f", "P"), ("p", "P"), ("z", "S"), ("s", "S"), ("k", "K"), ("g", "G"),
     ("d", "D"), ("t", "T"), ("l", "L"), ("m", "M"), ("n", "N"), ("r", "R"),
 )  # fmt: skip
-_POSSESSIVE = re.compile(r"['’]s$")
 _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 """Latin letters that Unicode does not decompose into a base letter and a diacritic."""
 _TSADI_GERESH = re.compile("[צץ][׳']")
-_HEBREW_WORD = re.compile(r"[\u05d0-\u05ea׳״'\"]+")
-_PREFIXES = "והבלמשכ"
+_HEBREW_WORD = re.compile(f"[{HEBREW_LETTERS}׳״'\"]+")
 _DOUBLE = re.compile(r"(.)\1+")
 MATCH_MIN = 80.0
 """rapidfuzz ratio between skeletons of four or more consonants that counts as a match."""
@@ -45,7 +45,7 @@ MATCH_MIN = 80.0
 def latin_skeleton(name: str, digraphs: bool = True) -> str:
     """``Leiderman`` → ``LDRMN``; without ``digraphs``, *ts* and *tz* are two letters
     (``Watson``), not one (``Tsipi``)."""
-    word = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", name.lower()).translate(_LETTERS))
+    word = unicodedata.normalize("NFKD", POSSESSIVE.sub("", name.lower()).translate(_LETTERS))
     for latin, cls in _LATIN:
         if digraphs or latin not in ("ts", "tz"):
             word = word.replace(latin, cls)
@@ -88,7 +88,7 @@ def unprefixed(word: str) -> list[str]:
     כ): ובישראל → ובישראל, בישראל, ישראל."""
     forms = [word]
     for cut in range(1, min(3, len(word))):
-        if word[cut - 1] not in _PREFIXES:
+        if word[cut - 1] not in HEBREW_PREFIX_LETTERS:
             break
         forms.append(word[cut:])
     return forms
