@@ -10,10 +10,21 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field, fields, is_dataclass
+from enum import StrEnum
 from typing import Literal
 
 Severity = Literal["none", "minor", "major"]
 SEVERITY_RANK: dict[str, int] = {"none": 0, "minor": 1, "major": 2}
+
+
+class FailOn(StrEnum):
+    """The severity at which a run fails (``never``: it does not)."""
+
+    major = "major"
+    minor = "minor"
+    never = "never"
+
+
 Span = tuple[int, int]
 
 

@@ -15,21 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from translate_check.cli.help import choice
-from translate_check.mt.base import Translator
-
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
-
-
-class FailOn(StrEnum):
-    major = "major"
-    minor = "minor"
-    never = "never"
-
-
-class Engine(StrEnum):
-    auto = "auto"
-    hf = "hf"
-    ct2 = "ct2"
+from translate_check.model import FailOn
+from translate_check.mt.base import DEFAULT_MODEL, Engine, Translator
 
 
 class MarkupName(StrEnum):
