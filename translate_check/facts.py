@@ -27,8 +27,11 @@ CLAUSE_MARKS = ",;:()[]—–"
 """Punctuation that ends a clause inside a sentence (a spaced hyphen does too)."""
 SENTENCE_ENDS = ".!?"
 QUOTES = '"“”'
-CLAUSE_BREAK = re.compile(rf"[{re.escape(CLAUSE_MARKS + SENTENCE_ENDS)}]|\s-\s")
-"""Anything between two words that ends a clause or a sentence."""
+CLAUSE_BREAK = re.compile(rf"[{re.escape(CLAUSE_MARKS)}]|\s-\s")
+"""Anything between two words of one sentence that ends a clause."""
+CLAUSE_END = re.compile(rf"[{re.escape(CLAUSE_MARKS.replace(',', '') + SENTENCE_ENDS)}]|\s-\s")
+"""A clause's or sentence's end but a comma, which a negation reaches across (``did not,
+after all, sign``)."""
 
 POSSESSIVE = re.compile(r"['’]s\b")
 """An English possessive ending (``Pyongyang's``), which a name is looked up without."""

@@ -16,9 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from translate_check.facts import CLAUSE_BREAK, QUOTES, SENTENCE_ENDS
 from translate_check.words import Token
-
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,7 @@ def _trim(text: str, inside: Sequence[Token], links: Sequence[int | None]) -> tu
 
 def _breaks(text: str, inside: Sequence[Token], k: int) -> bool:
     """Whether a clause break separates token k from the next token in the gap."""
-    return bool(_CLAUSE_BREAK.search(text[inside[k].end : inside[k + 1].start]))
+    return bool(CLAUSE_BREAK.search(text[inside[k].end : inside[k + 1].start]))
 
 
 def phrase(text: str, tokens: Sequence[Token]) -> str:
@@ -140,7 +139,7 @@ def phrase(text: str, tokens: Sequence[Token]) -> str:
     return text[tokens[0].start : tokens[-1].end] if tokens else ""
 
 
-_EDGE = re.compile(r"[,;:()\[\].!?\"“”—–]|\s-\s")
+_EDGE = re.compile(f"[{re.escape(SENTENCE_ENDS + QUOTES)}]|{CLAUSE_BREAK.pattern}")
 
 
 def whole_clause(text: str, tokens: Sequence[Token], gap: Gap) -> bool:

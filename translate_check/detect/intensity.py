@@ -25,7 +25,7 @@ from translate_check.detect.lexicons import (
     SCALE_NAMES,
     SCALES,
 )
-from translate_check.facts import HEBREW_LETTERS, HEBREW_PREFIX_LETTERS, HEBREW_WORD
+from translate_check.facts import HEBREW_LETTERS, HEBREW_PREFIXES, HEBREW_WORD
 from translate_check.model import quote
 from translate_check.words import Token, sentence_initial
 
@@ -59,10 +59,10 @@ def _phrases(entries: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
 
 
 _HEBREW_HEDGE = {
-    h: re.compile(rf"(?<![{HEBREW_LETTERS}])[{HEBREW_PREFIX_LETTERS}]?{h}(?![{HEBREW_LETTERS}])")
+    h: re.compile(rf"(?<![{HEBREW_LETTERS}]){HEBREW_PREFIXES}{h}(?![{HEBREW_LETTERS}])")
     for h in HEBREW_HEDGES
 }
-"""Hebrew hedges as whole words (``אולי`` is not the start of ``אולימפי``), with a prefix."""
+"""Hebrew hedges as whole words (``אולי`` is not the start of ``אולימפי``), with prefixes."""
 _SCALE_PHRASES = {name: _phrases(list(words)) for name, words in SCALES.items()}
 _HEDGE_PHRASES = _phrases(sorted(HEDGES))
 _SUPPORT_PHRASES = _phrases(sorted(HEDGE_SUPPORT))

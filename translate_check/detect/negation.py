@@ -16,7 +16,6 @@ bears on on the other.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +28,7 @@ from translate_check.detect.lexicons import (
     NEGATIVE_PREFIXES,
     SOFT_NEGATIONS,
 )
+from translate_check.facts import CLAUSE_END
 from translate_check.model import quote
 from translate_check.words import SYNONYMS, Token, sentence_initial, stem
 
@@ -195,13 +195,10 @@ def _clause_after(text: str, tokens: Sequence[Token], cue: int) -> list[Token]:
     found = []
     for tok in tokens[cue + 1 :]:
         previous = tokens[tok.index - 1]
-        if _SENTENCE_BREAK.search(text[previous.end : tok.start]):
+        if CLAUSE_END.search(text[previous.end : tok.start]):
             break
         found.append(tok)
     return found
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?;:()]")
 
 
 def _flip(

@@ -37,6 +37,10 @@ _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae
 _TSADI_GERESH = re.compile("[צץ][׳']")
 _HEBREW_WORD = re.compile(f"[{HEBREW_LETTERS}׳״'\"]+")
 _DOUBLE = re.compile(r"(.)\1+")
+NAME_PREFIXES = 2
+"""Prefix letters stripped from a Hebrew word to find a name in it: fewer than the three a
+word may carry (``facts.MAX_PREFIXES``), because each stripped form is one more chance
+of a false match, and the confidence model was fitted with two."""
 MATCH_MIN = 80.0
 """rapidfuzz ratio between skeletons of four or more consonants that counts as a match."""
 
@@ -84,10 +88,10 @@ def _word_skeletons(word: str) -> frozenset[str]:
 
 
 def unprefixed(word: str) -> list[str]:
-    """A Hebrew word and its forms without up to two one-letter prefixes (ו, ה, ב, ל, מ, ש,
-    כ): ובישראל → ובישראל, בישראל, ישראל."""
+    """A Hebrew word and its forms without up to ``NAME_PREFIXES`` one-letter prefixes
+    (ו, ה, ב, ל, מ, ש, כ): ובישראל → ובישראל, בישראל, ישראל."""
     forms = [word]
-    for cut in range(1, min(3, len(word))):
+    for cut in range(1, min(NAME_PREFIXES + 1, len(word))):
         if word[cut - 1] not in HEBREW_PREFIX_LETTERS:
             break
         forms.append(word[cut:])

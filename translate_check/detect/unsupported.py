@@ -22,13 +22,16 @@ from dataclasses import dataclass, replace
 from translate_check.detect.base import Detector, PairInput
 from translate_check.detect.confidence import LOOSE, Model, model
 from translate_check.detect.evidence import Evidence
+from translate_check.facts import SENTENCE_ENDS
 from translate_check.model import Flag, Span, quote
 from translate_check.words import merge_spans
 
 FLOOR = 0.1
 """Lowest word probability that becomes a flag; the HTML report carries flags down to it so
 a reviewer can lower the threshold there."""
-_CLAUSE_BREAK = re.compile(r"[,;:.!?]")
+_RUN_BREAK = re.compile(f"[,;:{SENTENCE_ENDS}]")
+"""What a run of words never joins across. Unlike the other checks' clause breaks it
+lets dashes and parentheses through; the fitted confidence model was fitted with it so."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def _runs(text: str, tokens: Sequence[int], evidence: Evidence, join_gap: int) -
         if (
             last is not None
             and i - last <= join_gap + 1
-            and not _CLAUSE_BREAK.search(text[evidence.tgt[last].end : evidence.tgt[i].start])
+            and not _RUN_BREAK.search(text[evidence.tgt[last].end : evidence.tgt[i].start])
         ):
             found[-1].append(i)
         else:
