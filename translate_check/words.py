@@ -116,7 +116,7 @@ def _roman(text: str) -> int:
     return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """One word of a text: its characters, normal form, stem and role."""
 
@@ -154,16 +154,25 @@ def _norm(word: str) -> str:
     return _CONTRACTION_STEMS.get(lower, lower)
 
 
+@lru_cache(maxsize=65536)
+def _facts(word: str) -> tuple[str, str, bool]:
+    """A word's normal form, stem and whether it is a function word, wherever it stands
+    (a text repeats its words, so each is worked out once)."""
+    norm = _norm(word)
+    value = number_value(word if word.isupper() else norm)
+    if value is not None and norm not in ("one", "both", "couple", "pair", "half"):
+        norm = f"#{value:g}"
+    function = norm in FUNCTION_WORDS or (len(norm) == 1 and norm.isalpha())
+    return norm, norm if norm.startswith("#") else stem(norm), function
+
+
 @lru_cache(maxsize=8192)
 def tokenize(text: str) -> tuple[Token, ...]:
     """Split English into word tokens with [start, end) character spans."""
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         word = match.group()
-        norm = _norm(word)
-        value = number_value(word if word.isupper() else norm)
-        if value is not None and norm not in ("one", "both", "couple", "pair", "half"):
-            norm = f"#{value:g}"
+        norm, stemmed, function = _facts(word)
         suffix = (
             norm in NUMBER_SUFFIXES
             and bool(tokens)
@@ -177,8 +186,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 start=match.start(),
                 end=match.end(),
                 norm=norm,
-                stem=norm if norm.startswith("#") else stem(norm),
-                function=norm in FUNCTION_WORDS or (len(norm) == 1 and norm.isalpha()) or suffix,
+                stem=stemmed,
+                function=function or suffix,
                 capitalized=word[:1].isupper(),
             )
         )

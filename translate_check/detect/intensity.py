@@ -75,8 +75,9 @@ def _match(text: str, tokens: Sequence[Token], table: dict[str, list[tuple[str, 
     while k < len(tokens):
         tok = tokens[k]
         found = None
-        if not (tok.capitalized and not sentence_initial(text, tok)):
-            for words in table.get(tok.norm, ()):
+        candidates = table.get(tok.norm, ())
+        if candidates and not (tok.capitalized and not sentence_initial(text, tok)):
+            for words in candidates:
                 window = tokens[k : k + len(words)]
                 if tuple(t.norm for t in window) == words:
                     found = (k, k + len(words) - 1, " ".join(words))
