@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from translate_check.detect.calibration import FlagSeverity
 from translate_check.detect.evidence import Evidence, gather
 from translate_check.model import Bridge, Flag, Scores, Severity, Span
 from translate_check.words import Alignment
+
+if TYPE_CHECKING:
+    from translate_check.detect.confidence import Model
 
 TokenLogprobs = tuple[tuple[Span, float], ...]
 """English tokens as (character span into the English, log-probability) in text order."""
@@ -111,9 +115,25 @@ class Detector(ABC, Generic[P]):
     """
 
     name: ClassVar[str]
+    word_level: ClassVar[bool] = False
+    """Whether the flags are single words that merge into an overlapping flag of a more
+    specific check and, once thresholded, join into runs (:meth:`settle`, :meth:`join`)."""
 
     def __init__(self, parameters: P) -> None:
         self.parameters = parameters
+
+    def with_model(self, confidence: Model) -> Detector[P]:
+        """This detector with other word weights of the confidence model (to fit or test
+        one); the default has none to replace."""
+        return self
+
+    def settle(self, flag: Flag) -> Flag:
+        """A calibrated flag as this check reports it (the default: unchanged)."""
+        return flag
+
+    def join(self, pair: PairInput, flags: Sequence[Flag]) -> list[Flag]:
+        """The flags kept at one threshold as this check reports them together."""
+        return list(flags)
 
     @abstractmethod
     def detect(self, pair: PairInput) -> list[Flag]:

@@ -4,13 +4,13 @@ The most general signal of a divergence: English words that no bridge (nor,
 for a name, the Hebrew) supports well. The confidence model gives each word the
 probability that a reviewer marks it; the detector flags every word at or
 above :data:`FLOOR` on its own, and once the run's threshold has been applied,
-:func:`join` makes the kept words into runs, joined across the function words
+:meth:`UnsupportedDetector.join` makes the kept words into runs, joined across the function words
 between them but never across a clause break, so a reviewer sees phrases and
 each threshold gives the runs of the words that pass it. A word is a
 ``mistranslation`` when the first bridge has unmatched words in its place
 (they become its ``mt_spans``), else an ``addition``. Specific detectors still
-name the kind: :func:`translate_check.detect.assess` merges a word they also
-found into their flag.
+name the kind: the verdict (:mod:`translate_check.detect.verdict`) merges a
+word they also found into their flag.
 """
 
 from __future__ import annotations
@@ -20,15 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from translate_check.detect.base import Detector, PairInput
+from translate_check.detect.calibration import FLOOR
 from translate_check.detect.confidence import LOOSE, Model, model
 from translate_check.detect.evidence import Evidence
 from translate_check.facts import SENTENCE_ENDS
 from translate_check.model import Flag, Span, quote
 from translate_check.words import merge_spans
 
-FLOOR = 0.1
-"""Lowest word probability that becomes a flag; the HTML report carries flags down to it so
-a reviewer can lower the threshold there."""
 _RUN_BREAK = re.compile(f"[,;:{SENTENCE_ENDS}]")
 """What a run of words never joins across. Unlike the other checks' clause breaks it
 lets dashes and parentheses through; the fitted confidence model was fitted with it so."""
@@ -92,10 +90,14 @@ def _message(pair: PairInput, span: Span, said: tuple[Span, ...], most: int) -> 
 
 class UnsupportedDetector(Detector[UnsupportedParameters]):
     name = "unsupported"
+    word_level = True
 
     def __init__(self, parameters: UnsupportedParameters, confidence: Model | None = None):
         super().__init__(parameters)
         self.confidence = confidence
+
+    def with_model(self, confidence: Model) -> UnsupportedDetector:
+        return UnsupportedDetector(self.parameters, confidence)
 
     def detect(self, pair: PairInput) -> list[Flag]:
         """One flag per probable word, its confidence the word's probability."""
@@ -127,34 +129,32 @@ class UnsupportedDetector(Detector[UnsupportedParameters]):
                 )
         return flags
 
+    def settle(self, flag: Flag) -> Flag:
+        """A calibrated word flag, held under ``wording_max``."""
+        return replace(flag, confidence=min(flag.confidence, self.parameters.wording_max))
 
-def settle(flag: Flag, limits: UnsupportedParameters) -> Flag:
-    """A calibrated word flag, held under ``limits.wording_max``."""
-    return replace(flag, confidence=min(flag.confidence, limits.wording_max))
+    def join(self, pair: PairInput, flags: Sequence[Flag]) -> list[Flag]:
+        """Word flags made into one flag per run.
 
-
-def join(pair: PairInput, flags: Sequence[Flag], limits: UnsupportedParameters) -> list[Flag]:
-    """Word flags (of :class:`UnsupportedDetector`) made into one flag per run.
-
-    A run's confidence is its most probable word's, its severity the worst, its
-    type a mistranslation when any of its words is one.
-    """
-    evidence = pair.evidence
-    by_token = {evidence.token_at(f.tgt_spans[0][0]): f for f in flags}
-    joined = []
-    for run in _runs(pair.tgt_text, list(by_token), evidence, limits.join_gap):
-        members = [by_token[i] for i in run]
-        span = (evidence.tgt[run[0]].start, evidence.tgt[run[-1]].end)
-        said = _said(evidence, run)
-        joined.append(
-            replace(
-                members[0],
-                type="mistranslation" if said else "addition",
-                severity="major" if any(f.severity == "major" for f in members) else "minor",
-                message=_message(pair, span, said, limits.said_words),
-                tgt_spans=(span,),
-                mt_spans=said,
-                confidence=max(f.confidence for f in members),
+        A run's confidence is its most probable word's, its severity the worst, its
+        type a mistranslation when any of its words is one.
+        """
+        evidence, limits = pair.evidence, self.parameters
+        by_token = {evidence.token_at(f.tgt_spans[0][0]): f for f in flags}
+        joined = []
+        for run in _runs(pair.tgt_text, list(by_token), evidence, limits.join_gap):
+            members = [by_token[i] for i in run]
+            span = (evidence.tgt[run[0]].start, evidence.tgt[run[-1]].end)
+            said = _said(evidence, run)
+            joined.append(
+                replace(
+                    members[0],
+                    type="mistranslation" if said else "addition",
+                    severity="major" if any(f.severity == "major" for f in members) else "minor",
+                    message=_message(pair, span, said, limits.said_words),
+                    tgt_spans=(span,),
+                    mt_spans=said,
+                    confidence=max(f.confidence for f in members),
+                )
             )
-        )
-    return joined
+        return joined
