@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import extractOne
 
 from translate_check.facts import HEBREW_LETTERS, HEBREW_PREFIX_LETTERS, POSSESSIVE
 
@@ -73,6 +74,12 @@ def hebrew_skeletons(text: str) -> frozenset[str]:
     return frozenset().union(*(_word_skeletons(w) for w in set(_HEBREW_WORD.findall(text))))
 
 
+@lru_cache(maxsize=4096)
+def _long(text: str) -> tuple[str, ...]:
+    """The text's skeletons of four consonants or more: only these are compared by ratio."""
+    return tuple(c for c in hebrew_skeletons(text) if len(c) >= 4)
+
+
 @lru_cache(maxsize=65536)
 def _word_skeletons(word: str) -> frozenset[str]:
     """One word's skeletons. Two-consonant skeletons are kept only for words of three
@@ -106,8 +113,8 @@ def transliterated_in(name: str, hebrew: str) -> bool:
             continue
         if skeleton in candidates:
             return True
-        if len(skeleton) >= 4 and any(
-            len(c) >= 4 and ratio(skeleton, c) >= MATCH_MIN for c in candidates
+        if len(skeleton) >= 4 and (
+            extractOne(skeleton, _long(hebrew), scorer=ratio, score_cutoff=MATCH_MIN)
         ):
             return True
     return False
