@@ -120,14 +120,14 @@ class IndexEntry:
 
 
 def settings(signature: Signature) -> list[tuple[str, str]]:
-    """What a reviewer reads in a signature: the detectors, the alignment threshold, the
+    """What a reviewer reads in a signature: the alignment threshold, the detectors, the
     confidence threshold and model, and the metrics, taken from its data. The header shows
     these; the full signature stays one click away."""
     out = []
-    if (enabled := signature.value("detect", "enabled")) is not None:
-        out.append(("detectors", str(enabled).replace("+", ", ")))
     if (threshold := signature.value("align", "threshold")) is not None:
         out.append(("alignment threshold", f"{threshold:g}"))
+    if (enabled := signature.value("detect", "enabled")) is not None:
+        out.append(("detectors", str(enabled).replace("+", ", ")))
     if (least := signature.value("detect", "min_confidence")) is not None:
         out.append(("min confidence", f"{least:g}"))
         out.append(("confidence model", str(signature.value("detect", "model"))))
