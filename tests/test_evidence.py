@@ -9,6 +9,7 @@ from translate_check.detect import PairInput, assess
 from translate_check.detect.evidence import gather
 from translate_check.model import Bridge
 from translate_check.score import Scorer
+from translate_check.words import LinkParameters
 
 HEBREW = "רק השבוע למשל נודע כי טיל רוסי ישגר לחלל את הלווין עמוס 4, אמר ליידרמן."
 MT = "Just this week it became known that a Russian rocket will launch the Amos 4 satellite."
@@ -52,9 +53,9 @@ def test_the_alignment_is_made_once_per_pair_and_bridge(monkeypatch: pytest.Monk
     calls: list[tuple[str, str]] = []
     real = evidence_module.align_words
 
-    def counting(tgt: str, mt: str):  # type: ignore[no-untyped-def]
+    def counting(tgt: str, mt: str, links: LinkParameters):  # type: ignore[no-untyped-def]
         calls.append((tgt, mt))
-        return real(tgt, mt)
+        return real(tgt, mt, links)
 
     monkeypatch.setattr(evidence_module, "align_words", counting)
     bridges = (Bridge("a", MT), Bridge("b", OTHER))

@@ -247,7 +247,9 @@ def build_pairs(
         pair_bridges = tuple(Bridge(name, _join(out, bead.src)) for name, out in bridges)
         mt_text = pair_bridges[0].text
         scores = scorer.sentence(tgt_text, mt_text)
-        given = PairInput.of(src_text, tgt_text, pair_bridges, scores, logprobs[number])
+        given = PairInput.of(
+            src_text, tgt_text, pair_bridges, scores, logprobs[number], options.detect.links
+        )
         verdict = assess(given, options.detect)
         anchor = source.sentences[bead.src[0]] if bead.src else target.sentences[bead.tgt[0]]
         pairs.append(

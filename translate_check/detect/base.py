@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 from translate_check.detect.calibration import FlagSeverity
 from translate_check.detect.evidence import Evidence, gather
 from translate_check.model import Bridge, Flag, Scores, Severity, Span
-from translate_check.words import Alignment
+from translate_check.words import LINKS, Alignment, LinkParameters
 
 if TYPE_CHECKING:
     from translate_check.detect.confidence import Model
@@ -45,9 +45,10 @@ class PairInput:
         bridges: tuple[Bridge, ...],
         scores: Scores,
         token_logprobs: TokenLogprobs = (),
+        links: LinkParameters = LINKS,
     ) -> PairInput:
-        """A pair with its evidence gathered."""
-        evidence = gather(src_text, tgt_text, bridges)
+        """A pair with its evidence gathered (``links``: the word alignment's parameters)."""
+        evidence = gather(src_text, tgt_text, bridges, links)
         return cls(src_text, tgt_text, bridges, scores, evidence, token_logprobs)
 
     @property

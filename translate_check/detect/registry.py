@@ -22,6 +22,7 @@ from translate_check.detect.omission import OmissionDetector
 from translate_check.detect.typo import TypoDetector, TypoParameters
 from translate_check.detect.unsupported import UnsupportedDetector, UnsupportedParameters
 from translate_check.model import Component
+from translate_check.words import LinkParameters
 
 DETECTORS: dict[str, type[Detector[Any]]] = {
     cls.name: cls
@@ -52,6 +53,8 @@ class DetectSettings:
 
     enabled: tuple[str, ...] = tuple(DETECTORS)
     min_confidence: float = MIN_CONFIDENCE
+    links: LinkParameters = field(default_factory=LinkParameters)
+    """How the English is aligned word by word with each bridge: evidence every check reads."""
     addition: GapRule = field(default_factory=GapRule)
     omission: GapRule = field(default_factory=GapRule)
     intensity: IntensityParameters = field(default_factory=IntensityParameters)
@@ -71,6 +74,7 @@ class DetectSettings:
         """This part of a report's signature: the detectors, the threshold with the
         confidence model it applies to, and a hash of the checks' parameters."""
         checks = {name: asdict(self.parameters(name)) for name in DETECTORS}
+        checks["links"] = asdict(self.links)
         digest = hashlib.sha256(json.dumps(checks, sort_keys=True).encode()).hexdigest()
         text = (
             f"det:{'+'.join(self.enabled)}|conf:{self.min_confidence:g}@{model().signature}"
