@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
@@ -37,13 +38,17 @@ _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae
 """Latin letters that Unicode does not decompose into a base letter and a diacritic."""
 _TSADI_GERESH = re.compile("[צץ][׳']")
 _HEBREW_WORD = re.compile(f"[{HEBREW_LETTERS}׳״'\"]+")
-_DOUBLE = re.compile(r"(.)\1+")
 NAME_PREFIXES = 2
 """Prefix letters stripped from a Hebrew word to find a name in it: fewer than the three a
 word may carry (``facts.MAX_PREFIXES``), because each stripped form is one more chance
 of a false match, and the confidence model was fitted with two."""
 MATCH_MIN = 80.0
 """rapidfuzz ratio between skeletons of four or more consonants that counts as a match."""
+
+
+def _single(skeleton: str) -> str:
+    """Doubled letters written once (``LL`` → ``L``)."""
+    return "".join(letter for letter, _ in groupby(skeleton))
 
 
 @lru_cache(maxsize=65536)
@@ -54,18 +59,19 @@ def latin_skeleton(name: str, digraphs: bool = True) -> str:
     for latin, cls in _LATIN:
         if digraphs or latin not in ("ts", "tz"):
             word = word.replace(latin, cls)
-    return _DOUBLE.sub(r"\1", "".join(ch for ch in word if ch.isupper()))
+    return _single("".join(ch for ch in word if ch.isupper()))
 
 
 def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
     """Vav and het are read as consonants (V, K) or left out (vowel o/u, silent h); tsadi
     with a geresh is *ch* (צ׳רלס, Charles), which Latin skeletons write K."""
-    word = _TSADI_GERESH.sub("K", word)
+    if "׳" in word or "'" in word:
+        word = _TSADI_GERESH.sub("K", word)
     if vav:
         word = word.replace("וו", "V").replace("ו", "V")
     if not het:
         word = word.replace("ח", "")
-    return _DOUBLE.sub(r"\1", word.translate(_HEBREW))
+    return _single(word.translate(_HEBREW))
 
 
 @lru_cache(maxsize=4096)
