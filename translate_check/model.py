@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import StrEnum
 from typing import Literal
@@ -143,6 +144,14 @@ class Bridge:
 
     name: str
     text: str
+
+
+def with_text(bridges: Iterable[Bridge]) -> tuple[Bridge, ...]:
+    """A pair's bridges: those with text, in order. A bridge empty for a pair (a blank MT
+    line, a bead with no Hebrew) says nothing about it, so a pair never holds one and its
+    first bridge, the primary, is the first that has text; every bridge index (flags,
+    evidence, the report) then counts the same bridges."""
+    return tuple(b for b in bridges if b.text.strip())
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from translate_check.model import (
     Report,
     Signature,
     Summary,
+    with_text,
 )
 from translate_check.mt import forced_decoder, nbest_translator
 from translate_check.mt.base import ForcedDecoder, Progress, Translator
@@ -244,8 +245,8 @@ def build_pairs(
     logprobs = token_logprobs(decoder, texts) if decoder else [() for _ in beads]
     pairs = []
     for number, (bead, (src_text, tgt_text)) in enumerate(zip(beads, texts, strict=True)):
-        pair_bridges = tuple(Bridge(name, _join(out, bead.src)) for name, out in bridges)
-        mt_text = pair_bridges[0].text
+        pair_bridges = with_text(Bridge(name, _join(out, bead.src)) for name, out in bridges)
+        mt_text = pair_bridges[0].text if pair_bridges else ""
         scores = scorer.sentence(tgt_text, mt_text)
         given = PairInput.of(
             src_text, tgt_text, pair_bridges, scores, logprobs[number], options.detect.links

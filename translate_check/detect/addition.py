@@ -13,7 +13,7 @@ class AdditionDetector(BridgeDetector[GapRule]):
     name = "addition"
 
     def detect(self, pair: PairInput) -> list[Flag]:
-        if pair.tgt_text.strip() and not any(b.text.strip() for b in pair.bridges):
+        if pair.tgt_text.strip() and not pair.bridges:
             return [
                 Flag(
                     type=self.name,

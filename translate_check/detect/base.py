@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from translate_check.detect.calibration import FlagSeverity
 from translate_check.detect.evidence import Evidence, gather
-from translate_check.model import Bridge, Flag, Scores, Severity, Span
+from translate_check.model import Bridge, Flag, Scores, Severity, Span, with_text
 from translate_check.words import LINKS, Alignment, LinkParameters
 
 if TYPE_CHECKING:
@@ -48,8 +48,9 @@ class PairInput:
         links: LinkParameters = LINKS,
     ) -> PairInput:
         """A pair with its evidence gathered (``links``: the word alignment's parameters)."""
-        evidence = gather(src_text, tgt_text, bridges, links)
-        return cls(src_text, tgt_text, bridges, scores, evidence, token_logprobs)
+        chosen = with_text(bridges)
+        evidence = gather(src_text, tgt_text, chosen, links)
+        return cls(src_text, tgt_text, chosen, scores, evidence, token_logprobs)
 
     @property
     def mt_text(self) -> str:
@@ -158,7 +159,7 @@ class BridgeDetector(Detector[P]):
     """Whether findings are about English words (else about bridge words)."""
 
     def detect(self, pair: PairInput) -> list[Flag]:
-        if not pair.tgt_text.strip() or not pair.mt_text.strip():
+        if not pair.tgt_text.strip() or not pair.bridges:
             return []
         evidence = pair.evidence
         views = [

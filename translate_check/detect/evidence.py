@@ -96,8 +96,8 @@ class Evidence:
 def gather(
     src_text: str, tgt_text: str, bridges: Sequence[Bridge], links: LinkParameters = LINKS
 ) -> Evidence:
-    """Align the English with every bridge and check its names against the Hebrew."""
-    present = tuple(b for b in bridges if b.text.strip())
+    """Align the English with every bridge (each has text: see ``model.with_text``) and
+    check its names against the Hebrew."""
     tokens = tokenize(tgt_text)
     name_like = tuple(t.capitalized and not sentence_initial(tgt_text, t) for t in tokens)
     translit = tuple(
@@ -106,8 +106,8 @@ def gather(
     )
     return Evidence(
         tgt=tokens,
-        bridges=present,
-        alignments=tuple(align_words(tgt_text, b.text, links) for b in present),
+        bridges=tuple(bridges),
+        alignments=tuple(align_words(tgt_text, b.text, links) for b in bridges),
         name_like=name_like,
         translit=translit,
     )

@@ -44,14 +44,14 @@ class OmissionDetector(BridgeDetector[GapRule]):
     anchored_in_english = False
 
     def detect(self, pair: PairInput) -> list[Flag]:
-        if pair.mt_text.strip() and not pair.tgt_text.strip():
+        if pair.bridges and not pair.tgt_text.strip():
             return [
                 Flag(
                     type=self.name,
                     severity="major",
                     message="Hebrew sentence left untranslated",
                     mt_spans=((0, len(pair.mt_text)),),
-                    bridges=tuple(b.name for b in pair.bridges if b.text.strip()),
+                    bridges=tuple(b.name for b in pair.bridges),
                 )
             ]
         return super().detect(pair)
