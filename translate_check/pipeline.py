@@ -137,8 +137,11 @@ def signature(
         head.append(Component.of("mt", text, info))
     tail = []
     if options.logprobs:
-        text = f"logprobs:{scored_by.engine}/{scored_by.model}" if scored_by else "logprobs"
-        tail.append(Component.of("logprobs", text, scored_by))
+        tail.append(
+            Component.of("logprobs", f"logprobs:{scored_by.engine}/{scored_by.model}", scored_by)
+            if scored_by
+            else Component("logprobs", "logprobs")
+        )
     if given:
         tail.append(Component("beads", "align:given", (("given", True),)))
     settings = settings_signature(options, scorer)
