@@ -20,7 +20,7 @@ from translate_check.io import atomic_write_text
 from translate_check.model import Report
 from translate_check.results import DocumentResult
 
-FORMAT = 3
+FORMAT = 4
 
 
 def entry_key(*parts: str) -> str:
