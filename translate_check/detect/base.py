@@ -99,11 +99,6 @@ class Finding:
     confidence: float = 1.0
 
 
-@dataclass(frozen=True)
-class NoParameters:
-    """The parameters of a check that has none to set."""
-
-
 P = TypeVar("P")
 """A check's parameters: a frozen dataclass of its thresholds, held by ``DetectSettings``."""
 

@@ -28,8 +28,8 @@ from translate_check.model import Flag, Span, quote
 from translate_check.words import merge_spans
 
 _RUN_BREAK = re.compile(f"[,;:{SENTENCE_ENDS}]")
-"""What a run of words never joins across. Unlike the other checks' clause breaks it
-lets dashes and parentheses through; the fitted confidence model was fitted with it so."""
+"""What a run of words never joins across. Unlike the other checks' clause breaks it lets
+dashes and parentheses through: the shipped confidence model was fitted on runs made so."""
 
 
 @dataclass(frozen=True)
