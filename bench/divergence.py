@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate_check.detect import Assessment, DetectSettings, PairInput, assess
-from translate_check.detect.unsupported import FLOOR
+from translate_check.detect.calibration import FLOOR
 from translate_check.model import Bridge, Span
 from translate_check.mt.file import parse_entries
 from translate_check.score import Scorer

@@ -13,7 +13,7 @@ import pytest
 from translate_check.detect import DetectSettings, PairInput, assess
 from translate_check.detect.confidence import FEATURES, Calibration, model, parse
 from translate_check.detect.evidence import gather
-from translate_check.detect.unsupported import WORDING_MAX
+from translate_check.detect.unsupported import UnsupportedParameters
 from translate_check.model import Bridge
 from translate_check.score import Scorer
 
@@ -94,9 +94,12 @@ def test_unsupported_wording_stays_under_the_default_operating_point() -> None:
     raw = max(model().word_probabilities(pair.evidence))
     verdict = assess(pair)
     wording = [f for f in verdict.held_back if f.type in ("addition", "mistranslation")]
-    assert max(model().calibrate("unsupported", f.type, raw)[0] for f in wording) > WORDING_MAX
+    assert (
+        max(model().calibrate("unsupported", f.type, raw)[0] for f in wording)
+        > UnsupportedParameters().wording_max
+    )
     assert not verdict.flags and wording
-    assert all(f.confidence <= WORDING_MAX for f in wording)
+    assert all(f.confidence <= UnsupportedParameters().wording_max for f in wording)
     assert any("weapons" in english[a:b] for f in wording for a, b in f.tgt_spans)
 
 

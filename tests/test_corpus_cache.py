@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from translate_check import fingerprint
 from translate_check.corpus import runner
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.discover import Patterns, discover
 from translate_check.corpus.runner import LocalExecutor, mt_identity, run_corpus
+from translate_check.detect import DetectSettings
+from translate_check.detect.gaps import GapRule
+from translate_check.detect.negation import NegationParameters
 from translate_check.model import MTInfo
 from translate_check.mt.base import Progress
 from translate_check.mt.file import FileTranslator
@@ -115,6 +119,47 @@ def test_mt_identity_follows_file_contents(tmp_path: Path) -> None:
     model.mkdir()
     (model / "weights.bin").write_bytes(b"1")
     assert any("weights.bin" in part for part in mt_identity(str(model), "hf", 4, []))
+
+
+def test_the_checking_code_and_settings_are_in_the_key(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Results made by other checking code, data or settings are never served."""
+    translator = Counting(corpus / "mt.tsv")
+    cache = ResultsCache(tmp_path / "results")
+    run(corpus, translator, cache)
+    assert all(doc.cached for doc in run(corpus, translator, cache)), "an unchanged rerun hits"
+    monkeypatch.setattr(runner, "code_fingerprint", lambda: "edited")
+    assert not any(doc.cached for doc in run(corpus, translator, cache))
+    monkeypatch.undo()
+    items = discover(corpus, Patterns(exclude=("mt.tsv", "README.md")))
+    executor = LocalExecutor(translator.open)
+    for changed in (
+        DetectSettings(min_confidence=0.9),
+        DetectSettings(addition=GapRule(net_min=5)),
+        DetectSettings(negation=replace(NegationParameters(), context=2)),
+    ):
+        results = run_corpus(items, executor, ["counting"], VerifyOptions(changed), Quiet(), cache)
+        assert not any(doc.cached for doc in results), changed
+
+
+def test_editing_a_file_of_the_checks_changes_the_fingerprint(tmp_path: Path) -> None:
+    package = Path(shutil.copytree(fingerprint.PACKAGE, tmp_path / "pkg"))
+    before = fingerprint.fingerprint(package)
+    assert fingerprint.fingerprint(package) == before
+    rule = package / "detect" / "gaps.py"
+    rule.write_text(
+        rule.read_text(encoding="utf-8").replace("net_min: int = 4", "net_min: int = 5")
+    )
+    assert fingerprint.fingerprint(package) != before
+    words = package / "detect" / "confidence.json"
+    edited = fingerprint.fingerprint(package)
+    words.write_text(words.read_text(encoding="utf-8") + " ")
+    assert fingerprint.fingerprint(package) != edited, "data files count too"
+    page = package / "report" / "templates" / "report.html.j2"
+    restyled = fingerprint.fingerprint(package)
+    page.write_text(page.read_text(encoding="utf-8") + " ")
+    assert fingerprint.fingerprint(package) == restyled, "renderers never reach a result"
 
 
 def test_a_moved_corpus_misses_the_cache(corpus: Path, tmp_path: Path) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
+from dataclasses import FrozenInstanceError, fields, replace
 
 import pytest
 
 from translate_check.detect import DETECTORS, DetectSettings, PairInput, assess
 from translate_check.detect.calibration import PRECISION, RESIDUAL_MAX
 from translate_check.detect.confidence import model
+from translate_check.detect.gaps import GapRule
+from translate_check.detect.negation import NegationParameters
 from translate_check.model import Bridge
 from translate_check.score import Scorer
 
@@ -62,10 +64,25 @@ def test_severity_follows_confidence() -> None:
 def test_settings_choose_detectors_and_sign_the_run() -> None:
     only = DetectSettings(enabled=("number",))
     assert assess(pair(ENGLISH, MT), only).flags == ()
-    assert only.signature() == f"det:number|conf:0.5@{model().signature}"
-    assert DetectSettings().signature().startswith("det:" + "+".join(DETECTORS) + "|conf:")
+    assert only.component().text.startswith(f"det:number|conf:0.5@{model().signature}|param:")
+    assert DetectSettings().component().text.startswith("det:" + "+".join(DETECTORS) + "|conf:")
     with pytest.raises(FrozenInstanceError):
         only.enabled = ()  # type: ignore[misc]
+
+
+def test_a_checks_parameters_are_settings() -> None:
+    """Each check decides by its parameters in the settings, which the signature records."""
+    assert {f.name for f in fields(DetectSettings)} >= set(DETECTORS)
+    eager = DetectSettings(addition=GapRule(net_min=1))
+    assert "addition" not in {f.type for f in assess(pair(ENGLISH, MT)).flags}
+    added = [f for f in assess(pair(ENGLISH, MT), eager).flags if f.type == "addition"]
+    assert [f.message for f in added] == [
+        "the English adds “the Israeli”, which the MT does not have"
+    ]
+    blind = DetectSettings(negation=replace(NegationParameters(), context=0))
+    signed = dict(blind.component().values)
+    assert signed["negation.context"] == 0 and signed["negation.soft_reach"] == 8
+    assert blind.component().text != DetectSettings().component().text
 
 
 def test_unaligned_sentences_are_major() -> None:
@@ -73,3 +90,14 @@ def test_unaligned_sentences_are_major() -> None:
     dropped = assess(PairInput.of(HEBREW, "", (Bridge("mt0", MT),), SCORER.sentence("", MT)))
     assert [f.type for f in added.flags] == ["addition"] and added.severity == "major"
     assert [f.type for f in dropped.flags] == ["omission"] and dropped.severity == "major"
+
+
+def test_the_verdict_names_no_check() -> None:
+    """Calibrating, merging and holding back treat every check alike."""
+    from pathlib import Path
+
+    from translate_check.detect import verdict
+
+    source = Path(verdict.__file__).read_text(encoding="utf-8")
+    named = [n for n, cls in DETECTORS.items() if f'"{n}"' in source or cls.__name__ in source]
+    assert named == []

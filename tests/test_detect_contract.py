@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate_check.detect import DETECTORS, PairInput
+from translate_check.detect import DETECTORS, DetectSettings, PairInput, detectors
 from translate_check.detect.base import TokenLogprobs
 from translate_check.model import Bridge, Flag, Scores
 from translate_check.score import Scorer
@@ -62,7 +62,7 @@ def pair(src: str, tgt: str, bridges: tuple[str, ...]) -> PairInput:
 @pytest.mark.parametrize("case", CASES, ids=range(len(CASES)))
 def test_flags_are_typed_and_in_bounds(name: str, case: tuple) -> None:
     given = pair(*case)
-    flags = DETECTORS[name]().detect(given)
+    flags = detectors(DetectSettings())[name].detect(given)
     assert isinstance(flags, list)
     for flag in flags:
         assert isinstance(flag, Flag)
@@ -90,18 +90,18 @@ def test_no_flags_when_english_equals_the_bridge(name: str, src: str, text: str)
     identical = PairInput.of(
         src, text, (Bridge("mt", text),), Scores(100.0, 100.0, 0.0), improbable(text)
     )
-    assert DETECTORS[name]().detect(identical) == []
+    assert detectors(DetectSettings())[name].detect(identical) == []
 
 
 @pytest.mark.parametrize("name", sorted(DETECTORS))
 def test_both_sides_empty_gives_nothing(name: str) -> None:
-    assert DETECTORS[name]().detect(pair("", "", ())) == []
+    assert detectors(DetectSettings())[name].detect(pair("", "", ())) == []
 
 
 def test_the_cases_exercise_the_logprob_detector() -> None:
     """The log-probabilities the cases carry make ``improbable`` flag, so its checks above
     are not vacuous."""
-    assert any(DETECTORS["improbable"]().detect(pair(*case)) for case in CASES)
+    assert any(detectors(DetectSettings())["improbable"].detect(pair(*case)) for case in CASES)
 
 
 WORDS = [
@@ -117,7 +117,7 @@ sentences = st.lists(st.sampled_from(WORDS), max_size=14).map(" ".join)
 def test_any_text_keeps_the_contract(src: str, tgt: str, mt: str) -> None:
     given_pair = pair(src, tgt, (mt,))
     for name in DETECTORS:
-        for flag in DETECTORS[name]().detect(given_pair):
+        for flag in detectors(DetectSettings())[name].detect(given_pair):
             assert flag.type in TYPES[name]
             for start, end in flag.tgt_spans:
                 assert 0 <= start < end <= len(tgt) or (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from translate_check.detect import DETECTORS, PairInput
+from translate_check.detect import DetectSettings, PairInput, detectors
 from translate_check.model import Bridge, Flag
 from translate_check.score import Scorer
 
@@ -14,7 +14,7 @@ SCORER = Scorer()
 def run(name: str, src: str, tgt: str, *bridges: str) -> list[Flag]:
     named = tuple(Bridge(f"mt{k}", text) for k, text in enumerate(bridges))
     given = PairInput.of(src, tgt, named, SCORER.sentence(tgt, bridges[0] if bridges else ""))
-    return DETECTORS[name]().detect(given)
+    return detectors(DetectSettings())[name].detect(given)
 
 
 def spans(tgt: str, flags: list[Flag]) -> list[str]:

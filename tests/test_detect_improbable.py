@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from translate_check.detect import DETECTORS, PairInput
+from translate_check.detect import DetectSettings, PairInput, detectors
 from translate_check.detect.base import TokenLogprobs
 from translate_check.detect.calibration import MAJOR_AT
-from translate_check.detect.improbable import LOGPROB_MAX, word_logprobs
+from translate_check.detect.improbable import ImprobableParameters, word_logprobs
 from translate_check.model import Bridge, Flag
 from translate_check.score import Scorer
 from translate_check.words import tokenize
@@ -44,7 +44,7 @@ def logprobs(tgt: str, low: str = "", value: float = -8.0, high: float = -0.05) 
 def run(tgt: str, tokens: TokenLogprobs, *bridges: str, src: str = DEPORT_HE) -> list[Flag]:
     named = tuple(Bridge(f"mt{k}", text) for k, text in enumerate(bridges))
     given = PairInput.of(src, tgt, named, SCORER.sentence(tgt, bridges[0]), tokens)
-    return DETECTORS["improbable"]().detect(given)
+    return detectors(DetectSettings())["improbable"].detect(given)
 
 
 def spans(tgt: str, flags: list[Flag]) -> list[str]:
@@ -86,7 +86,7 @@ def test_every_bridge_must_lack_the_words() -> None:
 
 def test_no_logprobs_no_flags() -> None:
     assert run(DEPORT_EN, (), DEPORT_MT) == []
-    assert DETECTORS["addition"]().detect(
+    assert detectors(DetectSettings())["addition"].detect(
         PairInput.of(
             DEPORT_HE, DEPORT_EN, (Bridge("mt", DEPORT_MT),), SCORER.sentence(DEPORT_EN, DEPORT_MT)
         )
@@ -95,13 +95,20 @@ def test_no_logprobs_no_flags() -> None:
 
 def test_a_word_is_as_improbable_as_its_tokens_together() -> None:
     # "deported" comes in two tokens; each alone is likely enough, together they are not.
-    half = LOGPROB_MAX * 0.6
+    half = ImprobableParameters().logprob_max * 0.6
     word = "deported"
     start = DEPORT_EN.index(word)
     tokens = logprobs(DEPORT_EN, word, value=2 * half)
     assert [lp for (a, b), lp in tokens if start <= a < start + len(word)] == [half, half]
     assert spans(DEPORT_EN, run(DEPORT_EN, tokens, DEPORT_MT)) == [word]
-    assert run(DEPORT_EN, logprobs(DEPORT_EN, word, value=LOGPROB_MAX * 0.9), DEPORT_MT) == []
+    assert (
+        run(
+            DEPORT_EN,
+            logprobs(DEPORT_EN, word, value=ImprobableParameters().logprob_max * 0.9),
+            DEPORT_MT,
+        )
+        == []
+    )
 
 
 def test_runs_break_at_punctuation() -> None:

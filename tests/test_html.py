@@ -13,8 +13,10 @@ import pytest
 from markupsafe import escape
 
 from translate_check.cli import main
+from translate_check.detect import DetectSettings
 from translate_check.model import (
     Bridge,
+    Component,
     Document,
     Flag,
     MTInfo,
@@ -22,6 +24,7 @@ from translate_check.model import (
     Report,
     Scores,
     Sentence,
+    Signature,
     Summary,
 )
 from translate_check.report.html import (
@@ -93,7 +96,7 @@ def report_of(pairs: list[Pair], path: str = "he.txt", model: str = "mt.tsv") ->
             major_flags=sum(f.severity == "major" for p in pairs for f in p.flags),
             minor_flags=sum(f.severity == "minor" for p in pairs for f in p.flags),
         ),
-        signature="translate-check:0.1.0|test",
+        signature=Signature((Component("tool", "translate-check:0.1.0|test"),)),
         version="0.1.0",
         created="2026-01-02T03:04:05+00:00",
     )
@@ -297,7 +300,7 @@ def test_held_back_flags_wait_under_the_threshold_control() -> None:
     held = Flag("mistranslation", "major", "says great", tgt_spans=((0, 5),), confidence=0.23)
     base = pair(0, "מנוף לחץ כלשהו", "great and refused", "some pressure", (kept,))
     report = report_of([replace(base, held_back=(held,))])
-    page = render_html(replace(report, signature="det:x|conf:0.5@abc"))
+    page = render_html(replace(report, signature=Signature((DetectSettings().component(),))))
     assert 'data-conf="5"' in page and '<option value="5" selected>0.5</option>' in page
     row = rows_of(page)[0]
     assert "f" in (row["class"] or "").split(), "a held flag alone would not make a row flagged"

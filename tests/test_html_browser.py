@@ -11,7 +11,8 @@ import pytest
 
 from bench.html_scale import CHROMIUM_ARGS
 from tests.test_html import PAYLOADS, pair, report_of
-from translate_check.model import Bridge, Flag
+from translate_check.detect import DetectSettings
+from translate_check.model import Bridge, Flag, Signature
 from translate_check.report.html import IndexEntry, render_html, render_index
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -267,7 +268,8 @@ def test_the_threshold_control_shows_held_back_flags(open_page: Any) -> None:
     held = Flag("mistranslation", "major", "says great", tgt_spans=((0, 5),), confidence=0.23)
     base = pair(0, "מנוף לחץ כלשהו", "great and refused", "some pressure", (kept,))
     report = report_of([replace(base, held_back=(held,))])
-    opened = open_page(render_html(replace(report, signature="det:x|conf:0.5@abc")))
+    signed = replace(report, signature=Signature((DetectSettings().component(),)))
+    opened = open_page(render_html(signed))
     page = opened.page
     assert page.is_visible(".fl li.k8") and not page.is_visible(".fl li.hb")
     background = "e => getComputedStyle(e).backgroundColor"

@@ -24,10 +24,11 @@ def test_identical_and_empty() -> None:
 
 
 def test_signature_names_every_metric() -> None:
-    signature = Scorer().signature()
-    for name in METRICS:
-        assert f"{name}[" in signature
-    assert "version:" in signature
+    components = Scorer().components()
+    assert [dict(c.values)["name"] for c in components] == list(METRICS)
+    for component, name in zip(components, METRICS, strict=True):
+        assert component.text.startswith(f"{name}[") and "version:" in component.text
+        assert dict(component.values)["version"]
 
 
 def test_document_scores_are_sacrebleus_corpus_scores() -> None:

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from translate_check.detect.translit import latin_skeleton, transliterated_in
 from translate_check.words import (
+    LinkParameters,
     align_words,
     merge_spans,
     number_value,
@@ -66,6 +67,10 @@ def test_alignment_prefers_exact_then_stem_then_fuzzy() -> None:
     assert kinds["counties"] == "fuzzy"
     counties = next(t.index for t in words.tgt if t.text == "counties")
     assert words.mt[words.tgt_to_mt[counties]].text == "countries"  # type: ignore[index]
+    strict = align_words(
+        "in the 2 counties", "in the two countries", LinkParameters(fuzzy_min=95, ngram_min=1)
+    )
+    assert strict.kind[-1] is None, "the link parameters decide what counts as a spelling"
 
 
 def test_alignment_is_one_to_one() -> None:

@@ -43,6 +43,8 @@ def _decode(tp: Any, data: Any) -> Any:
     if origin in (Union, types.UnionType):
         if data is None and type(None) in args:
             return None
+        if all(a in (str, int, float, bool) for a in args):
+            return data  # a JSON scalar of any of these types, kept as stored
         (inner,) = (a for a in args if a is not type(None))
         return _decode(inner, data)
     if origin is Literal or tp in (str, int, float, bool):

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from translate_check.errors import InputError, OutputError
+from translate_check.facts import HEBREW_LETTERS
 
 MAX_INPUT_BYTES = 256 * 2**20
 """Inputs are read whole; a larger file is almost surely not one document to check."""
@@ -47,7 +48,7 @@ _HEBREW_MARKS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]"
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(f"[{_CONTROL_CHARS}]")
 
-_HEBREW_LETTER = re.compile("[\u05d0-\u05ea\ufb1d-\ufb4f]")
+_HEBREW_LETTER = re.compile(f"[{HEBREW_LETTERS}\ufb1d-\ufb4f]")  # presentation forms too
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -82,7 +83,7 @@ _MOJIBAKE_SEQUENCE = re.compile(
 )
 # A lead byte left over next to repaired letters: its partner byte was lost on the way.
 _MOJIBAKE_LEFTOVER = re.compile(
-    "[\u00d6\u00d7](?=[\u05d0-\u05ea\ufffd])|(?<=[\u05d0-\u05ea])[\u00d6\u00d7]"
+    f"[\u00d6\u00d7](?=[{HEBREW_LETTERS}\ufffd])|(?<=[{HEBREW_LETTERS}])[\u00d6\u00d7]"
 )
 
 _HTML_TAG = re.compile(

@@ -6,12 +6,26 @@ tested, cached and serialised independently of each other.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, is_dataclass
+from enum import StrEnum
 from typing import Literal
 
 Severity = Literal["none", "minor", "major"]
 SEVERITY_RANK: dict[str, int] = {"none": 0, "minor": 1, "major": 2}
+
+
+class FailOn(StrEnum):
+    """The severity at which a run fails (``never``: it does not)."""
+
+    major = "major"
+    minor = "minor"
+    never = "never"
+
+
 Span = tuple[int, int]
 
 
@@ -140,6 +154,14 @@ class Bridge:
     text: str
 
 
+def with_text(bridges: Iterable[Bridge]) -> tuple[Bridge, ...]:
+    """A pair's bridges: those with text, in order. A bridge empty for a pair (a blank MT
+    line, a bead with no Hebrew) says nothing about it, so a pair never holds one and its
+    first bridge, the primary, is the first that has text; every bridge index (flags,
+    evidence, the report) then counts the same bridges."""
+    return tuple(b for b in bridges if b.text.strip())
+
+
 @dataclass(frozen=True)
 class Pair:
     """An aligned bead with its texts, scores and flags."""
@@ -208,6 +230,69 @@ class Summary:
     minor_flags: int = 0
 
 
+Scalar = str | int | float | bool
+"""A JSON value that a signature records as it is."""
+
+
+def _flat(prefix: str, value: object) -> list[tuple[str, Scalar]]:
+    if is_dataclass(value) and not isinstance(value, type):
+        return [
+            item
+            for f in fields(value)
+            for item in _flat(f"{prefix}.{f.name}" if prefix else f.name, getattr(value, f.name))
+        ]
+    if isinstance(value, str | int | float | bool):
+        return [(prefix, value)]
+    if value is None:
+        return [(prefix, "-")]
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return [(prefix, "+".join(value))]
+    return [(prefix, json.dumps(value))]  # nested tuples: bead shapes, n-gram orders
+
+
+@dataclass(frozen=True)
+class Component:
+    """One part of a signature: ``text``, its short form in the one-line signature, and
+    ``values``, every setting of that part as data (a report's reader and every cache key
+    take them from here; nothing parses the text back)."""
+
+    kind: str
+    text: str
+    values: tuple[tuple[str, Scalar], ...] = ()
+
+    @classmethod
+    def of(cls, kind: str, text: str, settings: object) -> Component:
+        """A component whose values are a settings dataclass's fields, nested ones dotted."""
+        return cls(kind, text, tuple(_flat("", settings)))
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Everything that reproduces a report's numbers, sacrebleu's way: structured parts
+    (the tool, each bridge, the alignment, the detection, the metrics, …) and one
+    :meth:`format` line. A new part (another model, say) is one more component."""
+
+    components: tuple[Component, ...] = ()
+
+    def format(self) -> str:
+        return "|".join(c.text for c in self.components if c.text)
+
+    def value(self, kind: str, key: str) -> Scalar | None:
+        """The first ``kind`` component's ``key`` value, or None."""
+        for component in self.components:
+            if component.kind == kind:
+                return dict(component.values).get(key)
+        return None
+
+    def digest(self) -> str:
+        """sha256 over every component's values and text, for cache keys."""
+        data = [[c.kind, c.text, [list(v) for v in c.values]] for c in self.components]
+        return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()
+
+    def __add__(self, other: Signature) -> Signature:
+        return Signature((*self.components, *other.components))
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything a renderer needs; produced by :func:`translate_check.pipeline.verify`."""
@@ -217,7 +302,7 @@ class Report:
     mt: MTInfo | None
     pairs: tuple[Pair, ...]
     summary: Summary
-    signature: str
+    signature: Signature
     version: str
     created: str = ""
     extra_bridges: tuple[MTInfo, ...] = field(default=())

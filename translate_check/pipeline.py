@@ -24,12 +24,15 @@ from translate_check.model import (
     SEVERITY_RANK,
     Bead,
     Bridge,
+    Component,
     Document,
     EncoderInfo,
     MTInfo,
     Pair,
     Report,
+    Signature,
     Summary,
+    with_text,
 )
 from translate_check.mt import forced_decoder, nbest_translator
 from translate_check.mt.base import ForcedDecoder, Progress, Translator
@@ -111,30 +114,54 @@ def bridge_name(info: MTInfo) -> str:
     return f"{name}#{rank}" if rank else name
 
 
+def settings_signature(options: VerifyOptions, scorer: Scorer) -> Signature:
+    """The signature's parts that the settings decide (all but the tool and the bridges):
+    the alignment, the detection, the metrics and the options of the run itself."""
+    return Signature(
+        (
+            Component.of("align", options.align.signature(), options.align),
+            options.detect.component(),
+            *scorer.components(),
+            Component("run", "", (("logprobs", options.logprobs), ("nbest", options.nbest))),
+        )
+    )
+
+
 def signature(
     mt: Sequence[MTInfo],
     options: VerifyOptions,
     scorer: Scorer,
     scored_by: MTInfo | None = None,
     encoder: EncoderInfo | None = None,
-) -> str:
+    given: bool = False,
+) -> Signature:
     """Everything needed to reproduce a report's numbers, sacrebleu style.
 
     ``scored_by`` is the bridge whose model gave the log-probabilities, if any;
-    ``encoder`` the sentence encoder that gave the source view.
+    ``encoder`` the sentence encoder that gave the source view; ``given`` says the
+    alignment was fixed by the input (line by line).
     """
-    parts = [f"translate-check:{__version__}"]
+    head = [Component("tool", f"translate-check:{__version__}", (("version", __version__),))]
     for info in mt:
         opts = ",".join(f"{k}={v}" for k, v in info.options)
-        parts.append(f"mt:{info.engine}/{info.model}@{info.revision or '-'}/{opts or '-'}")
+        text = f"mt:{info.engine}/{info.model}@{info.revision or '-'}/{opts or '-'}"
+        head.append(Component.of("mt", text, info))
     if not mt:
-        parts.append("mt:none")
+        head.append(Component("mt", "mt:none"))
     if encoder is not None:
-        parts.append(f"enc:{encoder.engine}/{encoder.model}@{encoder.revision}")
-    parts += [options.align.signature(), options.detect.signature(), scorer.signature()]
+        text = f"enc:{encoder.engine}/{encoder.model}@{encoder.revision}"
+        head.append(Component.of("encoder", text, encoder))
+    tail = []
     if options.logprobs:
-        parts.append(f"logprobs:{scored_by.engine}/{scored_by.model}" if scored_by else "logprobs")
-    return "|".join(parts)
+        tail.append(
+            Component.of("logprobs", f"logprobs:{scored_by.engine}/{scored_by.model}", scored_by)
+            if scored_by
+            else Component("logprobs", "logprobs")
+        )
+    if given:
+        tail.append(Component("beads", "align:given", (("given", True),)))
+    settings = settings_signature(options, scorer)
+    return Signature(tuple(head)) + settings + Signature(tuple(tail))
 
 
 def scoring_model(translators: Sequence[Translator]) -> tuple[MTInfo, ForcedDecoder]:
@@ -261,11 +288,13 @@ def build_pairs(
     floor = similarity_floor([s for s in sims if s is not None])
     pairs = []
     for number, (bead, (src_text, tgt_text)) in enumerate(zip(beads, texts, strict=True)):
-        pair_bridges = tuple(Bridge(name, _join(out, bead.src)) for name, out in bridges)
+        pair_bridges = with_text(Bridge(name, _join(out, bead.src)) for name, out in bridges)
         mt_text = pair_bridges[0].text if pair_bridges else ""
-        scores = scorer.sentence(tgt_text, mt_text) if pair_bridges else None
+        scores = scorer.sentence(tgt_text, mt_text) if bridges else None
         if word_checks and scores is not None:
-            given = PairInput.of(src_text, tgt_text, pair_bridges, scores, logprobs[number])
+            given = PairInput.of(
+                src_text, tgt_text, pair_bridges, scores, logprobs[number], options.detect.links
+            )
             verdict = assess(given, options.detect)
         else:
             verdict = assess_unbridged(
@@ -377,14 +406,14 @@ def verify(
         notes = (NO_BRIDGE_NOTE,)
     elif not word_checks:
         notes = (OTHER_LANGS_NOTE.format(langs=f"{source.lang}-{target.lang}"),)
-    sign = signature(infos, options, scorer, scored_by, encoder.info if encoder else None)
+    sign = signature(infos, options, scorer, scored_by, encoder.info if encoder else None, given)
     return Report(
         source=source,
         target=target,
         mt=infos[0] if infos else None,
         pairs=tuple(pairs),
         summary=summarize(pairs, scorer),
-        signature=sign + ("|align:given" if given else ""),
+        signature=sign,
         version=__version__,
         created=timestamp(),
         extra_bridges=tuple(infos[1:]),

@@ -19,7 +19,7 @@ from typing import ClassVar
 from sacrebleu.metrics import BLEU, CHRF
 from sacrebleu.metrics.base import Metric as SacreMetric
 
-from translate_check.model import Scores
+from translate_check.model import Component, Scores
 from translate_check.ter import FastTER
 
 Stats = list[float]
@@ -64,8 +64,11 @@ class Metric(ABC):
         """Score of a pair with one side missing: the worst the metric can give."""
         return 0.0
 
-    def signature(self) -> str:
-        return f"{self.name}[{self._metric.get_signature()}]"
+    def component(self) -> Component:
+        """This metric's part of a report's signature: sacrebleu's own, as text and data."""
+        sacre = self._metric.get_signature()
+        values = tuple((k, v) for k, v in sacre.info.items() if isinstance(v, str | int))
+        return Component("metric", f"{self.name}[{sacre}]", (("name", self.name), *values))
 
 
 class ChrF(Metric):
@@ -127,5 +130,5 @@ class Scorer:
             **{n: round(m.score([s[n] for s in stats]), 4) for n, m in self.metrics.items()}
         )
 
-    def signature(self) -> str:
-        return "|".join(m.signature() for m in self.metrics.values())
+    def components(self) -> tuple[Component, ...]:
+        return tuple(m.component() for m in self.metrics.values())

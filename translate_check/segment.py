@@ -17,15 +17,15 @@ from collections.abc import Callable, Iterator, Sequence
 
 from sentencex import segment as sentencex_segment
 
+from translate_check.facts import HEBREW_LETTERS
 from translate_check.io import IGNORABLE_CHARS
 from translate_check.model import Sentence
 
-HEBREW_LETTER = "\u05d0-\u05ea"
-_HEBREW_POINTED = "\u0591-\u05c7" + HEBREW_LETTER  # a letter or a point/accent after one
+_HEBREW_POINTED = "\u0591-\u05c7" + HEBREW_LETTERS  # a letter or a point/accent after one
 # An ASCII double quote between two Hebrew letters is gershayim (צה"ל); an apostrophe
 # after a Hebrew letter (not followed by another) is geresh (ג'ורג', ש'). Replacing each
 # with the Hebrew punctuation of the same length keeps offsets unchanged.
-_GERSHAYIM = re.compile(f'(?<=[{_HEBREW_POINTED}])"(?=[{HEBREW_LETTER}])')
+_GERSHAYIM = re.compile(f'(?<=[{_HEBREW_POINTED}])"(?=[{HEBREW_LETTERS}])')
 _GERESH = re.compile(f"(?<=[{_HEBREW_POINTED}])'")
 _BREAK = "(?:\r\n|[\n\r\u2028\u2029])"
 # A blank line may hold spaces and invisible marks (an RLM left by a word processor).

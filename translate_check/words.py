@@ -116,7 +116,7 @@ def _roman(text: str) -> int:
     return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """One word of a text: its characters, normal form, stem and role."""
 
@@ -154,16 +154,25 @@ def _norm(word: str) -> str:
     return _CONTRACTION_STEMS.get(lower, lower)
 
 
+@lru_cache(maxsize=65536)
+def _facts(word: str) -> tuple[str, str, bool]:
+    """A word's normal form, stem and whether it is a function word, wherever it stands
+    (a text repeats its words, so each is worked out once)."""
+    norm = _norm(word)
+    value = number_value(word if word.isupper() else norm)
+    if value is not None and norm not in ("one", "both", "couple", "pair", "half"):
+        norm = f"#{value:g}"
+    function = norm in FUNCTION_WORDS or (len(norm) == 1 and norm.isalpha())
+    return norm, norm if norm.startswith("#") else stem(norm), function
+
+
 @lru_cache(maxsize=8192)
 def tokenize(text: str) -> tuple[Token, ...]:
     """Split English into word tokens with [start, end) character spans."""
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         word = match.group()
-        norm = _norm(word)
-        value = number_value(word if word.isupper() else norm)
-        if value is not None and norm not in ("one", "both", "couple", "pair", "half"):
-            norm = f"#{value:g}"
+        norm, stemmed, function = _facts(word)
         suffix = (
             norm in NUMBER_SUFFIXES
             and bool(tokens)
@@ -177,8 +186,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 start=match.start(),
                 end=match.end(),
                 norm=norm,
-                stem=norm if norm.startswith("#") else stem(norm),
-                function=norm in FUNCTION_WORDS or (len(norm) == 1 and norm.isalpha()) or suffix,
+                stem=stemmed,
+                function=function or suffix,
                 capitalized=word[:1].isupper(),
             )
         )
@@ -251,12 +260,22 @@ for _group, _words in enumerate(_SYNONYM_TEXT.split("|")):
     for _word in _words.split():
         SYNONYMS.setdefault(_STEMMER.stemWord(_word), _group)
 
-FUZZY_MIN = 80.0
-"""rapidfuzz ratio (0–100) above which two content words count as one misspelt or inflected."""
-NGRAM_MIN = 0.6
-"""Character-trigram Dice above which two long words count as derivations of one another."""
-FUNCTION_REACH = 0.3
-"""Largest relative-position gap across which two identical function words are linked."""
+
+@dataclass(frozen=True)
+class LinkParameters:
+    """When :func:`align_words` links two words by spelling or across a distance."""
+
+    fuzzy_min: float = 80.0
+    """rapidfuzz ratio (0–100) above which two content words count as one misspelt or
+    inflected."""
+    ngram_min: float = 0.6
+    """Character-trigram Dice above which two long words count as derivations of one
+    another."""
+    function_reach: float = 0.3
+    """Largest relative-position gap across which two identical function words are linked."""
+
+
+LINKS = LinkParameters()
 
 
 @dataclass(frozen=True)
@@ -275,7 +294,7 @@ def _relpos(i: int, n: int) -> float:
     return (i + 0.5) / n if n else 0.0
 
 
-def _fuzzy_score(a: Token, b: Token) -> float:
+def _fuzzy_score(a: Token, b: Token, limits: LinkParameters) -> float:
     """Similarity in (0, 1] of two content words that share no stem, or 0."""
     if a.norm.startswith("#") or b.norm.startswith("#"):
         return 0.0
@@ -283,14 +302,14 @@ def _fuzzy_score(a: Token, b: Token) -> float:
     if min(len(x), len(y)) < 4:
         return 0.0
     fuzzy = ratio(x, y)
-    if fuzzy >= FUZZY_MIN:
+    if fuzzy >= limits.fuzzy_min:
         return 0.5 + fuzzy / 400
-    if min(len(x), len(y)) >= 6 and x[:4] == y[:4] and ngram_similarity(x, y) >= NGRAM_MIN:
+    if min(len(x), len(y)) >= 6 and x[:4] == y[:4] and ngram_similarity(x, y) >= limits.ngram_min:
         return 0.5
     return 0.0
 
 
-def align_words(tgt_text: str, mt_text: str) -> Alignment:
+def align_words(tgt_text: str, mt_text: str, limits: LinkParameters = LINKS) -> Alignment:
     """Link English words to bridge words one-to-one, strictest evidence first."""
     tgt, mt = tokenize(tgt_text), tokenize(mt_text)
     n, m = len(tgt), len(mt)
@@ -312,7 +331,7 @@ def align_words(tgt_text: str, mt_text: str) -> Alignment:
     for i, tok in enumerate(tgt):
         for j in by_norm.get(tok.norm, ()):
             gap = abs(_relpos(i, n) - _relpos(j, m))
-            if tok.content or gap <= FUNCTION_REACH:
+            if tok.content or gap <= limits.function_reach:
                 exact.append((gap, 0.0, i, j))
     link(exact, "exact")
     stems = [
@@ -337,13 +356,13 @@ def align_words(tgt_text: str, mt_text: str) -> Alignment:
         if to_mt[i] is not None or tok.function:
             continue
         for j in loose_mt:
-            score = _fuzzy_score(tok, mt[j])
+            score = _fuzzy_score(tok, mt[j], limits)
             if score:
                 fuzzy.append((-score, abs(_relpos(i, n) - _relpos(j, m)), i, j))
     for _, _, i, j in sorted(fuzzy):
         if to_mt[i] is None and to_tgt[j] is None:
             to_mt[i], to_tgt[j] = j, i
-            kind[i] = "fuzzy" if ratio(tgt[i].norm, mt[j].norm) >= FUZZY_MIN else "ngram"
+            kind[i] = "fuzzy" if ratio(tgt[i].norm, mt[j].norm) >= limits.fuzzy_min else "ngram"
     return Alignment(tgt, mt, tuple(to_mt), tuple(to_tgt), tuple(kind))
 
 

@@ -22,22 +22,8 @@ from translate_check.embed.base import Encoder
 from translate_check.embed.nano import NAME as BUNDLED
 from translate_check.errors import InputError
 from translate_check.io import atomic_write_text, is_stdout
-from translate_check.model import EncoderInfo
-from translate_check.mt.base import Translator
-
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
-
-
-class FailOn(StrEnum):
-    major = "major"
-    minor = "minor"
-    never = "never"
-
-
-class Engine(StrEnum):
-    auto = "auto"
-    hf = "hf"
-    ct2 = "ct2"
+from translate_check.model import EncoderInfo, FailOn
+from translate_check.mt.base import DEFAULT_MODEL, Engine, Translator
 
 
 class MarkupName(StrEnum):

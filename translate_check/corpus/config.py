@@ -16,10 +16,10 @@ from typing import Any, get_args
 from translate_check.detect import DETECTORS, MIN_CONFIDENCE
 from translate_check.errors import InputError
 from translate_check.io import Markup
+from translate_check.model import FailOn
+from translate_check.mt.base import Engine
 
 CONFIG_FILES = ("translate-check.toml", "pyproject.toml")
-FAIL_ON = ("major", "minor", "never")
-ENGINES = ("auto", "hf", "ct2")
 MARKUP: tuple[str, ...] = get_args(Markup)
 ENV_PREFIX = "TRANSLATE_CHECK_"
 ENV_KEYS = (
@@ -135,7 +135,7 @@ def parse(table: Mapping[str, Any], base: Path, origin: str) -> dict[str, Any]:
         if name in ("model", "source_pattern", "target_pattern"):
             values[name] = _string(value, where)
         elif name == "engine":
-            values[name] = _choice(value, ENGINES, where)
+            values[name] = _choice(value, tuple(Engine), where)
         elif name == "markup":
             values[name] = _choice(value, MARKUP, where)
         elif name in ("segmented", "paired"):
@@ -143,7 +143,7 @@ def parse(table: Mapping[str, Any], base: Path, origin: str) -> dict[str, Any]:
                 raise InputError(f"{where}: expected true or false")
             values[name] = value
         elif name == "fail_on":
-            values[name] = _choice(value, FAIL_ON, where)
+            values[name] = _choice(value, tuple(FailOn), where)
         elif name == "detectors":
             values[name] = tuple(_choice(v, tuple(DETECTORS), where) for v in _list(value, where))
         elif name in ("include", "exclude"):

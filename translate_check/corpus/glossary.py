@@ -10,19 +10,19 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from translate_check.facts import HEBREW_BLOCK, HEBREW_PREFIXES
 from translate_check.io import normalize
 from translate_check.model import Flag, Pair, Span, quote
 from translate_check.words import align_words
 
 Glossary = Sequence[tuple[str, Sequence[str]]]
 
-# Hebrew attaches up to three one-letter prefixes (ו, ה, ב, כ, ל, מ, ש) to a word.
-_HEBREW_PREFIX = "[והבכלמש]{0,3}"
-
 
 @cache
 def _hebrew(term: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w\u0590-\u05ff]){_HEBREW_PREFIX}{re.escape(normalize(term))}(?!\w)")
+    return re.compile(
+        rf"(?<![\w{HEBREW_BLOCK}]){HEBREW_PREFIXES}{re.escape(normalize(term))}(?!\w)"
+    )
 
 
 @cache

@@ -17,8 +17,6 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Protocol
 
-import sacrebleu
-
 from translate_check import __version__
 from translate_check.corpus.baseline import finding_id
 from translate_check.corpus.cache import ResultsCache, entry_key
@@ -27,6 +25,7 @@ from translate_check.corpus.discover import DocumentPair, Item
 from translate_check.corpus.glossary import Glossary, terminology_flags
 from translate_check.corpus.parallel import ParallelFile, read_parallel
 from translate_check.corpus.segments import segment_flags
+from translate_check.fingerprint import code_fingerprint
 from translate_check.io import Markup, normalize
 from translate_check.model import SEVERITY_RANK, Bead, Document, Flag, MTInfo, Report
 from translate_check.mt.base import Progress, Translator
@@ -36,12 +35,13 @@ from translate_check.pipeline import (
     document_from_text,
     paired_beads,
     read_document,
+    settings_signature,
     summarize,
     timestamp,
     verify,
 )
 from translate_check.results import CorpusResult, DocumentResult, Finding
-from translate_check.score import METRICS, Scorer
+from translate_check.score import Scorer
 from translate_check.segment import keep_known_lines
 
 
@@ -127,14 +127,14 @@ def mt_identity(
 
 
 def run_key(mt: Sequence[str], options: VerifyOptions, reading: ReadOptions) -> str:
-    """The part of every cache key that the documents do not decide."""
+    """The part of every cache key that the documents do not decide: the checking code
+    and its data (their fingerprint), every setting, the bridges and how files are read."""
     return entry_key(
         f"translate-check:{__version__}",
+        f"code:{code_fingerprint()}",
         *mt,
         reading.signature(),
-        options.align.signature(),
-        options.detect.signature(),
-        f"sacrebleu:{sacrebleu.__version__}:{'+'.join(METRICS)}",
+        settings_signature(options, Scorer()).digest(),
     )
 
 

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
-from translate_check.detect.gaps import divergent, find_gaps, phrase
+from translate_check.detect.gaps import GapRule, divergent, find_gaps, phrase
 from translate_check.model import Flag, quote
 from translate_check.words import acronyms, merge_spans
 
-NET_MIN = 4
-"""Net unsupported content words that make an addition (see ``gaps.unsupported``). Inside
-a clause three such words are as often a reworded phrase as an added one (about half of
-such flags were right in the benchmark); shorter additions still count when they form a
-whole clause or end the sentence."""
 
-
-class AdditionDetector(BridgeDetector):
+class AdditionDetector(BridgeDetector[GapRule]):
     name = "addition"
 
     def detect(self, pair: PairInput) -> list[Flag]:
-        if pair.tgt_text.strip() and not any(b.text.strip() for b in pair.bridges):
+        if pair.tgt_text.strip() and not pair.bridges:
             return [
                 Flag(
                     type=self.name,
@@ -32,12 +26,12 @@ class AdditionDetector(BridgeDetector):
 
     def find(self, view: View) -> list[Finding]:
         words = view.words
-        expanded = acronyms(view.mt_text)
+        expanded, rule = acronyms(view.mt_text), self.parameters
         findings = []
         gaps = find_gaps(
             view.tgt_text, words.tgt, words.tgt_to_mt, view.mt_text, words.mt, words.mt_to_tgt
         )
-        for gap in divergent(view.tgt_text, words.tgt, view.mt_text, gaps, expanded, NET_MIN):
+        for gap in divergent(view.tgt_text, words.tgt, view.mt_text, gaps, expanded, rule):
             confidence = gap_confidence(self.name, gap.net)
             text = phrase(view.tgt_text, gap.tokens)
             findings.append(

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from translate_check.detect.calibration import FlagSeverity
 from translate_check.detect.evidence import Evidence, gather
-from translate_check.model import Bridge, Flag, Scores, Severity, Span
-from translate_check.words import Alignment
+from translate_check.model import Bridge, Flag, Scores, Severity, Span, with_text
+from translate_check.words import LINKS, Alignment, LinkParameters
+
+if TYPE_CHECKING:
+    from translate_check.detect.confidence import Model
 
 TokenLogprobs = tuple[tuple[Span, float], ...]
 """English tokens as (character span into the English, log-probability) in text order."""
@@ -41,10 +45,12 @@ class PairInput:
         bridges: tuple[Bridge, ...],
         scores: Scores,
         token_logprobs: TokenLogprobs = (),
+        links: LinkParameters = LINKS,
     ) -> PairInput:
-        """A pair with its evidence gathered."""
-        evidence = gather(src_text, tgt_text, bridges)
-        return cls(src_text, tgt_text, bridges, scores, evidence, token_logprobs)
+        """A pair with its evidence gathered (``links``: the word alignment's parameters)."""
+        chosen = with_text(bridges)
+        evidence = gather(src_text, tgt_text, chosen, links)
+        return cls(src_text, tgt_text, chosen, scores, evidence, token_logprobs)
 
     @property
     def mt_text(self) -> str:
@@ -93,10 +99,38 @@ class Finding:
     confidence: float = 1.0
 
 
-class Detector(ABC):
-    """One divergence type; ``DETECTORS`` lists each under its ``name``."""
+P = TypeVar("P")
+"""A check's parameters: a frozen dataclass of its thresholds, held by ``DetectSettings``."""
+
+
+class Detector(ABC, Generic[P]):
+    """One divergence type; ``DETECTORS`` lists each under its ``name``.
+
+    A detector is made with its parameters (``DetectSettings`` holds every
+    check's), so what it decides is data that reaches the report's signature and
+    every cache key, never a module global outside them.
+    """
 
     name: ClassVar[str]
+    word_level: ClassVar[bool] = False
+    """Whether the flags are single words that merge into an overlapping flag of a more
+    specific check and, once thresholded, join into runs (:meth:`settle`, :meth:`join`)."""
+
+    def __init__(self, parameters: P) -> None:
+        self.parameters = parameters
+
+    def with_model(self, confidence: Model) -> Detector[P]:
+        """This detector with other word weights of the confidence model (to fit or test
+        one); the default has none to replace."""
+        return self
+
+    def settle(self, flag: Flag) -> Flag:
+        """A calibrated flag as this check reports it (the default: unchanged)."""
+        return flag
+
+    def join(self, pair: PairInput, flags: Sequence[Flag]) -> list[Flag]:
+        """The flags kept at one threshold as this check reports them together."""
+        return list(flags)
 
     @abstractmethod
     def detect(self, pair: PairInput) -> list[Flag]:
@@ -107,7 +141,7 @@ def _overlaps(a: tuple[Span, ...], b: tuple[Span, ...]) -> bool:
     return any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
 
 
-class BridgeDetector(Detector):
+class BridgeDetector(Detector[P]):
     """A detector that judges the English against each bridge separately.
 
     A finding stands only when every bridge agrees with it, because a span is
@@ -120,7 +154,7 @@ class BridgeDetector(Detector):
     """Whether findings are about English words (else about bridge words)."""
 
     def detect(self, pair: PairInput) -> list[Flag]:
-        if not pair.tgt_text.strip() or not pair.mt_text.strip():
+        if not pair.tgt_text.strip() or not pair.bridges:
             return []
         evidence = pair.evidence
         views = [

@@ -20,6 +20,9 @@ FlagSeverity = Literal["minor", "major"]
 
 MAJOR_AT = 0.8
 """A flag right at least four times in five is ``major``; any other flag is minor."""
+FLOOR = 0.1
+"""Lowest confidence a flag is kept at: under the run's threshold (down to here) it is held
+back, and the HTML report carries it so a reviewer can lower the threshold there."""
 
 PRECISION: dict[str, float] = {
     "addition:large": 0.95,

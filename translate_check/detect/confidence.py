@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import mul
 
 from translate_check.detect.calibration import MAJOR_AT
 from translate_check.detect.evidence import SUPPORT_KINDS, Evidence
@@ -156,7 +157,7 @@ class Model:
     def word_probabilities(self, evidence: Evidence) -> list[float]:
         """Probability that a reviewer marks each English token."""
         return [
-            _sigmoid(self.bias + sum(w * x for w, x in zip(self.weights, row, strict=True)))
+            _sigmoid(self.bias + sum(map(mul, self.weights, row)))
             for row in token_features(evidence)
         ]
 

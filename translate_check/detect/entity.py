@@ -12,8 +12,8 @@ Study Group``) in its own words.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rapidfuzz.fuzz import ratio
 
@@ -21,6 +21,7 @@ from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.places import countries_in, countries_named
 from translate_check.detect.translit import latin_skeleton, transliterated_in
+from translate_check.facts import DAYS, MONTHS, POSSESSIVE
 from translate_check.model import quote
 from translate_check.words import Alignment, Token, acronyms, sentence_initial
 
@@ -33,7 +34,7 @@ def _is_name(text: str, tok: Token) -> bool:
         or tok.norm.startswith("i'")
         or not tok.capitalized
         or tok.norm.startswith("#")
-        or _POSSESSIVE.sub("", tok.text).isupper()
+        or POSSESSIVE.sub("", tok.text).isupper()
         or tok.norm in _DATES
         or tok.norm in _TITLES
     ):
@@ -41,13 +42,7 @@ def _is_name(text: str, tok: Token) -> bool:
     return tok.content and (not sentence_initial(text, tok) or bool(countries_named(tok.text)))
 
 
-_DATES = frozenset(
-    {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december",
-    }
-)  # fmt: skip
+_DATES = DAYS | MONTHS
 """Days and months are dates (the number detector checks months), not names."""
 _TITLES = frozenset(
     {
@@ -57,29 +52,39 @@ _TITLES = frozenset(
     }
 )  # fmt: skip
 """Abbreviated titles and months: capitalised, but not names."""
-_POSSESSIVE = re.compile(r"['’]s$")
 _NAME_LINKS = frozenset({"", "-", "of", "of the", "de", "la", "du", "von", "van", "al", "bin"})
 """What may stand between two capitalised words of one name."""
-PREFIX_SHARE = 0.5
-"""Share of the shorter word two names must begin with alike (``Britons``/``British``)."""
-SPELLING_MIN = 60.0
-"""rapidfuzz ratio of two names, and of their skeletons, that marks them as spellings of one
-name: MT and translators transliterate differently (``Willaby``/``Willoughby``)."""
-TITLE_CASE = 0.5
-"""Share of capitalised content words above which a line is a headline, not a sentence."""
 
 
-def _related(a: str, b: str) -> bool:
+@dataclass(frozen=True)
+class EntityParameters:
+    prefix_share: float = 0.5
+    """Share of the shorter word two names must begin with alike (``Britons``/``British``)."""
+    spelling_min: float = 60.0
+    """rapidfuzz ratio of two names, and of their skeletons, that marks them as spellings of
+    one name: MT and translators transliterate differently (``Willaby``/``Willoughby``)."""
+    title_case: float = 0.5
+    """Share of capitalised content words above which a line is a headline, not a sentence."""
+    strict_skeleton: int = 4
+    """Consonants a country's name needs before a Hebrew word with its skeleton backs it."""
+
+
+def _related(a: str, b: str, prefix_share: float) -> bool:
     """Same word, one inside the other, or a shared beginning (derived forms of a name)."""
     if a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
         return True
     shortest = min(len(a), len(b))
     shared = next((k for k in range(shortest) if a[k] != b[k]), shortest)
-    return shared >= 4 and shared >= PREFIX_SHARE * shortest
+    return shared >= 4 and shared >= prefix_share * shortest
 
 
 def _supported(
-    tok: Token, words: Alignment, mt_names: Sequence[Token], src_text: str, strict: bool = False
+    tok: Token,
+    words: Alignment,
+    mt_names: Sequence[Token],
+    src_text: str,
+    limits: EntityParameters,
+    strict: bool = False,
 ) -> bool:
     """Whether a bridge or the Hebrew backs the name, allowing for spelling and derivation.
 
@@ -88,26 +93,26 @@ def _supported(
     """
     if words.tgt_to_mt[tok.index] is not None:
         return True
-    if any(tok.stem == other.stem or _related(tok.norm, other.norm) for other in words.mt):
+    if any(
+        tok.stem == other.stem or _related(tok.norm, other.norm, limits.prefix_share)
+        for other in words.mt
+    ):
         return True
     skeleton = latin_skeleton(tok.text)
     for other in mt_names:
         theirs = latin_skeleton(other.text)
         if skeleton == theirs and (skeleton or tok.norm[0] == other.norm[0]):
             return True
-        if ratio(tok.norm, other.norm) >= SPELLING_MIN and ratio(skeleton, theirs) >= SPELLING_MIN:
+        least = limits.spelling_min
+        if ratio(tok.norm, other.norm) >= least and ratio(skeleton, theirs) >= least:
             return True
         if len(tok.norm) >= 3 and other.norm.startswith(tok.norm):
             return True
     if tok.text in src_text:
         return True
-    if strict and len(latin_skeleton(tok.text)) < STRICT_SKELETON:
+    if strict and len(latin_skeleton(tok.text)) < limits.strict_skeleton:
         return False
     return transliterated_in(tok.text, src_text)
-
-
-STRICT_SKELETON = 4
-"""Consonants a country's name needs before a Hebrew word with its skeleton backs it."""
 
 
 def _groups(tokens: Sequence[Token], text: str) -> list[list[Token]]:
@@ -131,7 +136,7 @@ def _part_of_name(tokens: Sequence[Token], k: int, text: str) -> bool:
         return False
     if tok.norm.startswith("#"):
         return tok.text.isalpha() and not tok.text.isupper()  # not a regnal II
-    if _POSSESSIVE.sub("", tok.text).isupper():
+    if POSSESSIVE.sub("", tok.text).isupper():
         return True
     before = tokens[k - 1] if k else None
     return (
@@ -166,14 +171,16 @@ def _initial(tokens: Sequence[Token], k: int, text: str) -> bool:
     return len(tok.text) == 1 and tok.text.isupper() and text[tok.end : tok.end + 1] == "."
 
 
-def _headline(names: Sequence[Token], content: Sequence[Token], words: Alignment) -> bool:
+def _headline(
+    names: Sequence[Token], content: Sequence[Token], words: Alignment, title_case: float
+) -> bool:
     """Title case (``Shark Injures Diver in California``): most content words capitalised,
     and most of those the bridge has in lower case. A sentence dense with names that the
     bridge capitalises too is no headline."""
-    if len(names) <= TITLE_CASE * len(content):
+    if len(names) <= title_case * len(content):
         return False
     linked = [words.mt[k] for t in names if (k := words.tgt_to_mt[t.index]) is not None]
-    return sum(not t.capitalized for t in linked) >= TITLE_CASE * len(linked)
+    return sum(not t.capitalized for t in linked) >= title_case * len(linked)
 
 
 def _countries(group: Sequence[Token], text: str) -> list[list[Token]]:
@@ -184,7 +191,7 @@ def _countries(group: Sequence[Token], text: str) -> list[list[Token]]:
     return [[t] for t in group if countries_named(t.text)]
 
 
-class EntityDetector(BridgeDetector):
+class EntityDetector(BridgeDetector[EntityParameters]):
     name = "entity"
 
     def find(self, view: View) -> list[Finding]:
@@ -194,7 +201,7 @@ class EntityDetector(BridgeDetector):
         ]
         names = [t for t in words.tgt if _is_name(view.tgt_text, t)]
         content = [t for t in words.tgt if t.content]
-        if _headline(names, content, words):
+        if _headline(names, content, words, self.parameters.title_case):
             return []
         findings = []
         spelt = acronyms(view.mt_text)
@@ -209,21 +216,25 @@ class EntityDetector(BridgeDetector):
             if unbacked:
                 findings += [self._finding(view, part, mt_names) for part in unbacked]
             elif not parts and not any(
-                _supported(t, words, mt_names, view.src_text)
+                _supported(t, words, mt_names, view.src_text, self.parameters)
                 for t in (*group, *_attached(group, words.tgt, view.tgt_text))
             ):
                 findings.append(self._finding(view, group, mt_names))
         return findings
 
-    @staticmethod
     def _country_backed(
-        view: View, part: Sequence[Token], mt_names: Sequence[Token], places: frozenset[str]
+        self,
+        view: View,
+        part: Sequence[Token],
+        mt_names: Sequence[Token],
+        places: frozenset[str],
     ) -> bool:
         """A country the bridge names in any form, or backs word by word (Hebrew skeletons
         only when long enough not to match by chance)."""
         said = view.tgt_text[part[0].start : part[-1].end]
         return bool(countries_named(said) & places) or any(
-            _supported(t, view.words, mt_names, view.src_text, strict=True) for t in part
+            _supported(t, view.words, mt_names, view.src_text, self.parameters, strict=True)
+            for t in part
         )
 
     @staticmethod

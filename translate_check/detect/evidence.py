@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from translate_check.detect.translit import transliterated_in
 from translate_check.model import Bridge
-from translate_check.words import Alignment, Token, align_words, sentence_initial, tokenize
+from translate_check.words import (
+    LINKS,
+    Alignment,
+    LinkParameters,
+    Token,
+    align_words,
+    sentence_initial,
+    tokenize,
+)
 
 SUPPORT_KINDS: tuple[str, ...] = ("exact", "stem", "synonym", "fuzzy", "ngram")
 """Word-link kinds, strongest first."""
@@ -85,9 +93,11 @@ class Evidence:
         return tuple(j for j in self.unmatched(k) if lo < j < hi)
 
 
-def gather(src_text: str, tgt_text: str, bridges: Sequence[Bridge]) -> Evidence:
-    """Align the English with every bridge and check its names against the Hebrew."""
-    present = tuple(b for b in bridges if b.text.strip())
+def gather(
+    src_text: str, tgt_text: str, bridges: Sequence[Bridge], links: LinkParameters = LINKS
+) -> Evidence:
+    """Align the English with every bridge (each has text: see ``model.with_text``) and
+    check its names against the Hebrew."""
     tokens = tokenize(tgt_text)
     name_like = tuple(t.capitalized and not sentence_initial(tgt_text, t) for t in tokens)
     translit = tuple(
@@ -96,8 +106,8 @@ def gather(src_text: str, tgt_text: str, bridges: Sequence[Bridge]) -> Evidence:
     )
     return Evidence(
         tgt=tokens,
-        bridges=present,
-        alignments=tuple(align_words(tgt_text, b.text) for b in present),
+        bridges=tuple(bridges),
+        alignments=tuple(align_words(tgt_text, b.text, links) for b in bridges),
         name_like=name_like,
         translit=translit,
     )

@@ -18,14 +18,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from translate_check.detect.base import BridgeDetector, Finding, TokenLogprobs, View
 from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.model import quote
 from translate_check.words import Token, merge_spans
 
-LOGPROB_MAX = math.log(0.005)
-"""A word is improbable when the model gives it a probability under 0.5% (log-prob < −5.3)."""
+
+@dataclass(frozen=True)
+class ImprobableParameters:
+    logprob_max: float = math.log(0.005)
+    """A word is improbable when the model gives it a probability under 0.5% (log-prob
+    < −5.3)."""
 
 
 def word_logprobs(words: Sequence[Token], tokens: TokenLogprobs) -> list[float | None]:
@@ -41,7 +46,7 @@ def word_logprobs(words: Sequence[Token], tokens: TokenLogprobs) -> list[float |
     return result
 
 
-class ImprobableDetector(BridgeDetector):
+class ImprobableDetector(BridgeDetector[ImprobableParameters]):
     """Unsupported English content the MT model would not have produced from the Hebrew.
 
     Confidence is ``PRECISION["improbable"]``, a guess below ``MAJOR_AT`` (so its
@@ -58,7 +63,7 @@ class ImprobableDetector(BridgeDetector):
         low = {
             t.index: lp
             for t, lp in zip(words.tgt, logprobs, strict=True)
-            if lp is not None and lp < LOGPROB_MAX
+            if lp is not None and lp < self.parameters.logprob_max
         }
         confidence = PRECISION[self.name]
         findings = []

@@ -25,13 +25,18 @@ from translate_check.detect.lexicons import (
     SCALE_NAMES,
     SCALES,
 )
+from translate_check.facts import HEBREW_LETTERS, HEBREW_PREFIXES, HEBREW_WORD
 from translate_check.model import quote
 from translate_check.words import Token, sentence_initial
 
-REACH = 4
-"""How many tokens before its modified word a bridge scale word may stand."""
-POSITION_REACH = 0.15
-"""Largest relative-position gap to a bridge scale word when the modified word is unlinked."""
+
+@dataclass(frozen=True)
+class IntensityParameters:
+    reach: int = 4
+    """How many tokens before its modified word a scale word may stand."""
+    position_reach: float = 0.15
+    """Largest relative-position gap to a bridge scale word when the modified word is
+    unlinked."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +59,10 @@ def _phrases(entries: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
 
 
 _HEBREW_HEDGE = {
-    h: re.compile(rf"(?<![\u05d0-\u05ea])[והבלמשכ]?{h}(?![\u05d0-\u05ea])") for h in HEBREW_HEDGES
+    h: re.compile(rf"(?<![{HEBREW_LETTERS}]){HEBREW_PREFIXES}{h}(?![{HEBREW_LETTERS}])")
+    for h in HEBREW_HEDGES
 }
-"""Hebrew hedges as whole words (``אולי`` is not the start of ``אולימפי``), with a prefix."""
+"""Hebrew hedges as whole words (``אולי`` is not the start of ``אולימפי``), with prefixes."""
 _SCALE_PHRASES = {name: _phrases(list(words)) for name, words in SCALES.items()}
 _HEDGE_PHRASES = _phrases(sorted(HEDGES))
 _SUPPORT_PHRASES = _phrases(sorted(HEDGE_SUPPORT))
@@ -69,8 +75,9 @@ def _match(text: str, tokens: Sequence[Token], table: dict[str, list[tuple[str, 
     while k < len(tokens):
         tok = tokens[k]
         found = None
-        if not (tok.capitalized and not sentence_initial(text, tok)):
-            for words in table.get(tok.norm, ()):
+        candidates = table.get(tok.norm, ())
+        if candidates and not (tok.capitalized and not sentence_initial(text, tok)):
+            for words in candidates:
                 window = tokens[k : k + len(words)]
                 if tuple(t.norm for t in window) == words:
                     found = (k, k + len(words) - 1, " ".join(words))
@@ -103,12 +110,12 @@ def has_hedge(
 
 def _holder(words: str) -> str:
     """Which text a quoted hedge comes from: Hebrew letters are the Hebrew's, else the MT's."""
-    return "the Hebrew" if re.search("[\u05d0-\u05ea]", words) else "the MT"
+    return "the Hebrew" if HEBREW_WORD.search(words) else "the MT"
 
 
-def _head(tokens: Sequence[Token], item: Item, skip: set[int]) -> int | None:
+def _head(tokens: Sequence[Token], item: Item, skip: set[int], reach: int) -> int | None:
     """Index of the content word the item modifies: the first content word after it."""
-    for k in range(item.last + 1, min(len(tokens), item.last + 1 + REACH)):
+    for k in range(item.last + 1, min(len(tokens), item.last + 1 + reach)):
         if tokens[k].content and k not in skip:
             return k
     return None
@@ -126,7 +133,12 @@ def _phrase(text: str, tokens: Sequence[Token], item: Item, head: int | None) ->
 
 
 def _counterparts(
-    item: Item, mt_items: Sequence[Item], mt_head: int | None, n: int, m: int
+    item: Item,
+    mt_items: Sequence[Item],
+    mt_head: int | None,
+    n: int,
+    m: int,
+    limits: IntensityParameters,
 ) -> list[Item]:
     """Bridge words on the item's scale in its place, nearest first.
 
@@ -135,14 +147,14 @@ def _counterparts(
     """
     same = [o for o in mt_items if o.scale == item.scale and not o.linked]
     if mt_head is not None:
-        near = [o for o in same if o.last < mt_head and mt_head - o.last <= REACH]
+        near = [o for o in same if o.last < mt_head and mt_head - o.last <= limits.reach]
         return sorted(near, key=lambda o: mt_head - o.last)
     where = (item.first + 0.5) / n
-    near = [o for o in same if abs((o.first + 0.5) / m - where) <= POSITION_REACH]
+    near = [o for o in same if abs((o.first + 0.5) / m - where) <= limits.position_reach]
     return sorted(near, key=lambda o: abs((o.first + 0.5) / m - where))
 
 
-class IntensityDetector(BridgeDetector):
+class IntensityDetector(BridgeDetector[IntensityParameters]):
     name = "intensity"
 
     def find(self, view: View) -> list[Finding]:
@@ -157,9 +169,11 @@ class IntensityDetector(BridgeDetector):
         for item in tgt_items:
             if item.linked:
                 continue
-            head = _head(words.tgt, item, tgt_skip)
+            head = _head(words.tgt, item, tgt_skip, self.parameters.reach)
             mt_head = None if head is None else words.tgt_to_mt[head]
-            near = _counterparts(item, mt_items, mt_head, len(words.tgt), len(words.mt))
+            near = _counterparts(
+                item, mt_items, mt_head, len(words.tgt), len(words.mt), self.parameters
+            )
             if not near or any(m.level == item.level for m in near):
                 continue
             other = near[0]

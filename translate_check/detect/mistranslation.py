@@ -8,18 +8,24 @@ freest faithful translations in FLORES and NTREX reach, is the pair flagged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sacrebleu.metrics import CHRF
 
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.words import Alignment, merge_spans
 
-CHRF_MAX = 30.0
-"""chrF below which a pair is a candidate (about 3% of faithful FLORES pairs score lower)."""
-COVERAGE_MAX = 0.35
-"""Share of content words linked (both sides, harmonic mean) below which it is flagged."""
-MIN_CONTENT = 4
-"""English content words below which shares say nothing (``It is very bad.``)."""
+
+@dataclass(frozen=True)
+class MistranslationParameters:
+    chrf_max: float = 30.0
+    """chrF below which a pair is a candidate (about 3% of faithful FLORES pairs score lower)."""
+    coverage_max: float = 0.35
+    """Share of content words linked (both sides, harmonic mean) below which it is flagged."""
+    min_content: int = 4
+    """English content words below which shares say nothing (``It is very bad.``)."""
+
 
 _CHRF = CHRF()
 
@@ -35,18 +41,18 @@ def coverage(words: Alignment) -> float:
     return 0.0 if a + b == 0 else 2 * a * b / (a + b)
 
 
-class MistranslationDetector(BridgeDetector):
+class MistranslationDetector(BridgeDetector[MistranslationParameters]):
     name = "mistranslation"
 
     def find(self, view: View) -> list[Finding]:
-        words = view.words
-        if sum(t.content for t in words.tgt) < MIN_CONTENT:
+        words, limits = view.words, self.parameters
+        if sum(t.content for t in words.tgt) < limits.min_content:
             return []
         share = coverage(words)
-        if share >= COVERAGE_MAX:
+        if share >= limits.coverage_max:
             return []
         chrf = _CHRF.sentence_score(view.tgt_text, [view.mt_text]).score
-        if chrf >= CHRF_MAX:
+        if chrf >= limits.chrf_max:
             return []
         loose_tgt = [t.span for t in words.tgt if t.content and words.tgt_to_mt[t.index] is None]
         loose_mt = [t.span for t in words.mt if t.content and words.mt_to_tgt[t.index] is None]

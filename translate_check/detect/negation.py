@@ -16,8 +16,8 @@ bears on on the other.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
@@ -28,11 +28,20 @@ from translate_check.detect.lexicons import (
     NEGATIVE_PREFIXES,
     SOFT_NEGATIONS,
 )
+from translate_check.facts import CLAUSE_END
 from translate_check.model import quote
 from translate_check.words import SYNONYMS, Token, sentence_initial, stem
 
-CONTEXT = 3
-"""Content words after a negation that are searched for a counterpart on the other side."""
+
+@dataclass(frozen=True)
+class NegationParameters:
+    context: int = 3
+    """Content words after a negation that are searched for a counterpart on the other side."""
+    until_reach: int = 5
+    """Tokens after a negation within which an ``until`` closes it."""
+    soft_reach: int = 8
+    """Tokens either side of the negated word searched for a word that paraphrases the
+    negation."""
 
 
 def _idiom(tokens: Sequence[Token], k: int) -> bool:
@@ -56,7 +65,7 @@ def _cue(text: str, tokens: Sequence[Token], tok: Token) -> bool:
     return not _idiom(tokens, tok.index)
 
 
-def negations(text: str, tokens: Sequence[Token]) -> list[int]:
+def negations(text: str, tokens: Sequence[Token], limits: NegationParameters) -> list[int]:
     """Indices of the negation words that negate the statement.
 
     A negation closed by ``until`` in its clause (``didn't open until March``)
@@ -66,15 +75,11 @@ def negations(text: str, tokens: Sequence[Token]) -> list[int]:
     for tok in tokens:
         if tok.norm not in NEGATIONS or not _cue(text, tokens, tok):
             continue
-        clause = _clause_after(text, tokens, tok.index)[:UNTIL_REACH]
+        clause = _clause_after(text, tokens, tok.index)[: limits.until_reach]
         if any(t.norm in ("until", "till") for t in clause):
             continue
         found.append(tok.index)
     return found
-
-
-UNTIL_REACH = 5
-"""Tokens after a negation within which an ``until`` closes it."""
 
 
 def _soft_near(
@@ -83,14 +88,15 @@ def _soft_near(
     links: Sequence[int | None],
     other: Sequence[Token],
     head: int,
+    reach: int,
 ) -> bool:
     """Whether, near the word a negation bears on (``head``, on the side without it), a
     word stands for that negation with no negative-like counterpart: ``impossible`` linked
     to ``possible`` stands for the other side's ``not``, while a word the other side has
-    too paraphrases nothing. Only words within ``SOFT_REACH`` tokens count: a ``without``
+    too paraphrases nothing. Only words within ``reach`` tokens count: a ``without``
     in another clause says nothing about this one."""
     other_stems = {o.stem for o in other if o.content}
-    for t in tokens[max(0, head - SOFT_REACH) : head + SOFT_REACH + 1]:
+    for t in tokens[max(0, head - reach) : head + reach + 1]:
         if t.capitalized and not sentence_initial(text, t):
             continue
         link = links[t.index]
@@ -108,10 +114,6 @@ def _bare(word: Token, other: Token) -> bool:
         word.norm.startswith(prefix) and stem(word.norm[len(prefix) :]) == other.stem
         for prefix in (*NEGATIVE_PREFIXES, *_LATINATE)
     )
-
-
-SOFT_REACH = 8
-"""Tokens either side of the negated word searched for a word that paraphrases the negation."""
 
 
 def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str] | None) -> bool:
@@ -149,17 +151,17 @@ _SOFT_STEMS = frozenset(stem(word) for word in SOFT_NEGATIONS)
 _NOT_NEGATIVE = ("under", "unit", "union", "uniq", "univ", "unif", "until", "unto", "miss", "mist")
 
 
-class NegationDetector(BridgeDetector):
+class NegationDetector(BridgeDetector[NegationParameters]):
     name = "negation"
 
     def find(self, view: View) -> list[Finding]:
-        words = view.words
-        tgt_neg = negations(view.tgt_text, words.tgt)
-        mt_neg = negations(view.mt_text, words.mt)
+        words, limits = view.words, self.parameters
+        tgt_neg = negations(view.tgt_text, words.tgt, limits)
+        mt_neg = negations(view.mt_text, words.mt, limits)
         if len(tgt_neg) > len(mt_neg):
-            flip = _flip(view.tgt_text, tgt_neg, words.tgt, words.tgt_to_mt)
+            flip = _flip(view.tgt_text, tgt_neg, words.tgt, words.tgt_to_mt, limits.context)
             if flip is None or _soft_near(
-                view.mt_text, words.mt, words.mt_to_tgt, words.tgt, flip[1]
+                view.mt_text, words.mt, words.mt_to_tgt, words.tgt, flip[1], limits.soft_reach
             ):
                 return []
             cue, head = flip
@@ -167,9 +169,9 @@ class NegationDetector(BridgeDetector):
             message = f"the English negates ({quote(what)}); the MT does not"
             tgt_spans, mt_spans = (words.tgt[cue].span,), (words.mt[head].span,)
         elif len(mt_neg) > len(tgt_neg):
-            flip = _flip(view.mt_text, mt_neg, words.mt, words.mt_to_tgt)
+            flip = _flip(view.mt_text, mt_neg, words.mt, words.mt_to_tgt, limits.context)
             if flip is None or _soft_near(
-                view.tgt_text, words.tgt, words.tgt_to_mt, words.mt, flip[1]
+                view.tgt_text, words.tgt, words.tgt_to_mt, words.mt, flip[1], limits.soft_reach
             ):
                 return []
             cue, head = flip
@@ -193,22 +195,23 @@ def _clause_after(text: str, tokens: Sequence[Token], cue: int) -> list[Token]:
     found = []
     for tok in tokens[cue + 1 :]:
         previous = tokens[tok.index - 1]
-        if _SENTENCE_BREAK.search(text[previous.end : tok.start]):
+        if CLAUSE_END.search(text[previous.end : tok.start]):
             break
         found.append(tok)
     return found
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?;:()]")
-
-
 def _flip(
-    text: str, cues: Sequence[int], tokens: Sequence[Token], links: Sequence[int | None]
+    text: str,
+    cues: Sequence[int],
+    tokens: Sequence[Token],
+    links: Sequence[int | None],
+    context: int,
 ) -> tuple[int, int] | None:
     """An unmatched negation standing in a context the other side shares, un-negated.
 
     Returns the cue and the other side's index of the word it bears on: the
-    first linked word of the ``CONTEXT`` content words after the cue, else the
+    first linked word of the ``context`` content words after the cue, else the
     linked auxiliary just before it (``will not be posted`` / ``will be published``).
     A negation in a context with no counterpart is a rewording (``not long
     after`` / ``shortly after``), not a flip.
@@ -216,7 +219,7 @@ def _flip(
     for cue in cues:
         if links[cue] is not None:
             continue
-        after = [t for t in _clause_after(text, tokens, cue) if t.content][:CONTEXT]
+        after = [t for t in _clause_after(text, tokens, cue) if t.content][:context]
         before = tokens[cue - 1 : cue] if cue else []
         anchors = [*after, *(t for t in before if t.norm in AUXILIARIES)]
         for anchor in anchors:

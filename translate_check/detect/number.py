@@ -16,6 +16,7 @@ from functools import lru_cache
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.detect.translit import unprefixed
+from translate_check.facts import DAYS, HEBREW_WORD, MONTHS
 from translate_check.model import Span, quote
 from translate_check.words import NUMBER_SUFFIXES, NUMBER_WORDS, ORDINAL_WORDS, Token, number_value
 
@@ -37,7 +38,6 @@ HEBREW_NUMBERS: dict[str, float] = {
     "מאה": 100, "מאתיים": 200, "אלף": 1000, "אלפיים": 2000, "מיליון": 1e6, "מיליארד": 1e9,
     "תריסר": 12, "זוג": 2, "חצי": 0.5,
 }  # fmt: skip
-_HEBREW_WORD = re.compile(r"[\u05d0-\u05ea]+")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 UNITS: dict[str, str] = {
@@ -57,14 +57,8 @@ UNITS: dict[str, str] = {
 """Unit words by canonical unit: a same-value number with another unit is a divergence.
 Speeds count as their distance unit, since ``40 mph`` is also written ``40 miles per hour``."""
 
-MONTHS = frozenset(
-    {
-        "january", "february", "march", "april", "june", "july", "august", "september",
-        "october", "november", "december",
-    }
-)  # fmt: skip
-"""Month names (``May`` is left out: it is also a modal and a name)."""
-DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+DATE_MONTHS = MONTHS - {"may"}
+"""Months the date check compares (``May`` is left out: it is also a modal and a name)."""
 """Weekdays: flagged only against another weekday in the bridge, since translations often
 turn ``on Wednesday`` into a date or drop it."""
 
@@ -83,8 +77,14 @@ HEBREW_DATES: dict[str, frozenset[str]] = {
 
 
 _ORDINALS = {"first": 1, "second": 2, **ORDINAL_WORDS}
-ORDINAL_REACH = 0.25
-"""How far apart (as a share of the sentence) an English and a bridge ordinal may stand."""
+
+
+@dataclass(frozen=True)
+class NumberParameters:
+    ordinal_reach: float = 0.25
+    """How far apart (as a share of the sentence) an English and a bridge ordinal may stand."""
+    conversion_tolerance: float = 0.05
+    """Relative slack for rounding a converted value (``15 miles`` ~ ``24 km``)."""
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def _readings(group: Sequence[Token]) -> frozenset[float]:
 @lru_cache(maxsize=4096)
 def hebrew_words(text: str) -> frozenset[str]:
     """Hebrew words of a text, each also without the one-letter prefixes it may carry."""
-    return frozenset(form for word in _HEBREW_WORD.findall(text) for form in unprefixed(word))
+    return frozenset(form for word in HEBREW_WORD.findall(text) for form in unprefixed(word))
 
 
 @lru_cache(maxsize=4096)
@@ -193,7 +193,7 @@ def hebrew_numbers(text: str) -> Counter[float]:
     """Values written in the Hebrew, as digits or as number words (with prefixes), with how
     often each occurs."""
     values = Counter(v for d in _DIGITS.findall(text) if (v := number_value(d)) is not None)
-    for word in _HEBREW_WORD.findall(text):
+    for word in HEBREW_WORD.findall(text):
         value = next((HEBREW_NUMBERS[w] for w in unprefixed(word) if w in HEBREW_NUMBERS), None)
         if value is not None:
             values[float(value)] += 1
@@ -208,11 +208,11 @@ IN_BASE_UNITS: dict[str, tuple[str, float]] = {
 }  # fmt: skip
 """Each convertible unit's dimension and size in that dimension's base unit: a translator
 may convert miles to km or pounds to kg, never miles to kg."""
-CONVERSION_TOLERANCE = 0.05
-"""Relative slack for rounding a converted value (``15 miles`` ~ ``24 km``)."""
 
 
-def _converted(number: Number, others: Sequence[Number], hebrew_units: frozenset[str]) -> bool:
+def _converted(
+    number: Number, others: Sequence[Number], hebrew_units: frozenset[str], tolerance: float
+) -> bool:
     """Whether a bridge number is this one converted to another unit of its dimension
     (degrees may be Fahrenheit on one side and Celsius on the other, and so may
     temperature differences). The bridge's number may also be in a unit the Hebrew names:
@@ -234,8 +234,7 @@ def _converted(number: Number, others: Sequence[Number], hebrew_units: frozenset
             else:
                 continue
             if any(
-                abs(c - other.value) <= CONVERSION_TOLERANCE * max(abs(other.value), 1.0)
-                for c in candidates
+                abs(c - other.value) <= tolerance * max(abs(other.value), 1.0) for c in candidates
             ):
                 return True
     return False
@@ -287,7 +286,7 @@ def _close(a: float, b: float) -> bool:
     return (a.is_integer() or b.is_integer()) and int(a) == int(b)
 
 
-class NumberDetector(BridgeDetector):
+class NumberDetector(BridgeDetector[NumberParameters]):
     name = "number"
 
     def find(self, view: View) -> list[Finding]:
@@ -308,7 +307,10 @@ class NumberDetector(BridgeDetector):
             span = ((words.tgt[number.first].start, words.tgt[number.last].end),)
             exact = {number.value, *number.readings} & readings
             if not exact and not any(_close(number.value, v) for v in known):
-                if number.weak or (number.unit and _converted(number, mt_numbers, units)):
+                if number.weak or (
+                    number.unit
+                    and _converted(number, mt_numbers, units, self.parameters.conversion_tolerance)
+                ):
                     continue
                 other = min(unmatched_mt, key=lambda n: abs(n.first - number.first), default=None)
                 src = (
@@ -369,7 +371,7 @@ class NumberDetector(BridgeDetector):
                 t
                 for t in mt_ordinals
                 if _ORDINALS[t.norm] != _ORDINALS[tok.norm]
-                and abs(t.index / max(1, len(words.mt)) - rel) <= ORDINAL_REACH
+                and abs(t.index / max(1, len(words.mt)) - rel) <= self.parameters.ordinal_reach
             ]
             if near:
                 findings.append(
@@ -427,7 +429,7 @@ class NumberDetector(BridgeDetector):
         ordinals (שני: Monday, second).
         """
         words = view.words
-        mt_dates = {t.norm for t in words.mt if t.norm in MONTHS or t.norm in DAYS}
+        mt_dates = {t.norm for t in words.mt if t.norm in DATE_MONTHS or t.norm in DAYS}
         hebrew = hebrew_words(view.src_text)
         return [
             self._finding(
@@ -437,7 +439,7 @@ class NumberDetector(BridgeDetector):
                 "date",
             )
             for tok in words.tgt
-            if (tok.norm in MONTHS or tok.norm in DAYS)
+            if (tok.norm in DATE_MONTHS or tok.norm in DAYS)
             and tok.norm not in mt_dates
             and (
                 not HEBREW_DATES[tok.norm] & hebrew or (tok.norm in DAYS and bool(mt_dates & DAYS))

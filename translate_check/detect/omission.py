@@ -8,14 +8,9 @@ from __future__ import annotations
 
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
 from translate_check.detect.calibration import gap_confidence, severity_of
-from translate_check.detect.gaps import divergent, find_gaps, phrase
+from translate_check.detect.gaps import GapRule, divergent, find_gaps, phrase
 from translate_check.model import Flag, Span, quote
 from translate_check.words import Alignment, acronyms, merge_spans
-
-NET_MIN = 4
-"""Net uncovered bridge content words for an omission. MT is wordier than human
-English (it spells out what a translator compresses), so this is one word above
-the addition threshold: at 3, 4% of untouched NTREX pairs would be flagged."""
 
 
 def _caret(words: Alignment, first: int, last: int) -> Span:
@@ -41,31 +36,34 @@ def _place(words: Alignment, first: int, last: int) -> int:
     return words.tgt[-1].end if words.tgt else 0
 
 
-class OmissionDetector(BridgeDetector):
+class OmissionDetector(BridgeDetector[GapRule]):
+    """Uncovered bridge content (``GapRule.net_min``: at 3, 4% of untouched NTREX pairs
+    would be flagged, since MT spells out what a translator compresses)."""
+
     name = "omission"
     anchored_in_english = False
 
     def detect(self, pair: PairInput) -> list[Flag]:
-        if pair.mt_text.strip() and not pair.tgt_text.strip():
+        if pair.bridges and not pair.tgt_text.strip():
             return [
                 Flag(
                     type=self.name,
                     severity="major",
                     message="Hebrew sentence left untranslated",
                     mt_spans=((0, len(pair.mt_text)),),
-                    bridges=tuple(b.name for b in pair.bridges if b.text.strip()),
+                    bridges=tuple(b.name for b in pair.bridges),
                 )
             ]
         return super().detect(pair)
 
     def find(self, view: View) -> list[Finding]:
         words = view.words
-        expanded = acronyms(view.tgt_text)
+        expanded, rule = acronyms(view.tgt_text), self.parameters
         findings = []
         gaps = find_gaps(
             view.mt_text, words.mt, words.mt_to_tgt, view.tgt_text, words.tgt, words.tgt_to_mt
         )
-        for gap in divergent(view.mt_text, words.mt, view.tgt_text, gaps, expanded, NET_MIN):
+        for gap in divergent(view.mt_text, words.mt, view.tgt_text, gaps, expanded, rule):
             confidence = gap_confidence(self.name, gap.net)
             findings.append(
                 Finding(

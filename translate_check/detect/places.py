@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from translate_check.facts import POSSESSIVE
 from translate_check.words import acronyms
 
-_POSSESSIVE = re.compile(r"['’]s\b")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 LONGEST = 4
 """Words in the longest country name, capital or demonym looked up (``Central African
@@ -69,7 +69,7 @@ def _gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
 
 
 def _key(text: str) -> str:
-    return " ".join(_WORD.findall(_POSSESSIVE.sub("", text).lower()))
+    return " ".join(_WORD.findall(POSSESSIVE.sub("", text).lower()))
 
 
 def countries_named(name: str) -> frozenset[str]:
@@ -81,7 +81,7 @@ def countries_named(name: str) -> frozenset[str]:
 def countries_in(text: str) -> frozenset[str]:
     """Countries a text mentions by name, capital, demonym or code (``U.S.``)."""
     names, codes = _gazetteer()
-    words = _WORD.findall(_POSSESSIVE.sub("", text).lower())
+    words = _WORD.findall(POSSESSIVE.sub("", text).lower())
     found: set[str] = set()
     for size in range(1, LONGEST + 1):
         for k in range(len(words) - size + 1):

@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 
 from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import extractOne
+
+from translate_check.facts import HEBREW_LETTERS, HEBREW_PREFIX_LETTERS, POSSESSIVE
 
 _HEBREW = str.maketrans(
     {
@@ -30,43 +34,56 @@ _LATIN = (
     ("v", "V"), ("f", "P"), ("p", "P"), ("z", "S"), ("s", "S"), ("k", "K"), ("g", "G"),
     ("d", "D"), ("t", "T"), ("l", "L"), ("m", "M"), ("n", "N"), ("r", "R"),
 )  # fmt: skip
-_POSSESSIVE = re.compile(r"['’]s$")
 _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 """Latin letters that Unicode does not decompose into a base letter and a diacritic."""
 _TSADI_GERESH = re.compile("[צץ][׳']")
-_HEBREW_WORD = re.compile(r"[\u05d0-\u05ea׳״'\"]+")
-_PREFIXES = "והבלמשכ"
-_DOUBLE = re.compile(r"(.)\1+")
+_HEBREW_WORD = re.compile(f"[{HEBREW_LETTERS}׳״'\"]+")
+NAME_PREFIXES = 2
+"""Prefix letters stripped from a Hebrew word to find a name in it: fewer than the three a
+word may carry (``facts.MAX_PREFIXES``), because each stripped form is one more chance
+of a false match, and the confidence model was fitted with two."""
 MATCH_MIN = 80.0
 """rapidfuzz ratio between skeletons of four or more consonants that counts as a match."""
+
+
+def _single(skeleton: str) -> str:
+    """Doubled letters written once (``LL`` → ``L``)."""
+    return "".join(letter for letter, _ in groupby(skeleton))
 
 
 @lru_cache(maxsize=65536)
 def latin_skeleton(name: str, digraphs: bool = True) -> str:
     """``Leiderman`` → ``LDRMN``; without ``digraphs``, *ts* and *tz* are two letters
     (``Watson``), not one (``Tsipi``)."""
-    word = unicodedata.normalize("NFKD", _POSSESSIVE.sub("", name.lower()).translate(_LETTERS))
+    word = unicodedata.normalize("NFKD", POSSESSIVE.sub("", name.lower()).translate(_LETTERS))
     for latin, cls in _LATIN:
         if digraphs or latin not in ("ts", "tz"):
             word = word.replace(latin, cls)
-    return _DOUBLE.sub(r"\1", "".join(ch for ch in word if ch.isupper()))
+    return _single("".join(ch for ch in word if ch.isupper()))
 
 
 def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
     """Vav and het are read as consonants (V, K) or left out (vowel o/u, silent h); tsadi
     with a geresh is *ch* (צ׳רלס, Charles), which Latin skeletons write K."""
-    word = _TSADI_GERESH.sub("K", word)
+    if "׳" in word or "'" in word:
+        word = _TSADI_GERESH.sub("K", word)
     if vav:
         word = word.replace("וו", "V").replace("ו", "V")
     if not het:
         word = word.replace("ח", "")
-    return _DOUBLE.sub(r"\1", word.translate(_HEBREW))
+    return _single(word.translate(_HEBREW))
 
 
 @lru_cache(maxsize=4096)
 def hebrew_skeletons(text: str) -> frozenset[str]:
     """Skeletons of every Hebrew word, with and without its one-letter prefixes."""
     return frozenset().union(*(_word_skeletons(w) for w in set(_HEBREW_WORD.findall(text))))
+
+
+@lru_cache(maxsize=4096)
+def _long(text: str) -> tuple[str, ...]:
+    """The text's skeletons of four consonants or more: only these are compared by ratio."""
+    return tuple(c for c in hebrew_skeletons(text) if len(c) >= 4)
 
 
 @lru_cache(maxsize=65536)
@@ -84,11 +101,11 @@ def _word_skeletons(word: str) -> frozenset[str]:
 
 
 def unprefixed(word: str) -> list[str]:
-    """A Hebrew word and its forms without up to two one-letter prefixes (ו, ה, ב, ל, מ, ש,
-    כ): ובישראל → ובישראל, בישראל, ישראל."""
+    """A Hebrew word and its forms without up to ``NAME_PREFIXES`` one-letter prefixes
+    (ו, ה, ב, ל, מ, ש, כ): ובישראל → ובישראל, בישראל, ישראל."""
     forms = [word]
-    for cut in range(1, min(3, len(word))):
-        if word[cut - 1] not in _PREFIXES:
+    for cut in range(1, min(NAME_PREFIXES + 1, len(word))):
+        if word[cut - 1] not in HEBREW_PREFIX_LETTERS:
             break
         forms.append(word[cut:])
     return forms
@@ -102,8 +119,8 @@ def transliterated_in(name: str, hebrew: str) -> bool:
             continue
         if skeleton in candidates:
             return True
-        if len(skeleton) >= 4 and any(
-            len(c) >= 4 and ratio(skeleton, c) >= MATCH_MIN for c in candidates
+        if len(skeleton) >= 4 and (
+            extractOne(skeleton, _long(hebrew), scorer=ratio, score_cutoff=MATCH_MIN)
         ):
             return True
     return False

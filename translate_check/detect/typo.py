@@ -10,6 +10,8 @@ typing) are not typos.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rapidfuzz.distance import OSA, Levenshtein
 
 from translate_check.detect.base import BridgeDetector, Finding, View
@@ -17,37 +19,44 @@ from translate_check.detect.calibration import PRECISION, severity_of
 from translate_check.model import quote
 from translate_check.words import spelling_key
 
-MAX_EDITS = 2
-LONG_WORD = 9
-"""Two edits (a swap counts as one) are a typo only in words this long; in shorter ones they
-are as often a different word (``social``/``societal``) or a foreign one."""
-MIN_LENGTH = 5
-ENDING = 3
 VOWELS = frozenset("aeiouy")
 
 
-def is_typo(word: str, intended: str) -> bool:
+@dataclass(frozen=True)
+class TypoParameters:
+    max_edits: int = 2
+    long_word: int = 9
+    """Two edits (a swap counts as one) are a typo only in words this long; in shorter ones
+    they are as often a different word (``social``/``societal``) or a foreign one."""
+    min_length: int = 5
+    ending: int = 3
+    """Edits confined to the last letters of either word change an ending."""
+
+
+def is_typo(word: str, intended: str, limits: TypoParameters) -> bool:
     """Whether ``word`` looks like a mistyped ``intended`` rather than another form of it.
 
-    Edits confined to the last ``ENDING`` letters of either word change an
-    ending (``temporary``/``temporarily``), and a different first letter is
+    Edits confined to the last ``limits.ending`` letters of either word change
+    an ending (``temporary``/``temporarily``), and a different first letter is
     another word (``hajjans``/``bhajans``) far more often than a slip.
     """
     a, b = spelling_key(word.lower()), spelling_key(intended.lower())
-    if a in b or b in a or min(len(a), len(b)) < MIN_LENGTH or a[0] != b[0]:
+    if a in b or b in a or min(len(a), len(b)) < limits.min_length or a[0] != b[0]:
         return False
     ops = Levenshtein.editops(a, b)
     edits = OSA.distance(a, b)
-    if not 1 <= edits <= MAX_EDITS or (edits == MAX_EDITS and len(a) < LONG_WORD):
+    most = limits.max_edits
+    if not 1 <= edits <= most or (edits == most and len(a) < limits.long_word):
         return False
-    if all(op.src_pos >= len(a) - ENDING and op.dest_pos >= len(b) - ENDING for op in ops):
+    end = limits.ending
+    if all(op.src_pos >= len(a) - end and op.dest_pos >= len(b) - end for op in ops):
         return False
     changed = {a[op.src_pos] for op in ops if op.tag != "insert" and op.src_pos < len(a)}
     changed |= {b[op.dest_pos] for op in ops if op.tag != "delete" and op.dest_pos < len(b)}
     return not changed <= VOWELS
 
 
-class TypoDetector(BridgeDetector):
+class TypoDetector(BridgeDetector[TypoParameters]):
     name = "typo"
 
     def find(self, view: View) -> list[Finding]:
@@ -61,7 +70,7 @@ class TypoDetector(BridgeDetector):
             if link is None:
                 continue
             intended = words.mt[link]
-            if intended.capitalized or not is_typo(tok.text, intended.text):
+            if intended.capitalized or not is_typo(tok.text, intended.text, self.parameters):
                 continue
             findings.append(
                 Finding(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from translate_check.errors import ModelError
 from translate_check.mt.base import (
+    DEFAULT_MODEL,
     Device,
     ForcedDecoder,
     NBestTranslator,
@@ -118,7 +119,6 @@ def load_translator(
     With ``cache_dir`` the translator is wrapped in a persistent cache; the
     file engine is never cached since its translations are already on disk.
     """
-    from translate_check.mt.hf import DEFAULT_MODEL
 
     model = model or DEFAULT_MODEL
     if engine == "auto":

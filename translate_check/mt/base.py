@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 from typing import Literal, Protocol, runtime_checkable
 
 from translate_check.errors import ModelError
 from translate_check.model import MTInfo, Span
 
 Device = Literal["auto", "cpu", "cuda"]
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
+"""The Marian model that translates when none is named."""
+
+
+class Engine(StrEnum):
+    """The engines a model runs on (``auto``: CTranslate2 when a converted model is at
+    hand, transformers otherwise)."""
+
+    auto = "auto"
+    hf = "hf"
+    ct2 = "ct2"
+
 
 Progress = Callable[[int], None]
 """Called with the number of sentences just finished, so callers can drive a progress bar."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from translate_check.errors import ModelError
 from translate_check.model import MTInfo, Span
-from translate_check.mt.base import Device, Progress
+from translate_check.mt.base import DEFAULT_MODEL, Device, Progress
 from translate_check.mt.hub import resolve_model
 from translate_check.mt.text import (
     MAX_BATCH_TOKENS,
@@ -22,8 +22,6 @@ from translate_check.mt.text import (
 
 if TYPE_CHECKING:
     import torch
-
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-tc-big-he-en"
 
 
 def pick_device(device: str) -> str:

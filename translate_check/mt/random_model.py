@@ -9,11 +9,14 @@ are random and only the sentencepiece models are trained, on a few lines.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
+
+from translate_check.facts import HEBREW_BLOCK
 
 Size = Literal["tiny", "big"]
 
@@ -52,10 +55,11 @@ _MODEL_MAX_LENGTH = {"tiny": 48, "big": 512}
 DEFAULT_VOCAB_SIZE = {"tiny": 1000, "big": 57000}
 
 _SPECIALS = ("</s>", "<unk>", "<pad>")
+_HEBREW = re.compile(f"[{HEBREW_BLOCK}]")
 
 
 def _is_hebrew(line: str) -> bool:
-    return any("\u0590" <= ch <= "\u05ff" for ch in line)
+    return _HEBREW.search(line) is not None
 
 
 def _train_spm(lines: Sequence[str], prefix: Path, vocab_size: int) -> list[str]:

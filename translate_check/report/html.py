@@ -25,12 +25,14 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from translate_check.detect import MIN_CONFIDENCE
 from translate_check.model import (
     SEVERITY_RANK,
     Bridge,
     Flag,
     Pair,
     Report,
+    Signature,
     Span,
     language_name,
     message_parts,
@@ -120,52 +122,33 @@ class IndexEntry:
         return f".{path}" if path.startswith("//") else path
 
 
-def signature_parts(signature: str) -> list[str]:
-    """The signature's ``|``-separated parts; a ``|`` inside brackets (sacrebleu's) stays."""
-    parts, depth, start = [], 0, 0
-    for at, char in enumerate(signature):
-        depth += {"[": 1, "]": -1}.get(char, 0)
-        if char == "|" and depth == 0:
-            parts.append(signature[start:at])
-            start = at + 1
-    parts.append(signature[start:])
-    return parts
-
-
-def settings(signature: str) -> list[tuple[str, str]]:
-    """What a reviewer reads in a signature: detectors and their thresholds, the alignment
-    threshold, the scoring model and the metrics. The header shows these; the full
-    signature stays one click away."""
-    out, metrics, versions = [], [], set()
-    for part in signature_parts(signature):
-        kind, _, value = part.partition(":")
-        if kind == "det":
-            names, *limits = value.split("/")
-            out.append(("detectors", names.replace("+", ", ")))
-            out += [("detection", limit.replace("=", " ")) for limit in limits]
-        elif kind == "align" and (found := re.search(r"thr=([^/]+)", value)):
-            out.append(("alignment threshold", found.group(1)))
-        elif kind == "conf":
-            threshold, _, fitted = value.partition("@")
-            out.append(("min confidence", threshold))
-            out.append(("confidence model", fitted))
-        elif kind == "logprobs":
-            out.append(("log-probabilities", value or "on"))
-        elif "[" in part:
-            metrics.append(part.split("[")[0])
-            versions.update(re.findall(r"version:([^|\]]+)", part))
+def settings(signature: Signature) -> list[tuple[str, str]]:
+    """What a reviewer reads in a signature: the alignment threshold, the detectors, the
+    confidence threshold and model, and the metrics, taken from its data. The header shows
+    these; the full signature stays one click away."""
+    out = []
+    if (threshold := signature.value("align", "threshold")) is not None:
+        out.append(("alignment threshold", f"{threshold:g}"))
+    if (enabled := signature.value("detect", "enabled")) is not None:
+        out.append(("detectors", str(enabled).replace("+", ", ")))
+    if (least := signature.value("detect", "min_confidence")) is not None:
+        out.append(("min confidence", f"{least:g}"))
+        out.append(("confidence model", str(signature.value("detect", "model"))))
+    for part in signature.components:
+        if part.kind == "logprobs":
+            out.append(("log-probabilities", part.text.partition(":")[2] or "on"))
+    metrics = [c for c in signature.components if c.kind == "metric"]
     if metrics:
-        names = ", ".join(metrics)
-        out.append(("metrics", f"{names} (sacrebleu {', '.join(sorted(versions))})"))
+        names = ", ".join(str(dict(c.values)["name"]) for c in metrics)
+        versions = sorted({str(dict(c.values)["version"]) for c in metrics})
+        out.append(("metrics", f"{names} (sacrebleu {', '.join(versions)})"))
     return out
 
 
-def min_confidence(signature: str) -> float:
-    """The run's ``--min-confidence`` as its signature records it (0.5 if it does not)."""
-    for part in signature_parts(signature):
-        if part.startswith("conf:"):
-            return float(part[5:].partition("@")[0])
-    return 0.5
+def min_confidence(signature: Signature) -> float:
+    """The run's ``--min-confidence`` (the default if the signature has no detection)."""
+    least = signature.value("detect", "min_confidence")
+    return MIN_CONFIDENCE if least is None else float(least)
 
 
 def word_diff(tgt: str, mt: str) -> tuple[list[Span], list[Span]]:

@@ -66,7 +66,10 @@ def to_dict(report: Report) -> dict[str, Any]:
         "tool": {
             "name": "translate-check",
             "version": report.version,
-            "signature": report.signature,
+            "signature": report.signature.format(),
+            "settings": [
+                {"kind": c.kind, "values": dict(c.values)} for c in report.signature.components
+            ],
         },
         "created": report.created,
         "source": _document(report.source),

@@ -27,7 +27,7 @@ def _suite(doc: DocumentResult, fail_on: str) -> ET.Element:
         ("kind", doc.kind),
         ("source", doc.report.source.path or ""),
         ("target", doc.report.target.path or ""),
-        ("signature", doc.report.signature),
+        ("signature", doc.report.signature.format()),
     ):
         ET.SubElement(props, "property", name=name, value=value)
     locations = doc.locations()
