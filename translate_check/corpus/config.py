@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from translate_check.detect import DETECTORS, MIN_CONFIDENCE
+from translate_check.embed import BUNDLED
 from translate_check.errors import InputError
 from translate_check.io import Markup
 from translate_check.model import FailOn
@@ -64,6 +65,8 @@ class Settings:
     segmented: bool = False
     paired: bool = False
     markup: Markup = "auto"
+    encoder: str = BUNDLED
+    """The sentence encoder that aligns running text beside the MT; "" for none."""
     thresholds: Thresholds = field(default_factory=Thresholds)
 
 
@@ -138,6 +141,9 @@ def parse(table: Mapping[str, Any], base: Path, origin: str) -> dict[str, Any]:
             values[name] = _choice(value, tuple(Engine), where)
         elif name == "markup":
             values[name] = _choice(value, MARKUP, where)
+        elif name == "encoder":
+            # A name, a folder or a hub id; false for none.
+            values[name] = "" if value is False else _string(value, where)
         elif name in ("segmented", "paired"):
             if not isinstance(value, bool):
                 raise InputError(f"{where}: expected true or false")

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from translate_check.corpus.runner import Loaded, Replay, RunProgress, check, own, translate
+from translate_check.embed import EncoderSpec
 from translate_check.errors import InputError
 from translate_check.model import Report
 from translate_check.mt.base import Device, Translator
@@ -91,8 +92,10 @@ class RayExecutor:
         mt_files: Sequence[Path],
         address: str | None = None,
         device: Device = "auto",
+        encoder: EncoderSpec | None = None,
     ) -> None:
         self.model = model
+        self.encoder = encoder
         self.mt_files = tuple(mt_files)
         self.address = address
         self.device = device
@@ -149,7 +152,9 @@ class RayExecutor:
             while ready or pending:
                 while ready and len(pending) < in_flight:
                     doc, bridges = ready.popleft()
-                    task = check_task.remote(pickle.dumps(doc), pickle.dumps(bridges), options)
+                    task = check_task.remote(
+                        pickle.dumps(doc), pickle.dumps(bridges), options, self.encoder
+                    )
                     pending[task] = doc
                 done, _ = ray.wait(list(pending), num_returns=1, timeout=None if wait else 0)
                 if not done:
@@ -268,6 +273,8 @@ def _translator_class(model: Callable[[], Translator]) -> type:
     return Translate
 
 
-def _check(doc: bytes, bridges: bytes, options: VerifyOptions) -> bytes:
-    """One document checked on the cluster: alignment, scoring and detection, no model."""
-    return pickle.dumps(check(pickle.loads(doc), pickle.loads(bridges), options))
+def _check(
+    doc: bytes, bridges: bytes, options: VerifyOptions, encoder: EncoderSpec | None
+) -> bytes:
+    """One document checked on the cluster: alignment, scoring and detection, no MT model."""
+    return pickle.dumps(check(pickle.loads(doc), pickle.loads(bridges), options, encoder))

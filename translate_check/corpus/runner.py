@@ -25,6 +25,7 @@ from translate_check.corpus.discover import DocumentPair, Item
 from translate_check.corpus.glossary import Glossary, terminology_flags
 from translate_check.corpus.parallel import ParallelFile, read_parallel
 from translate_check.corpus.segments import segment_flags
+from translate_check.embed import EncoderSpec
 from translate_check.fingerprint import code_fingerprint
 from translate_check.io import Markup, normalize
 from translate_check.model import SEVERITY_RANK, Bead, Document, Flag, MTInfo, Report
@@ -235,9 +236,16 @@ def translate(
     return replays
 
 
-def check(doc: Loaded, bridges: Sequence[Replay], options: VerifyOptions) -> Report:
-    """One document's report from the translations made for it (no model needed)."""
-    return verify(doc.source, doc.target, bridges, options, beads=doc.beads)
+def check(
+    doc: Loaded,
+    bridges: Sequence[Replay],
+    options: VerifyOptions,
+    encoder: EncoderSpec | None = None,
+) -> Report:
+    """One document's report from the translations made for it (no MT model needed); a
+    document that must be aligned is aligned with ``encoder`` too."""
+    view = encoder.open() if encoder is not None and doc.beads is None else None
+    return verify(doc.source, doc.target, bridges, options, beads=doc.beads, encoder=view)
 
 
 def own(doc: Loaded, bridges: Sequence[Replay]) -> list[Replay]:
@@ -263,9 +271,15 @@ class Executor(Protocol):
 class LocalExecutor:
     """This machine: one MT pass through the shared translators, checks in ``jobs`` processes."""
 
-    def __init__(self, open_translators: Callable[[], Sequence[Translator]], jobs: int = 1):
+    def __init__(
+        self,
+        open_translators: Callable[[], Sequence[Translator]],
+        jobs: int = 1,
+        encoder: EncoderSpec | None = None,
+    ):
         self._open = open_translators
         self.jobs = jobs
+        self.encoder = encoder
         self.translators: list[Translator] = []
 
     def open_files(self) -> list[FileTranslator]:
@@ -276,7 +290,8 @@ class LocalExecutor:
         self, docs: Sequence[Loaded], options: VerifyOptions, progress: RunProgress
     ) -> Iterator[tuple[Loaded, Report]]:
         bridges = translate(self.translators, docs, progress)
-        yield from zip(docs, _check_all(docs, bridges, options, self.jobs), strict=True)
+        reports = _check_all(docs, bridges, options, self.jobs, self.encoder)
+        yield from zip(docs, reports, strict=True)
 
 
 def run_corpus(
@@ -319,14 +334,19 @@ def run_corpus(
 
 
 def _check_all(
-    docs: Sequence[Loaded], bridges: Sequence[Replay], options: VerifyOptions, jobs: int
+    docs: Sequence[Loaded],
+    bridges: Sequence[Replay],
+    options: VerifyOptions,
+    jobs: int,
+    encoder: EncoderSpec | None,
 ) -> list[Report]:
     if jobs <= 1 or len(docs) == 1:
-        return [check(doc, bridges, options) for doc in docs]
+        return [check(doc, bridges, options, encoder) for doc in docs]
     owned = [own(doc, bridges) for doc in docs]
     # spawn, not fork: the parent may hold a torch runtime that must not be forked.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(check, docs, owned, [options] * len(docs)))
+        shared = [options] * len(docs), [encoder] * len(docs)
+        return list(pool.map(check, docs, owned, *shared))
 
 
 def add_flags(report: Report, extra: Mapping[int, Sequence[Flag]]) -> Report:

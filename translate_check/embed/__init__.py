@@ -7,6 +7,8 @@ backend imports its engine only when built, so importing this package is cheap.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 from translate_check.embed.base import Encoder
@@ -14,7 +16,14 @@ from translate_check.embed.cache import CachedEncoder
 from translate_check.embed.nano import NAME as BUNDLED
 from translate_check.embed.nano import EncoderUnavailable
 
-__all__ = ["BUNDLED", "CachedEncoder", "Encoder", "EncoderUnavailable", "load_encoder"]
+__all__ = [
+    "BUNDLED",
+    "CachedEncoder",
+    "Encoder",
+    "EncoderSpec",
+    "EncoderUnavailable",
+    "load_encoder",
+]
 
 
 def load_encoder(
@@ -41,3 +50,26 @@ def load_encoder(
 
         encoder = SentenceTransformerEncoder(name, device=device, offline=offline)
     return encoder if cache_dir is None else CachedEncoder(encoder, cache_dir)
+
+
+@dataclass(frozen=True)
+class EncoderSpec:
+    """How to open an encoder: it travels to worker processes and cluster nodes, which
+    each open their own (a loaded engine does not pickle)."""
+
+    name: str = BUNDLED
+    cache_dir: Path | None = None
+    offline: bool = False
+
+    def open(self) -> Encoder | None:
+        """This process's encoder, opened once; None where the bundled engine cannot run
+        (the command said so when it started)."""
+        return _opened(self)
+
+
+@functools.cache
+def _opened(spec: EncoderSpec) -> Encoder | None:
+    try:
+        return load_encoder(spec.name, cache_dir=spec.cache_dir, offline=spec.offline)
+    except EncoderUnavailable:
+        return None
