@@ -1,0 +1,294 @@
+"""Which Hebrew words back each English word: the Hebrew linked to the English and to every
+bridge, once per pair.
+
+Every flag compares the English with a bridge, but a reviewer's first question
+is *which Hebrew words?*. No dictionary is used: a Hebrew word is tied to an
+English one by what both spell alike (a number, a name through its consonant
+skeleton: :mod:`translate_check.detect.translit`) and by the closed class of
+Hebrew grammar words and prefixes (:data:`translate_check.hebrew.GLOSSES`).
+Those ties that keep one order on both sides are the anchors; every other
+English word is placed between its neighbouring anchors in proportion (Hebrew
+and English mostly keep the order of phrases, not of words within them). The
+English under review borrows, for a word a bridge shares, the bridge word's
+Hebrew (composition through the English–bridge word alignment of
+:mod:`translate_check.words`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from translate_check.detect.translit import transliterated_in
+from translate_check.hebrew import PREFIX_GLOSSES, HebrewToken, Reading, tokenize_hebrew
+from translate_check.model import Bridge, Flag, Span
+from translate_check.words import Alignment, Token, merge_spans, tokenize
+
+STRENGTH: dict[str, float] = {"number": 3.0, "translit": 3.0, "gloss": 1.5, "prefix": 1.0}
+"""How much one tie weighs when the anchors are chosen: spellings alike outweigh grammar words,
+which English uses more freely than Hebrew."""
+REACH_COST = 2.0
+"""Weight lost per unit of relative-position gap (the share of each sentence between the two
+words): a grammar word is the same one only near where it is expected."""
+FUNCTION_SHARE = 0.5
+"""How much of a Hebrew word an English grammar word takes up when words are placed in
+proportion: Hebrew writes articles and prepositions onto the next word."""
+POSITION = "position"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One Hebrew token behind an English word, and how it was found: ``number``,
+    ``translit``, ``gloss``, ``prefix``, ``position`` (placed between anchors), or, for the
+    English under review, ``bridge:KIND`` (through the word a bridge links it to)."""
+
+    hebrew: int
+    how: str
+
+
+TokenLinks = tuple[tuple[Link, ...], ...]
+"""Per English token, in token order."""
+
+
+@dataclass(frozen=True)
+class PairLinks:
+    """A pair's Hebrew tokens and how they are tied to its English and its bridges.
+
+    ``english[i]`` are the Hebrew tokens behind English token ``i``; ``bridges[k][j]``
+    those behind token ``j`` of the pair's ``k``-th bridge (its order in ``Pair.bridges``);
+    ``renders[h]`` the English tokens tied to Hebrew token ``h`` by more than position.
+    """
+
+    src_text: str
+    hebrew: tuple[HebrewToken, ...]
+    english: TokenLinks
+    bridges: tuple[TokenLinks, ...]
+    renders: tuple[tuple[int, ...], ...]
+
+    def src_spans(self, flag: Flag, tgt_text: str, mt_text: str) -> tuple[Span, ...]:
+        """The Hebrew a flag is about: the Hebrew behind its MT spans where it has them (the
+        MT is what the detectors found opposite the English), else behind its English spans.
+        An addition has none; a Hebrew sentence with no English is all of it."""
+        if flag.type == "addition" or not self.hebrew:
+            return ()
+        if not tgt_text.strip():
+            return merge_spans([t.span for t in self.hebrew], self.src_text)
+        if flag.mt_spans and self.bridges:
+            found = _behind(tokenize(mt_text), self.bridges[0], flag.mt_spans)
+        else:
+            found = _behind(tokenize(tgt_text), self.english, flag.tgt_spans)
+        return merge_spans([self.hebrew[h].span for h in sorted(found)], self.src_text)
+
+
+def locate(
+    flags: Sequence[Flag], links: PairLinks | None, src_text: str, tgt_text: str, mt_text: str
+) -> tuple[Flag, ...]:
+    """The flags with their Hebrew (``src_spans``), filled in once, after every detector has
+    run. Without links (no word-level checks) only a Hebrew sentence with no English has one:
+    all of it."""
+    if links is not None:
+        return tuple(replace(f, src_spans=links.src_spans(f, tgt_text, mt_text)) for f in flags)
+    if tgt_text.strip() or not src_text.strip():
+        return tuple(flags)
+    whole = (len(src_text) - len(src_text.lstrip()), len(src_text.rstrip()))
+    return tuple(replace(f, src_spans=(whole,)) for f in flags)
+
+
+def _behind(tokens: Sequence[Token], links: TokenLinks, spans: Sequence[Span]) -> set[int]:
+    """Hebrew token indices behind the English tokens that overlap ``spans``."""
+    return {
+        link.hebrew
+        for token, token_links in zip(tokens, links, strict=True)
+        if any(token.start < end and start < token.end for start, end in spans)
+        for link in token_links
+    }
+
+
+def _tie(hebrew: HebrewToken, token: Token) -> str | None:
+    """How a Hebrew token and an English token render one another, if they visibly do."""
+    if token.norm.startswith("#"):
+        value = float(token.norm[1:])
+        return "number" if hebrew.number == value else None
+    if hebrew.number is not None:
+        return None
+    if token.capitalized and token.content and _spelt(token.text, hebrew):
+        return "translit"
+    if token.norm in hebrew.glosses:
+        return "gloss"
+    if any(_prefix_renders(r, token.norm) for r in hebrew.readings):
+        return "prefix"
+    return None
+
+
+def _spelt(name: str, hebrew: HebrewToken) -> bool:
+    """Whether a Hebrew token could be a name written in Hebrew letters, or its people or
+    language (``Russians``: הרוסים, read by hspell as a form of רוסיה)."""
+    forms = " ".join({hebrew.text, *hebrew.lemmas})
+    return any(transliterated_in(n, forms) for n in {name, _DEMONYM.sub("", name)} if n)
+
+
+_DEMONYM = re.compile(r"(?:ians?|ans?|ns?|is?|s)$")
+
+
+def _prefix_renders(reading: Reading, norm: str) -> bool:
+    return any(norm in PREFIX_GLOSSES[letter] for letter in reading.prefix)
+
+
+def _places(tokens: Sequence[Token]) -> list[float]:
+    """Each English token's place in Hebrew words: grammar words take up less room."""
+    places, at = [], 0.0
+    for token in tokens:
+        width = FUNCTION_SHARE if token.function else 1.0
+        places.append(at + width / 2)
+        at += width
+    return [p / at for p in places] if at else places
+
+
+def link_text(hebrew: Sequence[HebrewToken], tokens: Sequence[Token]) -> TokenLinks:
+    """Tie one English text's tokens to Hebrew tokens: anchors first, then the rest by place."""
+    n, m = len(hebrew), len(tokens)
+    if not n or not m:
+        return tuple(() for _ in tokens)
+    places = _places(tokens)
+    ties: dict[tuple[int, int], str] = {}
+    weight: dict[tuple[int, int], float] = {}
+    for i, token in enumerate(tokens):
+        for word in hebrew:
+            how = _tie(word, token)
+            if how is None:
+                continue
+            gain = STRENGTH[how] - REACH_COST * abs((word.index + 0.5) / n - places[i])
+            if gain > 0 or how in ("number", "translit"):
+                ties[word.index, i] = how
+                weight[word.index, i] = max(gain, 0.01)
+    chain = _monotone(weight, n, m)
+    direct: dict[int, Link] = {i: Link(h, ties[h, i]) for h, i in chain}
+    for h, i in chain:  # a grammar word rendered by several (כלשהו: "some kind")
+        for step in (-1, 1):
+            k = i + step
+            while (h, k) in ties and k not in direct:
+                direct[k] = Link(h, ties[h, k])
+                k += step
+    for h, i in chain:  # ב in בחקירתו is "in", and the noun after it is the rest of the word
+        k = i + 1
+        while ties[h, i] == "prefix" and k < m and k not in direct:
+            direct[k] = Link(h, POSITION)
+            if tokens[k].content:
+                break
+            k += 1
+    for (h, i), how in sorted(ties.items(), key=lambda kv: -weight[kv[0]]):
+        # Numbers and names move freely: kept even where they break the anchors' order.
+        fixed = how == "number" or (how == "translit" and hebrew[h].proper)
+        if fixed and i not in direct:
+            direct[i] = Link(h, how)
+    tied = sorted((float(link.hebrew), i) for i, link in direct.items() if link.how != POSITION)
+    anchors = [(-1.0, -1), *_increasing(tied), (float(n), m)]
+    result = []
+    for i in range(m):
+        if i in direct:
+            result.append((direct[i],))
+            continue
+        k = next(k for k, (_, at) in enumerate(anchors) if at > i)
+        (h0, i0), (h1, i1) = anchors[k - 1], anchors[k]
+        x0 = places[i0] if i0 >= 0 else 0.0
+        x1 = places[i1] if i1 < m else 1.0
+        share = (places[i] - x0) / (x1 - x0) if x1 > x0 else 0.0
+        spot = h0 + share * (h1 - h0)
+        result.append((Link(_written_near(hebrew, int(spot + 0.5)), POSITION),))
+    return tuple(result)
+
+
+def _increasing(ties: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """The ties, in English order, that keep the Hebrew order too (the first of a crossing)."""
+    kept: list[tuple[float, int]] = []
+    for h, i in sorted(ties, key=lambda t: t[1]):
+        if not kept or h >= kept[-1][0]:
+            kept.append((h, i))
+    return kept
+
+
+def _written_near(hebrew: Sequence[HebrewToken], h: int) -> int:
+    """The token at or next to index ``h`` that English writes: a word placed by proportion
+    never lands on את (the object marker) when a word is beside it."""
+    h = min(max(h, 0), len(hebrew) - 1)
+    for k in (h, h + 1, h - 1):
+        if 0 <= k < len(hebrew) and not hebrew[k].unwritten:
+            return k
+    return h
+
+
+def _monotone(weight: dict[tuple[int, int], float], n: int, m: int) -> list[tuple[int, int]]:
+    """The heaviest set of ties that keeps one order on both sides (an LCS with weights)."""
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for h in range(n):
+        for i in range(m):
+            took = best[h][i] + weight.get((h, i), 0.0) if (h, i) in weight else 0.0
+            best[h + 1][i + 1] = max(best[h][i + 1], best[h + 1][i], took)
+    chain = []
+    h, i = n, m
+    while h and i:
+        if (h - 1, i - 1) in weight and best[h][i] == best[h - 1][i - 1] + weight[h - 1, i - 1]:
+            chain.append((h - 1, i - 1))
+            h, i = h - 1, i - 1
+        elif best[h][i] == best[h - 1][i]:
+            h -= 1
+        else:
+            i -= 1
+    return chain[::-1]
+
+
+def link_pair(
+    src_text: str,
+    tgt_text: str,
+    bridges: Sequence[Bridge],
+    alignments: Sequence[Alignment] = (),
+    analysed: dict[str, tuple[Reading, ...]] | None = None,
+) -> PairLinks:
+    """Tie a pair's Hebrew to its English and to each bridge.
+
+    ``alignments`` are the English's word alignments with the bridges that have a
+    text, in order (the pair's evidence); ``analysed`` hspell's readings of the
+    Hebrew words, if hspell ran.
+    """
+    hebrew = tokenize_hebrew(src_text, analysed)
+    english_tokens = tokenize(tgt_text)
+    own = link_text(hebrew, english_tokens)
+    per_bridge = tuple(link_text(hebrew, tokenize(b.text)) for b in bridges)
+    texted = [links for b, links in zip(bridges, per_bridge, strict=True) if b.text.strip()]
+    english = []
+    for i, links in enumerate(own):
+        if links and links[0].how != POSITION:
+            english.append(links)
+            continue
+        borrowed = _borrowed(i, alignments, texted)
+        english.append(borrowed or links)
+    renders: list[list[int]] = [[] for _ in hebrew]
+    for i, links in enumerate(english):
+        for link in links:
+            if link.how != POSITION and i not in renders[link.hebrew]:
+                renders[link.hebrew].append(i)
+    return PairLinks(
+        src_text=src_text,
+        hebrew=hebrew,
+        english=tuple(english),
+        bridges=per_bridge,
+        renders=tuple(tuple(r) for r in renders),
+    )
+
+
+def _borrowed(
+    i: int, alignments: Sequence[Alignment], bridges: Sequence[TokenLinks]
+) -> tuple[Link, ...]:
+    """English token ``i``'s Hebrew through the first bridge that links it, preferring one
+    whose word is tied to the Hebrew by more than position."""
+    found: tuple[Link, ...] = ()
+    for words, links in zip(alignments, bridges, strict=False):
+        j = words.tgt_to_mt[i] if i < len(words.tgt_to_mt) else None
+        if j is None or not links[j]:
+            continue
+        via = tuple(Link(link.hebrew, f"bridge:{link.how}") for link in links[j])
+        if links[j][0].how != POSITION:
+            return via
+        found = found or via
+    return found
