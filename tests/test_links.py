@@ -3,10 +3,14 @@ Hebrew each flag is about."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from pathlib import Path
 
+import jsonschema
 import pytest
 
+from tests.cli import run_cli
 from translate_check import hebrew
 from translate_check.hebrew import (
     HSPELL_MISSING,
@@ -18,8 +22,10 @@ from translate_check.hebrew import (
 )
 from translate_check.links import link_pair, locate
 from translate_check.model import Bridge, Flag
+from translate_check.report.json_report import schema
 from translate_check.words import align_words, tokenize
 
+LEIDERMAN = Path(__file__).resolve().parents[1] / "fixtures" / "leiderman"
 needs_hspell = pytest.mark.skipif(shutil.which("hspell") is None, reason="hspell not installed")
 
 HSPELL_OUTPUT = """\
@@ -137,3 +143,26 @@ def test_a_hebrew_sentence_with_no_english_is_all_of_it() -> None:
     (located,) = locate([flag], None, " אין תרגום. ", "", "")
     assert located.src_spans == ((1, 11),)
     assert locate([flag], None, "", "English only", "") == (flag,)
+
+
+def test_a_run_without_hspell_says_so_once_and_still_locates_flags(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr(hebrew, "find_hspell", lambda: None)
+    out = tmp_path / "report.json"
+    args = [str(LEIDERMAN / name) for name in ("he.txt", "en.txt")]
+    mt = ["--mt-file", str(LEIDERMAN / "reference.tsv")]
+    assert run_cli(["verify", *args, *mt, "-q", "--exit-zero", "--json", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("hspell is not installed") == 1 and err.strip().count("\n") == 0, err
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert HSPELL_MISSING in report["notes"]
+    jsonschema.validate(report, schema())
+    spans = [
+        p["src_text"][s:e]
+        for p in report["pairs"]
+        for f in p["flags"]
+        if f["type"] == "intensity"
+        for s, e in f["src_spans"]
+    ]
+    assert "כלשהו" in spans
