@@ -53,6 +53,9 @@ class Segment(NamedTuple):
     notes: str = ""
     level: int = 0
     """The highest confidence level (tenths) among the flags covering the text."""
+    flags: str = ""
+    """Numbers of every flag covering the text: pointing at one flag lights up its spans in
+    the Hebrew, the English and the MT together."""
 
 
 def level(confidence: float) -> int:
@@ -89,6 +92,7 @@ class Row:
 
     pair: Pair
     classes: str
+    src: tuple[Segment, ...]
     tgt: tuple[Segment, ...]
     mt: tuple[Segment, ...]
     flags: tuple[FlagView, ...]
@@ -240,7 +244,7 @@ def segments(
         """An empty segment where a flag points between characters (dropped content)."""
         for fv in carets.get(at, ()):
             severity = SEVERITY_RANK[fv.flag.severity]
-            out.append(Segment("", 0, severity, str(fv.number), fv.level))
+            out.append(Segment("", 0, severity, str(fv.number), fv.level, str(fv.number)))
 
     for start, end in pairwise(cuts):
         caret(start)
@@ -253,6 +257,7 @@ def segments(
             severity=max((SEVERITY_RANK[fv.flag.severity] for _, fv in covering), default=0),
             notes=",".join(dict.fromkeys(str(fv.number) for e, fv in covering if e == end)),
             level=max((fv.level for _, fv in covering), default=0),
+            flags=",".join(dict.fromkeys(str(fv.number) for _, fv in covering)),
         )
         last = out[-1] if out else None
         if last and last.text and not last.notes and last[1:] == segment[1:]:
@@ -288,6 +293,7 @@ def _row(pair: Pair, previous: Pair | None, type_index: dict[str, int], accepted
     return Row(
         pair=pair,
         classes=" ".join(classes),
+        src=segments(pair.src_text, [], [(s, fv) for fv in flags for s in fv.flag.src_spans]),
         tgt=segments(
             pair.tgt_text,
             only_tgt,
