@@ -327,7 +327,7 @@ def test_held_back_flags_wait_under_the_threshold_control() -> None:
     row = rows_of(page)[0]
     assert "f" in (row["class"] or "").split(), "a held flag alone would not make a row flagged"
     assert '<li class="m2 k2 hb" data-f="2"' in page and '<li class="m2 k8" data-f="1"' in page
-    assert '<ins class="m2 k2" data-n="2" data-f="2">great</ins>' in page
+    assert '<ins class="m2 k2" data-h="2" data-f="2">great</ins>' in page, "no number yet"
     css = "".join(parse(page).styles)
     assert 'main[data-conf="5"] :is(.k0, .k1, .k2, .k3, .k4):is(li)' in css
     assert "min confidence" in page and ">0.5<" in page

@@ -307,10 +307,13 @@ def test_the_threshold_control_shows_held_back_flags(open_page: Any) -> None:
     page = opened.page
     assert page.is_visible(".fl li.k8") and not page.is_visible(".fl li.hb")
     background = "e => getComputedStyle(e).backgroundColor"
+    number = "e => getComputedStyle(e, '::after').content"
     assert page.eval_on_selector("ins.k2", background) == "rgba(0, 0, 0, 0)"
+    assert page.eval_on_selector("ins.k2", number) in ("none", "normal")
     page.select_option("#f-conf", "2")
     assert page.is_visible(".fl li.hb") and page.is_visible(".fl li.k8")
     assert page.eval_on_selector("ins.k2", background) != "rgba(0, 0, 0, 0)"
+    assert page.eval_on_selector("ins.k2", number) == '"2"'
     page.select_option("#f-conf", "9")
     assert not page.is_visible(".fl li.k8")
     assert opened.errors == []

@@ -85,7 +85,11 @@
   wordDiff.addEventListener("change", () => { main.dataset.diff = wordDiff.value; });
   main.addEventListener("mouseover", (e) => point(e.target));
   main.addEventListener("focusin", (e) => point(e.target));
-  conf.addEventListener("change", () => { main.dataset.conf = conf.value; });
+  const runThreshold = Number(conf.value);
+  conf.addEventListener("change", () => {
+    main.dataset.conf = conf.value;
+    main.classList.toggle("low", Number(conf.value) < runThreshold);
+  });
   sev.addEventListener("change", applyFilter);
   type.addEventListener("change", applyFilter);
   document.getElementById("next").addEventListener("click", () => jump(1));
