@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from translate_check.detect.translit import transliterated_in
 from translate_check.hebrew import PREFIX_GLOSSES, HebrewToken, Reading, tokenize_hebrew
@@ -105,34 +106,56 @@ def _behind(tokens: Sequence[Token], links: TokenLinks, spans: Sequence[Span]) -
     }
 
 
-def _tie(hebrew: HebrewToken, token: Token) -> str | None:
-    """How a Hebrew token and an English token render one another, if they visibly do."""
-    if token.norm.startswith("#"):
-        value = float(token.norm[1:])
-        return "number" if hebrew.number == value else None
-    if hebrew.number is not None:
-        return None
-    if token.capitalized and token.content and _spelt(token.text, hebrew):
-        return "translit"
-    if token.norm in hebrew.glosses:
-        return "gloss"
-    if any(_prefix_renders(r, token.norm) for r in hebrew.readings):
-        return "prefix"
-    return None
+@dataclass(frozen=True)
+class _Ties:
+    """What a pair's Hebrew tokens can be tied by, looked up by English word rather than tried
+    pair by pair: numbers by value, grammar words and prefixes by the English words that
+    render them, and each word's spellings for names."""
+
+    numbers: dict[float, tuple[int, ...]]
+    words: dict[str, tuple[tuple[int, str], ...]]
+    spellings: tuple[tuple[int, str], ...]
+
+    @classmethod
+    def of(cls, hebrew: Sequence[HebrewToken]) -> _Ties:
+        numbers: dict[float, list[int]] = {}
+        words: dict[str, dict[int, str]] = {}
+        spellings = []
+        for token in hebrew:
+            if token.number is not None:
+                numbers.setdefault(token.number, []).append(token.index)
+                continue
+            spellings.append((token.index, " ".join(sorted({token.text, *token.lemmas}))))
+            for reading in token.readings:
+                for letter in reading.prefix:
+                    for word in PREFIX_GLOSSES[letter]:
+                        words.setdefault(word, {}).setdefault(token.index, "prefix")
+            for word in token.glosses:
+                words.setdefault(word, {})[token.index] = "gloss"
+        return cls(
+            numbers={v: tuple(h) for v, h in numbers.items()},
+            words={w: tuple(found.items()) for w, found in words.items()},
+            spellings=tuple(spellings),
+        )
+
+    def of_token(self, token: Token) -> list[tuple[int, str]]:
+        """The Hebrew tokens an English token visibly renders, and how."""
+        if token.norm.startswith("#"):
+            return [(h, "number") for h in self.numbers.get(float(token.norm[1:]), ())]
+        found = list(self.words.get(token.norm, ()))
+        if token.capitalized and token.content:
+            found += [(h, "translit") for h, forms in self.spellings if _spelt(token.text, forms)]
+        return found
 
 
-def _spelt(name: str, hebrew: HebrewToken) -> bool:
-    """Whether a Hebrew token could be a name written in Hebrew letters, or its people or
-    language (``Russians``: הרוסים, read by hspell as a form of רוסיה)."""
-    forms = " ".join({hebrew.text, *hebrew.lemmas})
+@lru_cache(maxsize=65536)
+def _spelt(name: str, forms: str) -> bool:
+    """Whether one of a Hebrew token's forms could be a name written in Hebrew letters, or its
+    people or language (``Russians``: הרוסים, read by hspell as a form of רוסיה)."""
     return any(transliterated_in(n, forms) for n in {name, _DEMONYM.sub("", name)} if n)
 
 
 _DEMONYM = re.compile(r"(?:ians?|ans?|ns?|is?|s)$")
-
-
-def _prefix_renders(reading: Reading, norm: str) -> bool:
-    return any(norm in PREFIX_GLOSSES[letter] for letter in reading.prefix)
 
 
 def _places(tokens: Sequence[Token]) -> list[float]:
@@ -145,24 +168,25 @@ def _places(tokens: Sequence[Token]) -> list[float]:
     return [p / at for p in places] if at else places
 
 
-def link_text(hebrew: Sequence[HebrewToken], tokens: Sequence[Token]) -> TokenLinks:
-    """Tie one English text's tokens to Hebrew tokens: anchors first, then the rest by place."""
+def link_text(
+    hebrew: Sequence[HebrewToken], tokens: Sequence[Token], known: _Ties | None = None
+) -> TokenLinks:
+    """Tie one English text's tokens to Hebrew tokens: anchors first, then the rest by place.
+    ``known`` is the Hebrew's ties, when the caller has them for several texts."""
     n, m = len(hebrew), len(tokens)
     if not n or not m:
         return tuple(() for _ in tokens)
+    known = known or _Ties.of(hebrew)
     places = _places(tokens)
     ties: dict[tuple[int, int], str] = {}
     weight: dict[tuple[int, int], float] = {}
     for i, token in enumerate(tokens):
-        for word in hebrew:
-            how = _tie(word, token)
-            if how is None:
-                continue
-            gain = STRENGTH[how] - REACH_COST * abs((word.index + 0.5) / n - places[i])
+        for h, how in known.of_token(token):
+            gain = STRENGTH[how] - REACH_COST * abs((h + 0.5) / n - places[i])
             if gain > 0 or how in ("number", "translit"):
-                ties[word.index, i] = how
-                weight[word.index, i] = max(gain, 0.01)
-    chain = _monotone(weight, n, m)
+                ties[h, i] = how
+                weight[h, i] = max(gain, 0.01)
+    chain = _monotone(weight)
     direct: dict[int, Link] = {i: Link(h, ties[h, i]) for h, i in chain}
     for h, i in chain:  # a grammar word rendered by several (כלשהו: "some kind")
         for step in (-1, 1):
@@ -218,23 +242,22 @@ def _written_near(hebrew: Sequence[HebrewToken], h: int) -> int:
     return h
 
 
-def _monotone(weight: dict[tuple[int, int], float], n: int, m: int) -> list[tuple[int, int]]:
-    """The heaviest set of ties that keeps one order on both sides (an LCS with weights)."""
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for h in range(n):
-        for i in range(m):
-            took = best[h][i] + weight.get((h, i), 0.0) if (h, i) in weight else 0.0
-            best[h + 1][i + 1] = max(best[h][i + 1], best[h + 1][i], took)
+def _monotone(weight: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """The heaviest set of ties that keeps one order on both sides (an LCS with weights, over
+    the ties alone: a sentence has few)."""
+    ties = sorted(weight)
+    best: list[float] = []
+    before: list[int] = []
+    for k, (h, i) in enumerate(ties):
+        prior = [j for j in range(k) if ties[j][0] < h and ties[j][1] < i]
+        top = max(prior, key=lambda j: best[j], default=-1)
+        best.append(weight[h, i] + (best[top] if top >= 0 else 0.0))
+        before.append(top)
     chain = []
-    h, i = n, m
-    while h and i:
-        if (h - 1, i - 1) in weight and best[h][i] == best[h - 1][i - 1] + weight[h - 1, i - 1]:
-            chain.append((h - 1, i - 1))
-            h, i = h - 1, i - 1
-        elif best[h][i] == best[h - 1][i]:
-            h -= 1
-        else:
-            i -= 1
+    k = max(range(len(ties)), key=lambda j: best[j], default=-1)
+    while k >= 0:
+        chain.append(ties[k])
+        k = before[k]
     return chain[::-1]
 
 
@@ -252,9 +275,9 @@ def link_pair(
     Hebrew words, if hspell ran.
     """
     hebrew = tokenize_hebrew(src_text, analysed)
-    english_tokens = tokenize(tgt_text)
-    own = link_text(hebrew, english_tokens)
-    per_bridge = tuple(link_text(hebrew, tokenize(b.text)) for b in bridges)
+    known = _Ties.of(hebrew)
+    own = link_text(hebrew, tokenize(tgt_text), known)
+    per_bridge = tuple(link_text(hebrew, tokenize(b.text), known) for b in bridges)
     texted = [links for b, links in zip(bridges, per_bridge, strict=True) if b.text.strip()]
     english = []
     for i, links in enumerate(own):
