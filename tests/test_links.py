@@ -102,6 +102,9 @@ def test_names_and_numbers_tie_the_hebrew_to_the_english() -> None:
     assert by_word["Russia"] == [("רוסי", "translit")]
     amos = next(t.index for t in links.hebrew if t.text == "עמוס")
     assert [tokenize(tgt)[i].text for i in links.renders[amos]] == ["Amos"]
+    for h, english in enumerate(links.renders):  # what renders a Hebrew word is no guess
+        assert all(any(k.hebrew == h and not k.placed for k in links.english[i]) for i in english)
+    assert any(k.placed for found in links.english for k in found)
 
 
 def test_grammar_words_and_prefixes_anchor_the_rest() -> None:

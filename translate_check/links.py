@@ -47,6 +47,11 @@ class Link:
     hebrew: int
     how: str
 
+    @property
+    def placed(self) -> bool:
+        """Found by position alone, here or in the bridge it came through: a guess."""
+        return self.how.rpartition(":")[2] == POSITION
+
 
 TokenLinks = tuple[tuple[Link, ...], ...]
 """Per English token, in token order."""
@@ -206,7 +211,7 @@ def link_text(
         fixed = how == "number" or (how == "translit" and hebrew[h].proper)
         if fixed and i not in direct:
             direct[i] = Link(h, how)
-    tied = sorted((float(link.hebrew), i) for i, link in direct.items() if link.how != POSITION)
+    tied = sorted((float(link.hebrew), i) for i, link in direct.items() if not link.placed)
     anchors = [(-1.0, -1), *_increasing(tied), (float(n), m)]
     result = []
     for i in range(m):
@@ -281,7 +286,7 @@ def link_pair(
     texted = [links for b, links in zip(bridges, per_bridge, strict=True) if b.text.strip()]
     english = []
     for i, links in enumerate(own):
-        if links and links[0].how != POSITION:
+        if links and not links[0].placed:
             english.append(links)
             continue
         borrowed = _borrowed(i, alignments, texted)
@@ -289,7 +294,7 @@ def link_pair(
     renders: list[list[int]] = [[] for _ in hebrew]
     for i, links in enumerate(english):
         for link in links:
-            if link.how != POSITION and i not in renders[link.hebrew]:
+            if not link.placed and i not in renders[link.hebrew]:
                 renders[link.hebrew].append(i)
     return PairLinks(
         src_text=src_text,
@@ -311,7 +316,7 @@ def _borrowed(
         if j is None or not links[j]:
             continue
         via = tuple(Link(link.hebrew, f"bridge:{link.how}") for link in links[j])
-        if links[j][0].how != POSITION:
+        if not links[j][0].placed:
             return via
         found = found or via
     return found
