@@ -1,7 +1,8 @@
 """The results cache: an unchanged document pair reuses its previous report.
 
 Entries are JSON files named by the sha256 of both inputs, their paths and the
-run's key, so a changed sentence, model, MT file or detector set misses the cache
+run's key, so a changed sentence, model, MT file or detector set, or hspell
+installed or removed (the Hebrew of every flag depends on it), misses the cache
 and nothing stale is ever served; a report never names another checkout's files.
 JSON (not pickle) keeps a shared CI cache from running code. An entry holds the
 data model itself (:mod:`translate_check.codec`), every field included (the
@@ -19,7 +20,7 @@ from translate_check.io import atomic_write_text
 from translate_check.model import Report
 from translate_check.results import DocumentResult
 
-FORMAT = 4
+FORMAT = 5
 
 
 def entry_key(*parts: str) -> str:

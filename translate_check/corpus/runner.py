@@ -27,6 +27,7 @@ from translate_check.corpus.discover import DocumentPair, Item
 from translate_check.corpus.glossary import Glossary, terminology_flags
 from translate_check.corpus.parallel import ParallelFile, read_parallel
 from translate_check.corpus.segments import segment_flags
+from translate_check.hebrew import find_hspell
 from translate_check.io import Markup, normalize
 from translate_check.model import SEVERITY_RANK, Bead, Document, Flag, MTInfo, Report
 from translate_check.mt.base import Progress, Translator
@@ -135,6 +136,7 @@ def run_key(mt: Sequence[str], options: VerifyOptions, reading: ReadOptions) -> 
         options.align.signature(),
         options.detect.signature(),
         f"sacrebleu:{sacrebleu.__version__}:{'+'.join(METRICS)}",
+        f"hebrew:{'hspell' if find_hspell() else 'bare'}",
     )
 
 
