@@ -13,6 +13,7 @@ import pytest
 from tests.cli import run_cli
 from translate_check import hebrew
 from translate_check.hebrew import (
+    GLOSSES,
     HSPELL_MISSING,
     Reading,
     analyse,
@@ -57,6 +58,12 @@ def test_hspell_output_gives_splits_lemmas_and_names() -> None:
     assert found["הרוסים"] == (Reading("ה", "רוסים", "רוסיה"),)
     assert found["נתניהו"] == (Reading("", "נתניהו", "נתניהו", proper=True),)
     assert "ליידרמן" not in found  # unknown words keep every split
+
+
+def test_each_line_of_the_gloss_table_is_its_own_entries() -> None:
+    assert GLOSSES["עד"] == {"until", "till", "to"}
+    assert GLOSSES["בין"] == {"between", "among"}
+    assert "apparently" in GLOSSES["הנראה"] and "הנראה" not in GLOSSES["כנראה"]
 
 
 def test_tokens_keep_offsets_numbers_and_grammar_words() -> None:

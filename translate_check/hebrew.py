@@ -65,7 +65,9 @@ _GLOSS_TEXT = """
 הנראה apparently probably likely | לכאורה allegedly supposedly | למשל example instance
 """
 GLOSSES: dict[str, frozenset[str]] = {
-    line.split()[0]: frozenset(line.split()[1:]) for line in _GLOSS_TEXT.split("|") if line.split()
+    line.split()[0]: frozenset(line.split()[1:])
+    for line in re.split(r"[|\n]", _GLOSS_TEXT)
+    if line.split()
 }
 """Hebrew function words, quantifiers and hedges with the English words that render them: a
 closed class, written for this module (no dictionary). They are the Hebrew's grammar, so

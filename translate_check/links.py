@@ -223,8 +223,10 @@ def link_text(
         x0 = places[i0] if i0 >= 0 else 0.0
         x1 = places[i1] if i1 < m else 1.0
         share = (places[i] - x0) / (x1 - x0) if x1 > x0 else 0.0
-        spot = h0 + share * (h1 - h0)
-        result.append((Link(_written_near(hebrew, int(spot + 0.5)), POSITION),))
+        spot = int(h0 + share * (h1 - h0) + 0.5)
+        if h1 - h0 >= 2:  # words between two anchors stand for the Hebrew between them
+            spot = min(max(spot, int(h0) + 1), int(h1) - 1)
+        result.append((Link(_written_near(hebrew, spot), POSITION),))
     return tuple(result)
 
 
