@@ -15,6 +15,7 @@ from translate_check import hebrew
 from translate_check.hebrew import (
     GLOSSES,
     HSPELL_MISSING,
+    Hspell,
     Reading,
     analyse,
     bare_readings,
@@ -93,6 +94,15 @@ def test_missing_hspell_is_one_warning_and_links_still_work(
     assert found == {} and warning == HSPELL_MISSING and "\n" not in warning
     links = link_pair("ליידרמן דחה את ההצעה", "Leiderman refused the offer", [])
     assert links.english[0][0].how == "translit"
+
+
+def test_an_hspell_that_fails_is_one_warning(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(hebrew, "find_hspell", lambda: Hspell(str(tmp_path / "no-hspell")))
+    found, warning = analyse(["הרוסים החליטו"])
+    assert found == {} and warning is not None and warning.startswith("hspell failed")
+    assert "\n" not in warning
 
 
 def test_names_and_numbers_tie_the_hebrew_to_the_english() -> None:
