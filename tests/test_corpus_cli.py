@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.cli import run_cli
+from translate_check import hebrew
+from translate_check.hebrew import HSPELL_MISSING
 from translate_check.report.corpus import html_name
 from translate_check.report.github import escape_data, escape_property
 
@@ -289,6 +291,18 @@ def test_file_formats_end_with_a_summary_line_on_stderr(
     assert f"{out / 'translate-check.junit.xml'}, {out / 'translate-check.sarif'}" in line
     assert run_cli([*base, "-f", "junit", "-f", "sarif", "-o", str(out), "-q"]) == 1
     assert capsys.readouterr().err == ""
+
+
+def test_a_corpus_without_hspell_says_so_once(
+    corpus: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(hebrew, "find_hspell", lambda: None)
+    assert run_cli([*args(corpus, tmp_path), "--no-cache"]) == 1
+    err = capsys.readouterr().err
+    assert err.count(HSPELL_MISSING) == 1 and err.count("\n") == 1, err
 
 
 def test_one_new_flag_is_one_flag(

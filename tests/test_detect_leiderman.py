@@ -119,3 +119,31 @@ def test_fixture_readme_says_which_drift_is_flagged_at_which_operating_point(
         assert any(word in text for _, text in flagged(at[threshold], kind)), (word, threshold)
         seen_at_default = any(word in text for _, text in flagged(at["0.5"], kind))
         assert seen_at_default == (threshold == "0.5"), (word, threshold)
+
+
+def hebrew_of(pairs: list[dict], kind: str, english: str) -> list[list[str]]:
+    """The Hebrew (``src_spans``) of every flag of one type on the given English words."""
+    return [
+        [pair["src_text"][start:end] for start, end in flag["src_spans"]]
+        for pair in pairs
+        for flag in pair["flags"]
+        if flag["type"] == kind
+        and any(english in pair["tgt_text"][s:e] for s, e in flag["tgt_spans"])
+    ]
+
+
+def test_each_major_drift_points_at_its_hebrew(pairs: list[dict]) -> None:
+    assert hebrew_of(pairs, "intensity", "great") == [["כלשהו"]]
+    assert hebrew_of(pairs, "intensity", "all") == [["בשורה של"]]
+    assert hebrew_of(pairs, "addition", "refused he was deported") == [[]]
+    assert "מנוף לחץ כלשהו" in next(p["src_text"] for p in pairs if 1 in p["src"])
+
+
+def test_every_flag_carries_its_hebrew(pairs: list[dict]) -> None:
+    for pair in pairs:
+        for flag in pair["flags"]:
+            for start, end in flag["src_spans"]:
+                assert 0 <= start < end <= len(pair["src_text"])
+                assert pair["src_text"][start:end].strip() == pair["src_text"][start:end]
+            if flag["type"] != "addition" and pair["src"]:
+                assert flag["src_spans"], flag

@@ -155,7 +155,7 @@ def test_leiderman_rows_follow_the_pairs_in_order(leiderman: tuple[str, dict]) -
     assert [r["id"] for r in rows_of(page)] == [p["anchor"] for p in data["pairs"]]
     assert page.count('lang="he" dir="rtl"') >= len(data["pairs"])
     for p in data["pairs"]:
-        assert p["src_text"] in page
+        assert p["src_text"] in re.sub(r"<[^>]+>", "", page)
 
 
 def test_leiderman_header_names_files_engine_and_scores(leiderman: tuple[str, dict]) -> None:
@@ -246,16 +246,41 @@ def test_word_diff_marks_words_on_each_side_only() -> None:
     assert word_diff("Hello, World!", "hello world") == ([], [])
 
 
-def test_word_diff_underlines_content_words_unless_the_full_diff_is_asked_for() -> None:
+def test_word_diff_is_off_until_asked_for_and_then_content_words_first() -> None:
     tgt, mt = "They gave their support to the plan.", "They gave its backing for the plan."
     page = render_html(report_of([pair(0, "א", tgt, mt)]))
     assert '<ins class="fw">their </ins><ins>support</ins><ins class="fw"> to</ins>' in page
     assert '<del class="fw">its </del><del>backing</del><del class="fw"> for</del>' in page
-    assert 'data-diff="content"' in page and 'id="f-diff"' in page
+    assert 'data-diff="off"' in page and 'id="f-diff"' in page
+    assert '<option value="off" selected>off</option>' in page
     css = "".join(parse(page).styles)
     assert (
+        'main[data-diff="off"] :is(ins, del),\n'
         'main[data-diff="content"] :is(ins, del).fw { color: inherit; text-decoration: none; }'
         in css
+    )
+
+
+def test_the_hebrew_of_each_flag_is_marked_and_the_legend_explains_the_marks() -> None:
+    src = "מנוף לחץ כלשהו על ליידרמן"
+    shift = Flag(
+        "intensity", "major", "m", tgt_spans=((0, 5),), mt_spans=((0, 12),), src_spans=((9, 14),)
+    )
+    added = Flag("addition", "major", "m", tgt_spans=((22, 30),), confidence=0.7)
+    tgt, mt = "great pressure on Leiderman, and more", "some kind of pressure lever on Leiderman"
+    page = render_html(report_of([pair(0, src, tgt, mt, (shift, added))]))
+    assert 'מנוף לחץ <mark class="m2 k10" data-n="1" data-f="1">כלשהו</mark> על' in page
+    assert (
+        '<del class="fw m2 k10" data-f="1">some </del><del class="m2 k10" data-f="1">kind' in page
+    )
+    hebrew = page[page.index('<div class="c he"') :]
+    hebrew = hebrew[: hebrew.index("</div>")]
+    assert 'data-f="1"' in hebrew and 'data-f="2"' not in hebrew, "an addition has no Hebrew"
+    assert '<li class="m2 k7" data-f="2" tabindex="0">' in page
+    legend = page[page.index('<p class="legend">') :]
+    legend = legend[: legend.index("</p>")]
+    assert (
+        "<sup>1</sup>" in legend and "confidence" in legend and "Hebrew, English and MT" in legend
     )
 
 
@@ -269,11 +294,11 @@ def test_segments_layer_flags_over_diff_and_clip_bad_spans() -> None:
     assert "".join(s.text for s in segs) == text
     assert segs == (
         Segment("the ", diff=1),
-        Segment("2", diff=1, severity=2, notes="2", level=10),
-        Segment(" ", diff=1, severity=2, level=10),
-        Segment("counties", diff=2, severity=2, notes="1", level=10),
+        Segment("2", diff=1, severity=2, notes="2", level=10, flags="1,2"),
+        Segment(" ", diff=1, severity=2, level=10, flags="1"),
+        Segment("counties", diff=2, severity=2, notes="1", level=10, flags="1"),
         Segment(" "),
-        Segment("here", severity=1, notes="2", level=10),
+        Segment("here", severity=1, notes="2", level=10, flags="2"),
     )
 
 
@@ -285,10 +310,10 @@ def test_flags_are_highlighted_numbered_and_listed() -> None:
     page = render_html(
         report_of([pair(0, "מנוף לחץ כלשהו", "great and refused", "some pressure", flags)])
     )
-    assert '<ins class="m1 k10" data-n="2">great</ins>' in page
-    assert '<ins class="m2 k10" data-n="1">refused</ins>' in page
-    assert '<del class="fw m1 k10" data-n="2">some</del>' in page, "a flag marks a function word"
-    assert '<b>addition</b> <span class="cf"' in page
+    assert '<ins class="m1 k10" data-n="2" data-f="2">great</ins>' in page
+    assert '<ins class="m2 k10" data-n="1" data-f="1">refused</ins>' in page
+    assert '<del class="fw m1 k10" data-n="2" data-f="2">some</del>' in page, "a function word"
+    assert '<b>addition</b> <span class="cf"' in page and ">confidence 1.00</span>" in page
     assert '<bdi dir="ltr">adds a clause</bdi>' in page
     row = rows_of(page)[0]
     assert set((row["class"] or "").split()) == {"r", "f", "s2", "p", "t0", "t1"}
@@ -304,8 +329,8 @@ def test_held_back_flags_wait_under_the_threshold_control() -> None:
     assert 'data-conf="5"' in page and '<option value="5" selected>0.5</option>' in page
     row = rows_of(page)[0]
     assert "f" in (row["class"] or "").split(), "a held flag alone would not make a row flagged"
-    assert '<li class="m2 k2 hb">' in page and '<li class="m2 k8">' in page
-    assert '<ins class="m2 k2" data-n="2">great</ins>' in page
+    assert '<li class="m2 k2 hb" data-f="2"' in page and '<li class="m2 k8" data-f="1"' in page
+    assert '<ins class="m2 k2" data-h="2" data-f="2">great</ins>' in page, "no number yet"
     css = "".join(parse(page).styles)
     assert 'main[data-conf="5"] :is(.k0, .k1, .k2, .k3, .k4):is(li)' in css
     assert "min confidence" in page and ">0.5<" in page
@@ -382,7 +407,7 @@ def test_index_links_reports_and_neutralises_hrefs() -> None:
 def test_an_empty_flag_span_is_a_caret_in_its_place() -> None:
     dropped = Flag("omission", "major", "drops a clause", tgt_spans=((5, 5),))
     page = render_html(report_of([pair(0, "א", "Hello world", "Hello big world", (dropped,))]))
-    assert 'Hello<mark class="m2 k10" data-n="1"></mark> world' in page
+    assert 'Hello<mark class="m2 k10" data-n="1" data-f="1"></mark> world' in page
     assert "mark:empty::before" in "".join(parse(page).styles)
 
 

@@ -235,17 +235,53 @@ def test_index_page_links_to_a_report_row(open_page: Any, tmp_path: Path) -> Non
     assert opened.page.evaluate("document.querySelector(':target').id") == "pair-3"
 
 
-def test_function_word_diff_shows_only_with_the_toggle(open_page: Any) -> None:
+def test_word_diff_shows_only_when_asked_for(open_page: Any) -> None:
     page_html = render_html(
         report_of([pair(0, "א", "They gave their support.", "They gave its backing.")])
     )
     opened = open_page(page_html)
     decoration = "els => els.map(e => [e.textContent, getComputedStyle(e).textDecorationLine])"
     shown = dict(map(tuple, opened.page.eval_on_selector_all(".c.en ins", decoration)))
+    assert shown == {"their ": "none", "support": "none"}, "by default only flags are marked"
+    opened.page.select_option("#f-diff", "content")
+    shown = dict(map(tuple, opened.page.eval_on_selector_all(".c.en ins", decoration)))
     assert shown == {"their ": "none", "support": "underline"}
-    opened.page.check("#f-diff")
+    opened.page.select_option("#f-diff", "all")
     shown = dict(map(tuple, opened.page.eval_on_selector_all(".c.en ins", decoration)))
     assert shown == {"their ": "underline", "support": "underline"}
+    assert opened.errors == []
+
+
+def test_a_flag_shows_its_hebrew_english_and_mt_together(
+    open_page: Any, leiderman: tuple[str, dict]
+) -> None:
+    page_html, data = leiderman
+    opened = open_page(page_html)
+    page = opened.page
+    (pair_id,) = [
+        p["id"]
+        for p in data["pairs"]
+        for f in p["flags"]
+        if f["type"] == "intensity" and "כלשהו" in p["src_text"]
+    ]
+    row = f"#pair-{pair_id}"
+    hebrew = page.eval_on_selector_all(f"{row} .c.he mark", "els => els.map(e => e.textContent)")
+    assert "כלשהו" in hebrew
+    background = "e => getComputedStyle(e).backgroundColor"
+    marked = page.locator(f"{row} .c.he mark", has_text="כלשהו")
+    assert marked.evaluate(background) != "rgba(0, 0, 0, 0)"
+    item = page.locator(f"{row} .fl li", has_text="intensity")
+    assert item.get_attribute("data-f") in (marked.get_attribute("data-f") or "").split(",")
+    item.hover()
+    current = page.eval_on_selector_all(
+        f"{row} .cur", "els => els.map(e => e.closest('.c, .fl').className)"
+    )
+    assert {"c he", "c en", "c mt", "fl"} <= set(current)
+    assert page.eval_on_selector(f"{row} .c.he .cur", "e => e.textContent") == "כלשהו"
+    outline = page.eval_on_selector(f"{row} .c.he .cur", "e => getComputedStyle(e).outlineStyle")
+    assert outline == "solid"
+    page.hover(f"{row} .meta")  # pointing at no flag lets go
+    assert page.eval_on_selector_all("main .cur", "els => els.length") == 0
     assert opened.errors == []
 
 
@@ -273,10 +309,13 @@ def test_the_threshold_control_shows_held_back_flags(open_page: Any) -> None:
     page = opened.page
     assert page.is_visible(".fl li.k8") and not page.is_visible(".fl li.hb")
     background = "e => getComputedStyle(e).backgroundColor"
+    number = "e => getComputedStyle(e, '::after').content"
     assert page.eval_on_selector("ins.k2", background) == "rgba(0, 0, 0, 0)"
+    assert page.eval_on_selector("ins.k2", number) in ("none", "normal")
     page.select_option("#f-conf", "2")
     assert page.is_visible(".fl li.hb") and page.is_visible(".fl li.k8")
     assert page.eval_on_selector("ins.k2", background) != "rgba(0, 0, 0, 0)"
+    assert page.eval_on_selector("ins.k2", number) == '"2"'
     page.select_option("#f-conf", "9")
     assert not page.is_visible(".fl li.k8")
     assert opened.errors == []

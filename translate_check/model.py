@@ -119,7 +119,9 @@ class Flag:
     """One divergence found by a detector.
 
     Spans are [start, end) character offsets into the pair's ``tgt_text`` and
-    ``mt_text``; ``bridges`` names the MT bridges that agree with the finding.
+    ``mt_text``, and ``src_spans`` into its ``src_text``: the Hebrew the flag is about,
+    empty for an addition (see :mod:`translate_check.links`); ``bridges`` names the MT
+    bridges that agree with the finding.
 
     ``message`` is plain text, the same in every output (console, HTML, JSON,
     JUnit, SARIF, GitHub annotations). It follows two rules so that a reviewer
@@ -144,6 +146,7 @@ class Flag:
     mt_spans: tuple[Span, ...] = ()
     bridges: tuple[str, ...] = ()
     confidence: float = 1.0
+    src_spans: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)

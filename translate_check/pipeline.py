@@ -19,7 +19,9 @@ from translate_check.detect.base import TokenLogprobs
 from translate_check.detect.unbridged import assess_unbridged, similarity_floor
 from translate_check.embed.base import Encoder
 from translate_check.errors import InputError, ModelError
+from translate_check.hebrew import Reading, analyse
 from translate_check.io import Markup, normalize, read_input
+from translate_check.links import link_pair, locate
 from translate_check.model import (
     SEVERITY_RANK,
     Bead,
@@ -272,13 +274,16 @@ def build_pairs(
     options: VerifyOptions,
     decoder: ForcedDecoder | None = None,
     similarities: Sequence[float | None] | None = None,
+    hebrew: dict[str, tuple[Reading, ...]] | None = None,
 ) -> list[Pair]:
     """Turn beads (positions into the sentence lists) into scored, assessed pairs.
 
     With ``decoder`` every pair's English is scored against its Hebrew first, in
     one batch, and the detectors see the log-probabilities.  Word-level checks
     run for a Hebrew-English pair with a bridge; otherwise each pair is judged
-    by its alignment and its encoder similarity (``similarities``) alone.
+    by its alignment and its encoder similarity (``similarities``) alone. Every
+    flag then gets its Hebrew (``src_spans``) through the pair's word links,
+    made with hspell's readings of the Hebrew words (``hebrew``) where it ran.
     """
     texts = [(_join(src_texts, b.src), _join(tgt_texts, b.tgt)) for b in beads]
     logprobs = token_logprobs(decoder, texts) if decoder else [() for _ in beads]
@@ -291,11 +296,14 @@ def build_pairs(
         pair_bridges = with_text(Bridge(name, _join(out, bead.src)) for name, out in bridges)
         mt_text = pair_bridges[0].text if pair_bridges else ""
         scores = scorer.sentence(tgt_text, mt_text) if bridges else None
+        links = None
         if word_checks and scores is not None:
             given = PairInput.of(
                 src_text, tgt_text, pair_bridges, scores, logprobs[number], options.detect.links
             )
             verdict = assess(given, options.detect)
+            alignments = given.evidence.alignments
+            links = link_pair(src_text, tgt_text, pair_bridges, alignments, hebrew)
         else:
             verdict = assess_unbridged(
                 src_text, tgt_text, sims[number], floor, langs, options.detect.min_confidence
@@ -312,10 +320,10 @@ def build_pairs(
                 scores=scores,
                 divergence=round(verdict.divergence, 4),
                 severity=verdict.severity,
-                flags=verdict.flags,
+                flags=locate(verdict.flags, links, src_text, tgt_text, mt_text),
                 paragraph=anchor.paragraph,
                 bridges=pair_bridges,
-                held_back=verdict.held_back,
+                held_back=locate(verdict.held_back, links, src_text, tgt_text, mt_text),
                 similarity=sims[number],
             )
         )
@@ -389,6 +397,7 @@ def verify(
     similarities = None
     if encoder is not None and not word_checks:
         similarities = pair_similarities(encoder, beads, src_texts, tgt_texts)
+    hebrew, hebrew_note = analyse(src_texts) if word_checks else ({}, None)
     pairs = build_pairs(
         beads,
         source,
@@ -400,12 +409,15 @@ def verify(
         options,
         decoder,
         similarities,
+        hebrew,
     )
     notes: tuple[str, ...] = ()
     if not translators:
         notes = (NO_BRIDGE_NOTE,)
     elif not word_checks:
         notes = (OTHER_LANGS_NOTE.format(langs=f"{source.lang}-{target.lang}"),)
+    if hebrew_note:
+        notes += (hebrew_note,)
     sign = signature(infos, options, scorer, scored_by, encoder.info if encoder else None, given)
     return Report(
         source=source,

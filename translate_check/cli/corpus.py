@@ -20,6 +20,7 @@ from rich.progress import Progress
 
 from translate_check.cli import options as opt
 from translate_check.cli.help import choice
+from translate_check.cli.verify import warn
 from translate_check.corpus.baseline import read_baseline, write_baseline
 from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.config import (
@@ -347,6 +348,8 @@ def corpus(
         )
     for warning in (w for t in opened for w in getattr(t, "warnings", ())):
         err.print(f"[yellow]warning:[/] {warning}")
+    for note in dict.fromkeys(n for r in results for n in r.report.notes):  # once per run
+        warn(err, note)
     result = finish(results, settings.glossary, settings.thresholds, accepted)
     if update_baseline and settings.baseline is not None:
         write_baseline(settings.baseline, (f for _, f in result.findings()))

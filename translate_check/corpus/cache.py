@@ -1,9 +1,10 @@
 """The results cache: an unchanged document pair reuses its previous report.
 
 Entries are JSON files named by the sha256 of both inputs, their paths and the
-run's key (the checking code's fingerprint and every setting among it), so a
-changed sentence, model, MT file, setting or rule misses the cache and nothing
-stale is ever served; a report never names another checkout's files.
+run's key (the checking code's fingerprint and every setting among it, and whether
+hspell is installed: the Hebrew of every flag depends on it), so a changed sentence,
+model, MT file, setting, rule or Hebrew analyser misses the cache and nothing stale is
+ever served; a report never names another checkout's files.
 JSON (not pickle) keeps a shared CI cache from running code. An entry holds the
 data model itself (:mod:`translate_check.codec`), every field included (the
 pairs' ``held_back`` flags too), never a rendering of it.
@@ -20,7 +21,7 @@ from translate_check.io import atomic_write_text
 from translate_check.model import Report
 from translate_check.results import DocumentResult
 
-FORMAT = 4
+FORMAT = 5
 
 
 def entry_key(*parts: str) -> str:

@@ -27,6 +27,7 @@ from translate_check.corpus.parallel import ParallelFile, read_parallel
 from translate_check.corpus.segments import segment_flags
 from translate_check.embed import EncoderSpec
 from translate_check.fingerprint import code_fingerprint
+from translate_check.hebrew import find_hspell
 from translate_check.io import Markup, normalize
 from translate_check.model import SEVERITY_RANK, Bead, Document, Flag, MTInfo, Report
 from translate_check.mt.base import Progress, Translator
@@ -136,6 +137,7 @@ def run_key(mt: Sequence[str], options: VerifyOptions, reading: ReadOptions) -> 
         *mt,
         reading.signature(),
         settings_signature(options, Scorer()).digest(),
+        f"hebrew:{'hspell' if find_hspell() else 'bare'}",
     )
 
 

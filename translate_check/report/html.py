@@ -53,8 +53,14 @@ class Segment(NamedTuple):
     diff: int = 0
     severity: int = 0
     notes: str = ""
+    held: str = ""
+    """Numbers of the held-back flags (under the run's threshold) that end here: shown only
+    once the page's threshold is lowered, so no number points at a hidden flag."""
     level: int = 0
     """The highest confidence level (tenths) among the flags covering the text."""
+    flags: str = ""
+    """Numbers of every flag covering the text: pointing at one flag lights up its spans in
+    the Hebrew, the English and the MT together."""
 
 
 def level(confidence: float) -> int:
@@ -91,6 +97,7 @@ class Row:
 
     pair: Pair
     classes: str
+    src: tuple[Segment, ...]
     tgt: tuple[Segment, ...]
     mt: tuple[Segment, ...]
     flags: tuple[FlagView, ...]
@@ -223,7 +230,9 @@ def segments(
         """An empty segment where a flag points between characters (dropped content)."""
         for fv in carets.get(at, ()):
             severity = SEVERITY_RANK[fv.flag.severity]
-            out.append(Segment("", 0, severity, str(fv.number), fv.level))
+            number = str(fv.number)
+            notes, held = ("", number) if fv.held else (number, "")
+            out.append(Segment("", 0, severity, notes, held, fv.level, number))
 
     for start, end in pairwise(cuts):
         caret(start)
@@ -234,11 +243,15 @@ def segments(
             if any(s <= start and end <= e for s, e in contents)
             else int(any(s <= start and end <= e for s, e in diffs)),
             severity=max((SEVERITY_RANK[fv.flag.severity] for _, fv in covering), default=0),
-            notes=",".join(dict.fromkeys(str(fv.number) for e, fv in covering if e == end)),
+            notes=",".join(
+                dict.fromkeys(str(f.number) for e, f in covering if e == end and not f.held)
+            ),
+            held=",".join(dict.fromkeys(str(f.number) for e, f in covering if e == end and f.held)),
             level=max((fv.level for _, fv in covering), default=0),
+            flags=",".join(dict.fromkeys(str(fv.number) for _, fv in covering)),
         )
         last = out[-1] if out else None
-        if last and last.text and not last.notes and last[1:] == segment[1:]:
+        if last and last.text and not (last.notes or last.held) and last[1:] == segment[1:]:
             out[-1] = Segment(last.text + segment.text, *segment[1:])
         else:
             out.append(segment)
@@ -271,6 +284,7 @@ def _row(pair: Pair, previous: Pair | None, type_index: dict[str, int], accepted
     return Row(
         pair=pair,
         classes=" ".join(classes),
+        src=segments(pair.src_text, [], [(s, fv) for fv in flags for s in fv.flag.src_spans]),
         tgt=segments(
             pair.tgt_text,
             only_tgt,

@@ -32,6 +32,7 @@ def _flag(flag: Flag) -> dict[str, Any]:
         "message": flag.message,
         "tgt_spans": [list(s) for s in flag.tgt_spans],
         "mt_spans": [list(s) for s in flag.mt_spans],
+        "src_spans": [list(s) for s in flag.src_spans],
         "bridges": list(flag.bridges),
         "confidence": round(flag.confidence, 4),
     }

@@ -5,7 +5,7 @@
   const sev = document.getElementById("f-sev");
   const type = document.getElementById("f-type");
   const shown = document.getElementById("shown");
-  const fullDiff = document.getElementById("f-diff");
+  const wordDiff = document.getElementById("f-diff");
   const conf = document.getElementById("f-conf");
   const sheet = document.styleSheets[0];
   let typeRule = -1;
@@ -69,11 +69,27 @@
     }
   }
 
+  // The flag under the pointer or the focus: its Hebrew, English and MT spans together.
+  const numbers = (el) => (el.tagName === "LI" ? [el.dataset.f] : el.dataset.f.split(","));
+  function point(target) {
+    for (const el of main.querySelectorAll(".cur")) el.classList.remove("cur");
+    const item = target instanceof Element ? target.closest("[data-f]") : null;
+    if (!item) return;
+    const wanted = numbers(item);
+    for (const el of item.closest("section.r").querySelectorAll("[data-f]")) {
+      if (numbers(el).some((n) => wanted.includes(n))) el.classList.add("cur");
+    }
+  }
+
   document.getElementById("copy-sig").addEventListener("click", copySignature);
-  fullDiff.addEventListener("change", () => {
-    main.dataset.diff = fullDiff.checked ? "all" : "content";
+  wordDiff.addEventListener("change", () => { main.dataset.diff = wordDiff.value; });
+  main.addEventListener("mouseover", (e) => point(e.target));
+  main.addEventListener("focusin", (e) => point(e.target));
+  const runThreshold = Number(conf.value);
+  conf.addEventListener("change", () => {
+    main.dataset.conf = conf.value;
+    main.classList.toggle("low", Number(conf.value) < runThreshold);
   });
-  conf.addEventListener("change", () => { main.dataset.conf = conf.value; });
   sev.addEventListener("change", applyFilter);
   type.addEventListener("change", applyFilter);
   document.getElementById("next").addEventListener("click", () => jump(1));

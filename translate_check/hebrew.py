@@ -1,0 +1,256 @@
+"""Hebrew words with character spans, their prefixes split off and, with hspell, their lemmas.
+
+A reviewer asks of every flag *which Hebrew words?*, so the Hebrew is tokenised
+with offsets like the English (:mod:`translate_check.words`). Hebrew writes
+the conjunction, the article and most prepositions onto the next word (ו ה ב ל
+מ ש כ), so a token keeps the ways it can be read: its prefix letters and the
+rest. hspell (``hspell -l``, Debian package ``hspell``, run as a program; its
+input and output are ISO-8859-8) knows which readings are real words, gives
+their lemmas and marks proper nouns; without it every split is kept, lemmas are
+the bare forms and nothing is marked a name.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from translate_check.detect.number import HEBREW_NUMBERS
+from translate_check.detect.translit import unprefixed
+from translate_check.facts import HEBREW_LETTERS
+
+HSPELL_ENCODING = "iso-8859-8"
+HSPELL_MISSING = (
+    "hspell is not installed: Hebrew words are linked without their lemmas and name marks "
+    "(apt-get install hspell)"
+)
+HSPELL_TIMEOUT = 60.0
+"""Seconds one hspell call may take (thousands of words take a fraction of one)."""
+
+_WORD = re.compile(
+    f"[{HEBREW_LETTERS}]+(?:[\u05f4\"'\u05f3][{HEBREW_LETTERS}]+)*[\u05f3']?|\\d+(?:[.,]\\d+)*"
+)
+_HEADER = re.compile(r"^(?:מילה חוקית|צירוף חוקי): (\S+)$")
+_ANALYSIS = re.compile(r"^\s+(\S+?)\((.*)\)$")
+_UNKNOWN_LEMMA = "שונות"
+"""What hspell writes for the lemma of a word it knows only as a name or particle."""
+
+PREFIX_GLOSSES: dict[str, frozenset[str]] = {
+    "ו": frozenset({"and", "but"}),
+    "ב": frozenset({"in", "on", "at", "with", "by", "into", "within", "during"}),
+    "ל": frozenset({"to", "for", "into", "towards", "toward"}),
+    "מ": frozenset({"from", "than", "of", "out"}),
+    "ש": frozenset({"that", "who", "which", "whom"}),
+    "כ": frozenset({"as", "like", "when", "about"}),
+    "ה": frozenset(),
+}
+"""English words a one-letter prefix is rendered by. The article ה is left without: English
+writes *the* far more often than Hebrew writes ה, so it ties nothing down."""
+
+_GLOSS_TEXT = """
+של of | את | על on about over upon regarding | עם with | אל to | מן from | עד until till to
+בין between among | לפני before ago | אחרי after | לאחר after | כמו like as | בלי without
+ללא without | כי that because since | אם if whether | גם also too even | לא not no
+אין no not none | רק only just | כבר already | עוד more still yet another | או or either
+אבל but however | אולם but however | אך but yet | זה this that it | זו this that it
+זאת this that it | הוא he it | היא she it | הם they | הן they | אני i | אנחנו we
+אשר which who that | כדי to order | יש there have has | כך so thus | לכן therefore so
+מאוד very | כל all every each any whole | כלשהו some any kind | כלשהי some any kind
+כלשהם some any | כלשהן some any | כמה several some few | רוב most | מעט little few
+הרבה many much lot | אולי maybe perhaps | כנראה apparently probably likely
+הנראה apparently probably likely | לכאורה allegedly supposedly | למשל example instance
+"""
+GLOSSES: dict[str, frozenset[str]] = {
+    line.split()[0]: frozenset(line.split()[1:])
+    for line in re.split(r"[|\n]", _GLOSS_TEXT)
+    if line.split()
+}
+"""Hebrew function words, quantifiers and hedges with the English words that render them: a
+closed class, written for this module (no dictionary). They are the Hebrew's grammar, so
+they also say which Hebrew tokens are not content."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way to read a Hebrew word: prefix letters, then ``form`` (the rest), a form of
+    ``lemma``."""
+
+    prefix: str
+    form: str
+    lemma: str
+    proper: bool = False
+
+    @property
+    def glosses(self) -> frozenset[str]:
+        """English words that render the reading if it is a grammar word (else none)."""
+        return GLOSSES.get(self.form, GLOSSES.get(self.lemma, frozenset()))
+
+
+@dataclass(frozen=True)
+class HebrewToken:
+    """One word of the Hebrew: its characters, the readings it may have, its number value."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    readings: tuple[Reading, ...]
+    number: float | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+    @property
+    def proper(self) -> bool:
+        """Whether hspell reads the word as a proper noun (a name)."""
+        return any(r.proper for r in self.readings)
+
+    @property
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(r.lemma for r in self.readings)
+
+    @property
+    def glosses(self) -> frozenset[str]:
+        """English words that render the token if it is a grammar word (ככל הנראה's הנראה
+        as a whole, or its readings)."""
+        return GLOSSES.get(self.text, frozenset()).union(*(r.glosses for r in self.readings))
+
+    @property
+    def unwritten(self) -> bool:
+        """A grammar word English does not write (את, the object marker)."""
+        return self.function and not self.glosses
+
+    @property
+    def function(self) -> bool:
+        """A closed-class word (``של``, ``כל``): grammar, not content."""
+        return self.number is None and (
+            self.text in GLOSSES
+            or any(r.form in GLOSSES or r.lemma in GLOSSES for r in self.readings)
+        )
+
+    @property
+    def content(self) -> bool:
+        return not self.function
+
+
+def bare_readings(word: str) -> tuple[Reading, ...]:
+    """Readings without a morphological analyser: the word, and the word without up to two
+    prefix letters (ובישראל: ו+בישראל, וב+ישראל)."""
+    return tuple(Reading(word[: len(word) - len(form)], form, form) for form in unprefixed(word))
+
+
+@dataclass(frozen=True)
+class Hspell:
+    """hspell run as a program: ``hspell -l`` on a batch of words."""
+
+    program: str
+
+    def analyse(self, words: Iterable[str]) -> dict[str, tuple[Reading, ...]]:
+        """Readings of every word hspell knows; words it does not know are left out."""
+        batch = sorted({w for w in words if _hspell_word(w)})
+        if not batch:
+            return {}
+        done = subprocess.run(
+            [self.program, "-l"],
+            input="\n".join(batch).encode(HSPELL_ENCODING, errors="replace"),
+            capture_output=True,
+            timeout=HSPELL_TIMEOUT,
+            check=False,
+        )
+        return parse_hspell(done.stdout.decode(HSPELL_ENCODING, errors="replace"))
+
+
+def _hspell_word(word: str) -> bool:
+    """Whether hspell can take the word: Hebrew letters only (no digits, no geresh)."""
+    return bool(word) and all("\u05d0" <= ch <= "\u05ea" for ch in word)
+
+
+def parse_hspell(output: str) -> dict[str, tuple[Reading, ...]]:
+    """Readings per word from ``hspell -l`` output: a header per split (``צירוף חוקי: ב+שורה``,
+    or ``מילה חוקית: מנוף`` unsplit), then one analysis per line (``שורה(ע,נ,יחיד)``)."""
+    found: dict[str, list[Reading]] = {}
+    current: tuple[str, str] | None = None
+    for line in output.splitlines():
+        header = _HEADER.match(line)
+        if header:
+            prefix, _, rest = header.group(1).rpartition("+")
+            current = (prefix.replace("+", ""), rest) if rest else None
+            continue
+        analysis = _ANALYSIS.match(line)
+        if analysis is None or current is None:
+            if not line.startswith((" ", "\t")):
+                current = None
+            continue
+        prefix, rest = current
+        lemma, marks = analysis.groups()
+        proper = "פרטי" in marks.split(",")
+        reading = Reading(prefix, rest, rest if lemma == _UNKNOWN_LEMMA else lemma, proper)
+        readings = found.setdefault(prefix + rest, [])
+        if reading not in readings:
+            readings.append(reading)
+    return {word: tuple(readings) for word, readings in found.items()}
+
+
+@lru_cache(maxsize=1)
+def find_hspell() -> Hspell | None:
+    """hspell on this machine, or None."""
+    program = shutil.which("hspell")
+    return Hspell(program) if program else None
+
+
+def hebrew_number(word: str) -> float | None:
+    """Value of digits (``4``, ``1,500``) or of a Hebrew number word, prefixes allowed."""
+    if word[:1].isdigit():
+        digits = word.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", word) else word
+        try:
+            return float(digits)
+        except ValueError:
+            return None
+    return next((HEBREW_NUMBERS[f] for f in unprefixed(word) if f in HEBREW_NUMBERS), None)
+
+
+def words(text: str) -> list[str]:
+    """The Hebrew words of a text, in order (for a batch analysis)."""
+    return _WORD.findall(text)
+
+
+def tokenize_hebrew(
+    text: str, analysed: dict[str, tuple[Reading, ...]] | None = None
+) -> tuple[HebrewToken, ...]:
+    """Split Hebrew into tokens with [start, end) character spans.
+
+    ``analysed`` holds hspell's readings; a word it lacks (no hspell, or a word
+    hspell does not know) gets every prefix split.
+    """
+    tokens: list[HebrewToken] = []
+    for match in _WORD.finditer(text):
+        word = match.group()
+        readings = (analysed or {}).get(word) or bare_readings(word)
+        tokens.append(
+            HebrewToken(
+                index=len(tokens),
+                text=word,
+                start=match.start(),
+                end=match.end(),
+                readings=readings,
+                number=hebrew_number(word),
+            )
+        )
+    return tuple(tokens)
+
+
+def analyse(texts: Iterable[str]) -> tuple[dict[str, tuple[Reading, ...]], str | None]:
+    """hspell's readings of every Hebrew word of ``texts``, in one call, and a warning
+    (one line, for the caller to show) when hspell is missing or fails."""
+    hspell = find_hspell()
+    if hspell is None:
+        return {}, HSPELL_MISSING
+    try:
+        return hspell.analyse(w for text in texts for w in words(text)), None
+    except (OSError, subprocess.SubprocessError) as exc:
+        return {}, f"hspell failed ({exc}): Hebrew words are linked without their lemmas"

@@ -1,0 +1,324 @@
+"""Which Hebrew words back each English word: the Hebrew linked to the English and to every
+bridge, once per pair.
+
+Every flag compares the English with a bridge, but a reviewer's first question
+is *which Hebrew words?*. No dictionary is used: a Hebrew word is tied to an
+English one by what both spell alike (a number, a name through its consonant
+skeleton: :mod:`translate_check.detect.translit`) and by the closed class of
+Hebrew grammar words and prefixes (:data:`translate_check.hebrew.GLOSSES`).
+Those ties that keep one order on both sides are the anchors; every other
+English word is placed between its neighbouring anchors in proportion (Hebrew
+and English mostly keep the order of phrases, not of words within them). The
+English under review borrows, for a word a bridge shares, the bridge word's
+Hebrew (composition through the English–bridge word alignment of
+:mod:`translate_check.words`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from translate_check.detect.translit import transliterated_in
+from translate_check.hebrew import PREFIX_GLOSSES, HebrewToken, Reading, tokenize_hebrew
+from translate_check.model import Bridge, Flag, Span
+from translate_check.words import Alignment, Token, merge_spans, tokenize
+
+STRENGTH: dict[str, float] = {"number": 3.0, "translit": 3.0, "gloss": 1.5, "prefix": 1.0}
+"""How much one tie weighs when the anchors are chosen: spellings alike outweigh grammar words,
+which English uses more freely than Hebrew."""
+REACH_COST = 2.0
+"""Weight lost per unit of relative-position gap (the share of each sentence between the two
+words): a grammar word is the same one only near where it is expected."""
+FUNCTION_SHARE = 0.5
+"""How much of a Hebrew word an English grammar word takes up when words are placed in
+proportion: Hebrew writes articles and prepositions onto the next word."""
+POSITION = "position"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One Hebrew token behind an English word, and how it was found: ``number``,
+    ``translit``, ``gloss``, ``prefix``, ``position`` (placed between anchors), or, for the
+    English under review, ``bridge:KIND`` (through the word a bridge links it to)."""
+
+    hebrew: int
+    how: str
+
+    @property
+    def placed(self) -> bool:
+        """Found by position alone, here or in the bridge it came through: a guess."""
+        return self.how.rpartition(":")[2] == POSITION
+
+
+TokenLinks = tuple[tuple[Link, ...], ...]
+"""Per English token, in token order."""
+
+
+@dataclass(frozen=True)
+class PairLinks:
+    """A pair's Hebrew tokens and how they are tied to its English and its bridges.
+
+    ``english[i]`` are the Hebrew tokens behind English token ``i``; ``bridges[k][j]``
+    those behind token ``j`` of the pair's ``k``-th bridge (its order in ``Pair.bridges``);
+    ``renders[h]`` the English tokens tied to Hebrew token ``h`` by more than position.
+    """
+
+    src_text: str
+    hebrew: tuple[HebrewToken, ...]
+    english: TokenLinks
+    bridges: tuple[TokenLinks, ...]
+    renders: tuple[tuple[int, ...], ...]
+
+    def src_spans(self, flag: Flag, tgt_text: str, mt_text: str) -> tuple[Span, ...]:
+        """The Hebrew a flag is about: the Hebrew behind its MT spans where it has them (the
+        MT is what the detectors found opposite the English), else behind its English spans.
+        An addition has none; a Hebrew sentence with no English is all of it."""
+        if flag.type == "addition" or not self.hebrew:
+            return ()
+        if not tgt_text.strip():
+            return merge_spans([t.span for t in self.hebrew], self.src_text)
+        if flag.mt_spans and self.bridges:
+            found = _behind(tokenize(mt_text), self.bridges[0], flag.mt_spans)
+        else:
+            found = _behind(tokenize(tgt_text), self.english, flag.tgt_spans)
+        return merge_spans([self.hebrew[h].span for h in sorted(found)], self.src_text)
+
+
+def locate(
+    flags: Sequence[Flag], links: PairLinks | None, src_text: str, tgt_text: str, mt_text: str
+) -> tuple[Flag, ...]:
+    """The flags with their Hebrew (``src_spans``), filled in once, after every detector has
+    run. Without links (no word-level checks) only a Hebrew sentence with no English has one:
+    all of it."""
+    if links is not None:
+        return tuple(replace(f, src_spans=links.src_spans(f, tgt_text, mt_text)) for f in flags)
+    if tgt_text.strip() or not src_text.strip():
+        return tuple(flags)
+    whole = (len(src_text) - len(src_text.lstrip()), len(src_text.rstrip()))
+    return tuple(replace(f, src_spans=(whole,)) for f in flags)
+
+
+def _behind(tokens: Sequence[Token], links: TokenLinks, spans: Sequence[Span]) -> set[int]:
+    """Hebrew token indices behind the English tokens that overlap ``spans``."""
+    return {
+        link.hebrew
+        for token, token_links in zip(tokens, links, strict=True)
+        if any(token.start < end and start < token.end for start, end in spans)
+        for link in token_links
+    }
+
+
+@dataclass(frozen=True)
+class _Ties:
+    """What a pair's Hebrew tokens can be tied by, looked up by English word rather than tried
+    pair by pair: numbers by value, grammar words and prefixes by the English words that
+    render them, and each word's spellings for names."""
+
+    numbers: dict[float, tuple[int, ...]]
+    words: dict[str, tuple[tuple[int, str], ...]]
+    spellings: tuple[tuple[int, str], ...]
+
+    @classmethod
+    def of(cls, hebrew: Sequence[HebrewToken]) -> _Ties:
+        numbers: dict[float, list[int]] = {}
+        words: dict[str, dict[int, str]] = {}
+        spellings = []
+        for token in hebrew:
+            if token.number is not None:
+                numbers.setdefault(token.number, []).append(token.index)
+                continue
+            spellings.append((token.index, " ".join(sorted({token.text, *token.lemmas}))))
+            for reading in token.readings:
+                for letter in reading.prefix:
+                    for word in PREFIX_GLOSSES[letter]:
+                        words.setdefault(word, {}).setdefault(token.index, "prefix")
+            for word in token.glosses:
+                words.setdefault(word, {})[token.index] = "gloss"
+        return cls(
+            numbers={v: tuple(h) for v, h in numbers.items()},
+            words={w: tuple(found.items()) for w, found in words.items()},
+            spellings=tuple(spellings),
+        )
+
+    def of_token(self, token: Token) -> list[tuple[int, str]]:
+        """The Hebrew tokens an English token visibly renders, and how."""
+        if token.norm.startswith("#"):
+            return [(h, "number") for h in self.numbers.get(float(token.norm[1:]), ())]
+        found = list(self.words.get(token.norm, ()))
+        if token.capitalized and token.content:
+            found += [(h, "translit") for h, forms in self.spellings if _spelt(token.text, forms)]
+        return found
+
+
+@lru_cache(maxsize=65536)
+def _spelt(name: str, forms: str) -> bool:
+    """Whether one of a Hebrew token's forms could be a name written in Hebrew letters, or its
+    people or language (``Russians``: הרוסים, read by hspell as a form of רוסיה)."""
+    return any(transliterated_in(n, forms) for n in {name, _DEMONYM.sub("", name)} if n)
+
+
+_DEMONYM = re.compile(r"(?:ians?|ans?|ns?|is?|s)$")
+
+
+def _places(tokens: Sequence[Token]) -> list[float]:
+    """Each English token's place in Hebrew words: grammar words take up less room."""
+    places, at = [], 0.0
+    for token in tokens:
+        width = FUNCTION_SHARE if token.function else 1.0
+        places.append(at + width / 2)
+        at += width
+    return [p / at for p in places] if at else places
+
+
+def link_text(
+    hebrew: Sequence[HebrewToken], tokens: Sequence[Token], known: _Ties | None = None
+) -> TokenLinks:
+    """Tie one English text's tokens to Hebrew tokens: anchors first, then the rest by place.
+    ``known`` is the Hebrew's ties, when the caller has them for several texts."""
+    n, m = len(hebrew), len(tokens)
+    if not n or not m:
+        return tuple(() for _ in tokens)
+    known = known or _Ties.of(hebrew)
+    places = _places(tokens)
+    ties: dict[tuple[int, int], str] = {}
+    weight: dict[tuple[int, int], float] = {}
+    for i, token in enumerate(tokens):
+        for h, how in known.of_token(token):
+            gain = STRENGTH[how] - REACH_COST * abs((h + 0.5) / n - places[i])
+            if gain > 0 or how in ("number", "translit"):
+                ties[h, i] = how
+                weight[h, i] = max(gain, 0.01)
+    chain = _monotone(weight)
+    direct: dict[int, Link] = {i: Link(h, ties[h, i]) for h, i in chain}
+    for h, i in chain:  # a grammar word rendered by several (כלשהו: "some kind")
+        for step in (-1, 1):
+            k = i + step
+            while (h, k) in ties and k not in direct:
+                direct[k] = Link(h, ties[h, k])
+                k += step
+    for h, i in chain:  # ב in בחקירתו is "in", and the noun after it is the rest of the word
+        k = i + 1
+        while ties[h, i] == "prefix" and k < m and k not in direct:
+            direct[k] = Link(h, POSITION)
+            if tokens[k].content:
+                break
+            k += 1
+    for (h, i), how in sorted(ties.items(), key=lambda kv: -weight[kv[0]]):
+        # Numbers and names move freely: kept even where they break the anchors' order.
+        fixed = how == "number" or (how == "translit" and hebrew[h].proper)
+        if fixed and i not in direct:
+            direct[i] = Link(h, how)
+    tied = sorted((float(link.hebrew), i) for i, link in direct.items() if not link.placed)
+    anchors = [(-1.0, -1), *_increasing(tied), (float(n), m)]
+    result = []
+    for i in range(m):
+        if i in direct:
+            result.append((direct[i],))
+            continue
+        k = next(k for k, (_, at) in enumerate(anchors) if at > i)
+        (h0, i0), (h1, i1) = anchors[k - 1], anchors[k]
+        x0 = places[i0] if i0 >= 0 else 0.0
+        x1 = places[i1] if i1 < m else 1.0
+        share = (places[i] - x0) / (x1 - x0) if x1 > x0 else 0.0
+        spot = int(h0 + share * (h1 - h0) + 0.5)
+        if h1 - h0 >= 2:  # words between two anchors stand for the Hebrew between them
+            spot = min(max(spot, int(h0) + 1), int(h1) - 1)
+        result.append((Link(_written_near(hebrew, spot), POSITION),))
+    return tuple(result)
+
+
+def _increasing(ties: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """The ties, in English order, that keep the Hebrew order too (the first of a crossing)."""
+    kept: list[tuple[float, int]] = []
+    for h, i in sorted(ties, key=lambda t: t[1]):
+        if not kept or h >= kept[-1][0]:
+            kept.append((h, i))
+    return kept
+
+
+def _written_near(hebrew: Sequence[HebrewToken], h: int) -> int:
+    """The token at or next to index ``h`` that English writes: a word placed by proportion
+    never lands on את (the object marker) when a word is beside it."""
+    h = min(max(h, 0), len(hebrew) - 1)
+    for k in (h, h + 1, h - 1):
+        if 0 <= k < len(hebrew) and not hebrew[k].unwritten:
+            return k
+    return h
+
+
+def _monotone(weight: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """The heaviest set of ties that keeps one order on both sides (an LCS with weights, over
+    the ties alone: a sentence has few)."""
+    ties = sorted(weight)
+    best: list[float] = []
+    before: list[int] = []
+    for k, (h, i) in enumerate(ties):
+        prior = [j for j in range(k) if ties[j][0] < h and ties[j][1] < i]
+        top = max(prior, key=lambda j: best[j], default=-1)
+        best.append(weight[h, i] + (best[top] if top >= 0 else 0.0))
+        before.append(top)
+    chain = []
+    k = max(range(len(ties)), key=lambda j: best[j], default=-1)
+    while k >= 0:
+        chain.append(ties[k])
+        k = before[k]
+    return chain[::-1]
+
+
+def link_pair(
+    src_text: str,
+    tgt_text: str,
+    bridges: Sequence[Bridge],
+    alignments: Sequence[Alignment] = (),
+    analysed: dict[str, tuple[Reading, ...]] | None = None,
+) -> PairLinks:
+    """Tie a pair's Hebrew to its English and to each bridge.
+
+    ``alignments`` are the English's word alignments with the bridges that have a
+    text, in order (the pair's evidence); ``analysed`` hspell's readings of the
+    Hebrew words, if hspell ran.
+    """
+    hebrew = tokenize_hebrew(src_text, analysed)
+    known = _Ties.of(hebrew)
+    own = link_text(hebrew, tokenize(tgt_text), known)
+    per_bridge = tuple(link_text(hebrew, tokenize(b.text), known) for b in bridges)
+    texted = [links for b, links in zip(bridges, per_bridge, strict=True) if b.text.strip()]
+    english = []
+    for i, links in enumerate(own):
+        if links and not links[0].placed:
+            english.append(links)
+            continue
+        borrowed = _borrowed(i, alignments, texted)
+        english.append(borrowed or links)
+    renders: list[list[int]] = [[] for _ in hebrew]
+    for i, links in enumerate(english):
+        for link in links:
+            if not link.placed and i not in renders[link.hebrew]:
+                renders[link.hebrew].append(i)
+    return PairLinks(
+        src_text=src_text,
+        hebrew=hebrew,
+        english=tuple(english),
+        bridges=per_bridge,
+        renders=tuple(tuple(r) for r in renders),
+    )
+
+
+def _borrowed(
+    i: int, alignments: Sequence[Alignment], bridges: Sequence[TokenLinks]
+) -> tuple[Link, ...]:
+    """English token ``i``'s Hebrew through the first bridge that links it, preferring one
+    whose word is tied to the Hebrew by more than position."""
+    found: tuple[Link, ...] = ()
+    for words, links in zip(alignments, bridges, strict=False):
+        j = words.tgt_to_mt[i] if i < len(words.tgt_to_mt) else None
+        if j is None or not links[j]:
+            continue
+        via = tuple(Link(link.hebrew, f"bridge:{link.how}") for link in links[j])
+        if not links[j][0].placed:
+            return via
+        found = found or via
+    return found
