@@ -214,7 +214,9 @@ def test_the_cluster_address_is_the_option_else_ray_address(
     corpus_cli = importlib.import_module("translate_check.cli.corpus")
     asked: list[str | None] = []
 
-    def executor(model: object, mt_files: object, address: str | None, device: object) -> None:
+    def executor(
+        model: object, mt_files: object, address: str | None, device: object, encoder: object
+    ) -> None:
         asked.append(address)
         raise InputError("no cluster in this test")
 

@@ -86,7 +86,7 @@ def test_a_pair_whose_first_bridge_is_empty_is_checked_against_the_next() -> Non
     """One bridges value per pair: scores, mt_text, flags and evidence count the same."""
     source = document_from_text(HEBREW, "he", segmented=True)
     target = document_from_text(ENGLISH, "en", segmented=True)
-    beads = paired_beads(source, target, strict=True)
+    beads = paired_beads(source, target)
     bridges = [Fixed("blank.tsv", [""]), Fixed("other.tsv", [OTHER])]
     (pair,) = verify(source, target, bridges, beads=beads).pairs
     assert [b.name for b in pair.bridges] == ["file:other.tsv"] and pair.mt_text == OTHER
