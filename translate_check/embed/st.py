@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from translate_check.embed.base import in_batches
 from translate_check.errors import ModelError
 from translate_check.model import EncoderInfo
 from translate_check.mt.base import Progress
@@ -73,25 +74,19 @@ class SentenceTransformerEncoder:
         return self._info
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        rows = []
-        for at in range(0, len(texts), BATCH):
-            batch = list(texts[at : at + BATCH])
-            rows.append(
-                np.asarray(
-                    self._model.encode(
-                        batch,
-                        batch_size=BATCH,
-                        prompt_name=self._prompt,
-                        normalize_embeddings=True,
-                        convert_to_numpy=True,
-                        show_progress_bar=False,
-                    ),
-                    dtype=np.float32,
-                ).reshape(len(batch), -1)
+        return in_batches(texts, BATCH, self._batch, self._dim, progress)
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(
+            self._model.encode(
+                texts,
+                batch_size=BATCH,
+                prompt_name=self._prompt,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
             )
-            if progress:
-                progress(len(batch))
-        return np.concatenate(rows) if rows else np.zeros((0, self._dim), np.float32)
+        )
 
 
 def _cached(model: str) -> bool:
