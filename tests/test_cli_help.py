@@ -106,20 +106,19 @@ def test_a_misspelt_command_gets_one_clean_suggestion(capsys: pytest.CaptureFixt
     )
 
 
-def test_corpus_help_names_the_ray_extra(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("corpus", 'pip install "translate-check[ray]"'),  # the Ray extra
+        ("verify", '{"source": …, "translation": …}'),  # the MT file's JSONL keys
+    ],
+)
+def test_help_names_what_a_user_must_type(
+    command: str, said: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "300")
-    _, out, _ = run(["corpus", "--help"], capsys)
-    assert 'pip install "translate-check[ray]"' in out
-
-
-def test_mt_file_help_names_the_jsonl_keys(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("COLUMNS", "300")
-    _, out, _ = run(["verify", "--help"], capsys)
-    assert '{"source": …, "translation": …}' in out
+    _, out, _ = run([command, "--help"], capsys)
+    assert said in out
 
 
 @pytest.mark.parametrize("command", ["verify", "corpus"])

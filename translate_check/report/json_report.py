@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from translate_check.model import Document, Flag, Pair, Report
+from translate_check.model import Document, EncoderInfo, Flag, MTInfo, Pair, Report
 
 SCHEMA_ID = "translate-check/v1"
 
@@ -59,6 +59,11 @@ def _pair(pair: Pair) -> dict[str, Any]:
     }
 
 
+def _model(info: MTInfo | EncoderInfo) -> dict[str, Any]:
+    """Which model made a view of the source: engine, model and revision."""
+    return {"engine": info.engine, "model": info.model, "revision": info.revision}
+
+
 def to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data, keys in a stable order."""
     s = report.summary
@@ -82,18 +87,9 @@ def to_dict(report: Report) -> dict[str, Any]:
             "model": report.mt.model,
             "revision": report.mt.revision,
             "options": dict(report.mt.options),
-            "extra_bridges": [
-                {"engine": b.engine, "model": b.model, "revision": b.revision}
-                for b in report.extra_bridges
-            ],
+            "extra_bridges": [_model(b) for b in report.extra_bridges],
         },
-        "encoder": None
-        if report.encoder is None
-        else {
-            "engine": report.encoder.engine,
-            "model": report.encoder.model,
-            "revision": report.encoder.revision,
-        },
+        "encoder": None if report.encoder is None else _model(report.encoder),
         "notes": list(report.notes),
         "pairs": [_pair(p) for p in report.pairs],
         "summary": {
