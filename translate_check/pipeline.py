@@ -63,6 +63,14 @@ NO_BRIDGE_NOTE = (
     "no MT bridge: word-level checks need one, so only unaligned sentences and pairs the "
     "encoder finds unlike the rest are checked"
 )
+
+
+def checks_words(source_lang: str, target_lang: str, bridged: bool) -> bool:
+    """Whether the word-level detectors run: they compare an English translation with an
+    MT bridge, and know Hebrew and English words."""
+    return bridged and (source_lang, target_lang) == WORD_CHECK_LANGS
+
+
 OTHER_LANGS_NOTE = (
     "word-level checks know Hebrew and English only: skipped for {langs}; unaligned sentences "
     "and pairs the encoder finds unlike the rest are checked"
@@ -253,14 +261,14 @@ def pair_similarities(
 
     The aligner embedded most of these texts already; the cache serves them.
     """
-    full = [b for b in beads if b.src and b.tgt]
-    sources = encoder.encode([_join(src_texts, b.src) for b in full]) if full else None
-    targets = encoder.encode([_join(tgt_texts, b.tgt) for b in full]) if full else None
-    found: dict[int, float] = {}
-    if sources is not None and targets is not None:
-        cosines = (sources * targets).sum(axis=1)
-        found = {id(b): round(float(c), 4) for b, c in zip(full, cosines, strict=True)}
-    return [found.get(id(b)) for b in beads]
+    full = [k for k, b in enumerate(beads) if b.src and b.tgt]
+    found: list[float | None] = [None] * len(beads)
+    if full:
+        sources = encoder.encode([_join(src_texts, beads[k].src) for k in full])
+        targets = encoder.encode([_join(tgt_texts, beads[k].tgt) for k in full])
+        for k, cosine in zip(full, (sources * targets).sum(axis=1), strict=True):
+            found[k] = round(float(cosine), 4)
+    return found
 
 
 def build_pairs(
@@ -288,7 +296,7 @@ def build_pairs(
     texts = [(_join(src_texts, b.src), _join(tgt_texts, b.tgt)) for b in beads]
     logprobs = token_logprobs(decoder, texts) if decoder else [() for _ in beads]
     langs = (source.lang, target.lang)
-    word_checks = bool(bridges) and langs == WORD_CHECK_LANGS
+    word_checks = checks_words(*langs, bridged=bool(bridges))
     sims = list(similarities) if similarities is not None else [None for _ in beads]
     floor = similarity_floor([s for s in sims if s is not None])
     pairs = []
@@ -393,7 +401,7 @@ def verify(
             source=src_texts,
             encoder=encoder,
         )
-    word_checks = bool(translators) and (source.lang, target.lang) == WORD_CHECK_LANGS
+    word_checks = checks_words(source.lang, target.lang, bridged=bool(translators))
     similarities = None
     if encoder is not None and not word_checks:
         similarities = pair_similarities(encoder, beads, src_texts, tgt_texts)

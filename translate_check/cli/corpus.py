@@ -298,17 +298,14 @@ def corpus(
     mt = mt_identity(settings.model, settings.engine, beam_size, settings.mt_file)
     err = Console(stderr=True)
     # Opened here once: a bad name fails before any work, and its identity keys the cache.
-    encoder = None
-    if settings.encoder:
-        spec = EncoderSpec(
-            settings.encoder,
-            None if no_cache else cache_root.resolve(),
-            os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"},
-        )
-        opened_encoder = opt.open_encoder(settings.encoder, cache_dir, no_cache, False, err)
-        if opened_encoder is not None:
-            encoder = spec
-            mt = [*mt, cache_key(opened_encoder.info)]
+    view = (
+        opt.open_encoder(settings.encoder, cache_dir, no_cache, False, err)
+        if settings.encoder
+        else None
+    )
+    encoder = view[0] if view else None
+    if view:
+        mt = [*mt, cache_key(view[1].info)]
 
     opened: list[Translator] = []
     bridges = (
@@ -346,7 +343,8 @@ def corpus(
             cache=None if no_cache else ResultsCache(cache_root / "results"),
             reading=ReadOptions(settings.segmented, settings.paired, settings.markup),
         )
-    for warning in (w for t in opened for w in getattr(t, "warnings", ())):
+    shown = [*opened, *(view[1:] if view else ())]
+    for warning in (w for t in shown for w in getattr(t, "warnings", ())):
         err.print(f"[yellow]warning:[/] {warning}")
     for note in dict.fromkeys(n for r in results for n in r.report.notes):  # once per run
         warn(err, note)

@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from translate_check.cli.help import choice
+from translate_check.embed import EncoderSpec
 from translate_check.embed.base import Encoder
 from translate_check.embed.nano import NAME as BUNDLED
 from translate_check.errors import InputError
@@ -243,18 +244,20 @@ NoMt = Annotated[
 
 def open_encoder(
     name: str, cache_dir: Path | None, no_cache: bool, required: bool, err: Console
-) -> Encoder | None:
-    """The encoder, cached; when the bundled one cannot run here and nothing requires it,
-    one line says so and the run goes on without it."""
-    from translate_check.embed import EncoderUnavailable, load_encoder
+) -> tuple[EncoderSpec, Encoder] | None:
+    """How to open the encoder and the one this process opened (its embeddings cached);
+    when the bundled one cannot run here and nothing requires it, one line says so and
+    the run goes on without it (None)."""
+    from translate_check.embed import EncoderUnavailable
 
     cache = None if no_cache else cache_dir or Path(user_cache_dir("translate-check"))
+    spec = EncoderSpec(
+        name,
+        None if cache is None else cache.resolve(),
+        os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"},
+    )
     try:
-        return load_encoder(
-            name,
-            cache_dir=None if cache is None else cache.resolve(),
-            offline=os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes"},
-        )
+        return spec, spec.open()
     except EncoderUnavailable as exc:
         if required:
             raise

@@ -16,8 +16,8 @@ from translate_check.errors import InputError
 from translate_check.io import check_languages, check_outputs, is_stdout
 from translate_check.mt.convert import MODELS_DIR
 from translate_check.pipeline import (
-    WORD_CHECK_LANGS,
     VerifyOptions,
+    checks_words,
     fails,
     paired_beads,
     read_document,
@@ -102,14 +102,15 @@ def verify(
         )
     for warning in (*src_doc.warnings, *tgt_doc.warnings):
         warn(err, warning)
-    if (source_lang, target_lang) == WORD_CHECK_LANGS:
+    if checks_words(source_lang, target_lang, bridged=True):
         check_languages(src_doc.text, tgt_doc.text, source, target)
     beads = paired_beads(src_doc, tgt_doc) if paired else None
     # Given beads need no aligner; the encoder then only judges pairs when nothing else can.
     wanted = not no_encoder and (
-        beads is None or no_mt or (source_lang, target_lang) != WORD_CHECK_LANGS
+        beads is None or not checks_words(source_lang, target_lang, bridged=not no_mt)
     )
-    encoder = opt.open_encoder(encoder_name, cache_dir, no_cache, no_mt, err) if wanted else None
+    opened = opt.open_encoder(encoder_name, cache_dir, no_cache, no_mt, err) if wanted else None
+    encoder = opened[1] if opened else None
     translators = (
         []
         if no_mt

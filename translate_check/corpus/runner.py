@@ -246,6 +246,7 @@ def check(
 ) -> Report:
     """One document's report from the translations made for it (no MT model needed); a
     document that must be aligned is aligned with ``encoder`` too."""
+    # The command opened it once already: where it could not, no spec came this far.
     view = encoder.open() if encoder is not None and doc.beads is None else None
     return verify(doc.source, doc.target, bridges, options, beads=doc.beads, encoder=view)
 

@@ -61,15 +61,12 @@ class EncoderSpec:
     cache_dir: Path | None = None
     offline: bool = False
 
-    def open(self) -> Encoder | None:
-        """This process's encoder, opened once; None where the bundled engine cannot run
-        (the command said so when it started)."""
+    def open(self) -> Encoder:
+        """This process's encoder, opened once however many documents ask for it; raises
+        as :func:`load_encoder` does."""
         return _opened(self)
 
 
 @functools.cache
-def _opened(spec: EncoderSpec) -> Encoder | None:
-    try:
-        return load_encoder(spec.name, cache_dir=spec.cache_dir, offline=spec.offline)
-    except EncoderUnavailable:
-        return None
+def _opened(spec: EncoderSpec) -> Encoder:
+    return load_encoder(spec.name, cache_dir=spec.cache_dir, offline=spec.offline)
