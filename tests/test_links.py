@@ -12,6 +12,8 @@ import pytest
 
 from tests.cli import run_cli
 from translate_check import hebrew
+from translate_check.detect import DetectSettings
+from translate_check.detect.evidence import gather
 from translate_check.hebrew import (
     GLOSSES,
     HSPELL_MISSING,
@@ -22,8 +24,6 @@ from translate_check.hebrew import (
     parse_hspell,
     tokenize_hebrew,
 )
-from translate_check.detect import DetectSettings
-from translate_check.detect.evidence import gather
 from translate_check.links import HebrewParameters, link_pair, locate, witness
 from translate_check.model import Bridge, Flag
 from translate_check.report.json_report import schema
