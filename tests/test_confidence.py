@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from importlib import resources
@@ -130,6 +131,7 @@ def test_min_confidence_holds_flags_back_without_losing_them() -> None:
 
 
 @pytest.mark.skipif(not (DATA / "wmt23-he-en-dev").is_dir(), reason="needs ../shared/data")
+@pytest.mark.skipif(shutil.which("hspell") is None, reason="the fit reads the Hebrew with hspell")
 def test_the_fit_regenerates_the_shipped_file_bit_for_bit() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bench.fit_confidence", "--check"],
