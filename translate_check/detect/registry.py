@@ -21,6 +21,7 @@ from translate_check.detect.number import NumberDetector, NumberParameters
 from translate_check.detect.omission import OmissionDetector
 from translate_check.detect.typo import TypoDetector, TypoParameters
 from translate_check.detect.unsupported import UnsupportedDetector, UnsupportedParameters
+from translate_check.links import HebrewParameters
 from translate_check.model import Component
 from translate_check.words import LinkParameters
 
@@ -55,6 +56,8 @@ class DetectSettings:
     min_confidence: float = MIN_CONFIDENCE
     links: LinkParameters = field(default_factory=LinkParameters)
     """How the English is aligned word by word with each bridge: evidence every check reads."""
+    hebrew: HebrewParameters = field(default_factory=HebrewParameters)
+    """How the Hebrew is tied to the English and heard beside the bridges."""
     addition: GapRule = field(default_factory=GapRule)
     omission: GapRule = field(default_factory=GapRule)
     intensity: IntensityParameters = field(default_factory=IntensityParameters)
@@ -75,6 +78,7 @@ class DetectSettings:
         confidence model it applies to, and a hash of the checks' parameters."""
         checks = {name: asdict(self.parameters(name)) for name in DETECTORS}
         checks["links"] = asdict(self.links)
+        checks["hebrew"] = asdict(self.hebrew)
         digest = hashlib.sha256(json.dumps(checks, sort_keys=True).encode()).hexdigest()
         text = (
             f"det:{'+'.join(self.enabled)}|conf:{self.min_confidence:g}@{model().signature}"
