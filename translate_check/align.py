@@ -9,10 +9,10 @@ repeat themselves.
 
 Search is coarse to fine: neighbouring sentences are pooled pairwise until the
 document is small, that is aligned exhaustively, and every finer level only
-searches a band around the path projected from the level above.  All
-similarities come from hashed n-gram vectors, and the similarity of a group
-of sentences is assembled from pairwise dot products, so the cost of a
-2,000-sentence document is dominated by a few small matrix products.
+searches a band around the path projected from the level above.  In both
+views (hashed n-gram vectors, sentence embeddings) the similarity of a group
+of sentences is assembled from pairwise dot products of single ones, so the
+cost of a 2,000-sentence document is dominated by a few small matrix products.
 """
 
 from __future__ import annotations
