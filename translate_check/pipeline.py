@@ -21,7 +21,7 @@ from translate_check.embed.base import Encoder
 from translate_check.errors import InputError, ModelError
 from translate_check.hebrew import Reading, analyse
 from translate_check.io import Markup, normalize, read_input
-from translate_check.links import link_pair, locate
+from translate_check.links import PairLinks, link_pair, locate
 from translate_check.model import (
     SEVERITY_RANK,
     Bead,
@@ -29,6 +29,7 @@ from translate_check.model import (
     Component,
     Document,
     EncoderInfo,
+    Flag,
     MTInfo,
     Pair,
     Report,
@@ -271,6 +272,18 @@ def pair_similarities(
     return found
 
 
+def _located(
+    flags: Sequence[Flag], links: PairLinks | None, src_text: str, tgt_text: str, mt_text: str
+) -> tuple[Flag, ...]:
+    """The flags with their Hebrew: a detector that read the Hebrew itself keeps what it
+    found, every other flag gets it through the word links."""
+    found = locate(flags, links, src_text, tgt_text, mt_text)
+    return tuple(
+        replace(done, src_spans=flag.src_spans) if flag.src_spans else done
+        for flag, done in zip(flags, found, strict=True)
+    )
+
+
 def build_pairs(
     beads: Sequence[Bead],
     source: Document,
@@ -328,10 +341,10 @@ def build_pairs(
                 scores=scores,
                 divergence=round(verdict.divergence, 4),
                 severity=verdict.severity,
-                flags=locate(verdict.flags, links, src_text, tgt_text, mt_text),
+                flags=_located(verdict.flags, links, src_text, tgt_text, mt_text),
                 paragraph=anchor.paragraph,
                 bridges=pair_bridges,
-                held_back=locate(verdict.held_back, links, src_text, tgt_text, mt_text),
+                held_back=_located(verdict.held_back, links, src_text, tgt_text, mt_text),
                 similarity=sims[number],
             )
         )
