@@ -120,6 +120,7 @@ def test_an_approximation_made_an_excess_against_the_bridge_and_the_hebrew() -> 
     bare = "300 people participated in the demonstration in front of the Defense Ministry."
     flags = run(ABOUT_HE, tgt, bare)
     assert english(tgt, flags) == ["Over"] and "the Hebrew has “כ”" in flags[0].message
+    assert flags[0].severity == "major"  # anchored by the number, not placed by position
     faithful = "Around 300 people took part in the protest outside the defence ministry."
     assert run(ABOUT_HE, faithful, mt) == []
     assert run(ABOUT_HE, faithful, bare) == []

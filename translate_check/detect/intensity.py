@@ -421,10 +421,14 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
             src_spans = (placed[0].span,) if placed else ()
             if near:
                 other = near[0]
-                # Two modal auxiliaries (may/will) may differ by tense alone, unless the
-                # Hebrew's own marker sides with the bridge.
-                weak = item.weak and other.weak
+                # A bridge auxiliary says little against another auxiliary (may/will differ
+                # by tense alone) or a weaker English word (a bare "will" is the Hebrew
+                # future), unless the Hebrew's own marker sides with the bridge.
+                weak = other.weak and (item.weak or item.level < other.level)
                 weak = weak and not any(mk.level == other.level for mk in placed)
+                # An English more hedged than the bridge is more often the translator's
+                # caution than an error: only overstated certainty is strong evidence.
+                weak = weak or (item.family == "certainty" and item.level < other.level)
                 confidence = PRECISION["intensity:certainty" if weak else "intensity:amount"]
                 src = _phrase(view.mt_text, words.mt, other, mt_head)
                 findings.append(
@@ -445,8 +449,10 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
             if not weaker:
                 continue
             marker = weaker[0]
-            # Without a bridge word, the Hebrew alone is placed by position: weaker evidence.
-            confidence = PRECISION["intensity:certainty"]
+            # Without a bridge word, a Hebrew marker placed by position is weaker evidence;
+            # an approximator stands before the same number.
+            anchored = item.family == "approximation"
+            confidence = PRECISION["intensity:amount" if anchored else "intensity:certainty"]
             findings.append(
                 Finding(
                     severity=severity_of(confidence),
