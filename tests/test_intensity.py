@@ -126,6 +126,33 @@ def test_an_approximation_made_an_excess_against_the_bridge_and_the_hebrew() -> 
     assert run(ABOUT_HE, faithful, bare) == []
 
 
+def test_an_upper_bound_for_an_approximation_is_weak_evidence() -> None:
+    """*up to 300* and *about 300* both put the value at about 300 or below: flagged, but
+    under the default operating point; *over 300* crosses it."""
+    tgt = "Up to 300 people took part in the protest outside the defence ministry."
+    mt = "About 300 people participated in the demonstration in front of the Defense Ministry."
+    flags = run(ABOUT_HE, tgt, mt)
+    assert english(tgt, flags) == ["Up to"] and flags[0].severity == "minor"
+    over = run(ABOUT_HE, tgt.replace("Up to", "Over"), mt)
+    assert over[0].confidence > flags[0].confidence
+
+
+def test_attribution_keeps_an_attributed_hedge_but_not_an_epistemic_one() -> None:
+    src = "לדברי המשטרה, החשוד נמלט ככל הנראה לצפון."
+    mt = "According to the police, the suspect probably fled to the north."
+    tgt = "According to police, the suspect fled north."
+    flags = run(src, tgt, mt)
+    assert [f.message for f in flags] == [
+        "hedge dropped: the Hebrew says “ככל הנראה”; the English does not"
+    ]
+    assert hebrew(src, flags) == ["ככל הנראה"]
+    assert run(src, "Police said the suspect had probably fled north.", mt) == []
+    src = "לדברי המשטרה, האיש לכאורה נמלט לצפון."
+    mt = "According to the police, the man allegedly fled to the north."
+    assert run(src, "Police said the man fled north.", mt) == []
+    assert run(src, "The man fled north.", mt) != []
+
+
 def test_approximators_count_only_before_a_number() -> None:
     src = "המפגינים צעדו מעל הגשר ודיברו על המצב."
     tgt = "The protesters marched over the bridge and talked about the situation."

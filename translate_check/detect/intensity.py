@@ -70,6 +70,9 @@ class Scale:
     """Whether the words count only right before a number (approximators)."""
     sentence_scope: bool
     """Whether the words bear on the whole clause, wherever they stand (certainty)."""
+    close_levels: frozenset[tuple[int, int]] = frozenset()
+    """Pairs of levels (lower first) a shift between which is weak evidence (``up to N``
+    and ``about N``: both at about N or below)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,10 @@ class ScaleModel:
     families: dict[str, tuple[str, ...]]
     scales: tuple[Scale, ...]
     hedges: frozenset[str]
+    """English hedges, epistemic and attributive."""
+    attributive: frozenset[str]
+    """Hedges that say the claim is someone else's (``reportedly``, לכאורה): attribution
+    (``said``, ``according to``) keeps them; an epistemic one only another epistemic word."""
     hebrew_hedges: tuple[str, ...]
     hedge_support: frozenset[str]
     epistemic: frozenset[str]
@@ -98,15 +105,18 @@ def scale_model() -> ScaleModel:
             weak=frozenset(spec.get("weak", ())),
             before_number=bool(spec.get("before_number", False)),
             sentence_scope=bool(spec.get("sentence_scope", False)),
+            close_levels=frozenset((a, b) for a, b in spec.get("close_levels", ())),
         )
         for name, spec in data["scales"].items()
     )
-    hedges = frozenset(data["hedges"]["en"])
+    english, hebrew = data["hedges"]["en"], data["hedges"]["he"]
+    hedges = frozenset(english["epistemic"]) | frozenset(english["attributive"])
     return ScaleModel(
         families={k: tuple(v) for k, v in data["families"].items()},
         scales=scales,
         hedges=hedges,
-        hebrew_hedges=tuple(data["hedges"]["he"]),
+        attributive=frozenset(english["attributive"]) | frozenset(hebrew["attributive"]),
+        hebrew_hedges=(*hebrew["epistemic"], *hebrew["attributive"]),
         hedge_support=hedges | frozenset(data["hedge_support"]),
         epistemic=frozenset(data["epistemic"]),
     )
@@ -429,6 +439,8 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
                 # An English more hedged than the bridge is more often the translator's
                 # caution than an error: only overstated certainty is strong evidence.
                 weak = weak or (item.family == "certainty" and item.level < other.level)
+                scale = next(s for s in scale_model().scales if s.name == item.scale)
+                weak = weak or tuple(sorted((item.level, other.level))) in scale.close_levels
                 confidence = PRECISION["intensity:certainty" if weak else "intensity:amount"]
                 src = _phrase(view.mt_text, words.mt, other, mt_head)
                 findings.append(
@@ -451,7 +463,9 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
             marker = weaker[0]
             # Without a bridge word, a Hebrew marker placed by position is weaker evidence;
             # an approximator stands before the same number.
-            anchored = item.family == "approximation"
+            scale = next(s for s in scale_model().scales if s.name == item.scale)
+            close = tuple(sorted((item.level, marker.level))) in scale.close_levels
+            anchored = item.family == "approximation" and not close
             confidence = PRECISION["intensity:amount" if anchored else "intensity:certainty"]
             findings.append(
                 Finding(
@@ -470,9 +484,12 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
     def _hedges(self, view: View) -> list[Finding]:
         """Hedges the English dropped or added.
 
-        A bridge hedge (``apparently``) with no hedging word in the English is
-        dropped; so is a Hebrew hedge (כנראה) that the bridge renders with any
-        epistemic word (``probably``) and the English with none. An English hedge
+        A bridge hedge (``apparently``) that the English does not keep is dropped; so
+        is a Hebrew hedge (כנראה) that the bridge renders with any epistemic word
+        (``probably``) and the English does not keep. Only an epistemic word of the
+        English (``probably``, ``may``, ``seems``) keeps an epistemic hedge; attribution
+        (``said``, ``according to``) keeps an attributive one (``reportedly``,
+        לכאורה) too. An English hedge
         is added when the bridge's epistemic words and the Hebrew's hedges are all
         accounted for by the English's other epistemic words: a bridge ``may``
         or a Hebrew אולי that the English renders as ``may`` or ``maybe`` does
@@ -487,17 +504,25 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
             if m
         ]
         findings = []
-        if not has_hedge(view.tgt_text, words.tgt, tables.support):
-            dropped = has_hedge(view.mt_text, words.mt, tables.hedges)
-            said = [view.mt_text[words.mt[a].start : words.mt[b].end] for a, b in dropped]
-            src: list[tuple[Span, ...]] = [()] * len(dropped)
-            if not dropped and src_hedges:
-                dropped = mt_support[:1]
-                said = [src_hedges[0][0]] * len(dropped)
-                src = [(_hebrew_part(view.src_text, src_hedges[0]),)] * len(dropped)
-            for (first, last), hedge, spans in zip(dropped, said, src, strict=True):
-                findings.append(self._dropped(view, hedge, first, last, spans))
         tgt_epistemic = has_hedge(view.tgt_text, words.tgt, tables.epistemic)
+        attributed = bool(has_hedge(view.tgt_text, words.tgt, tables.support))
+        attributive = scale_model().attributive
+
+        def kept(hedge: str) -> bool:
+            """Whether the English keeps a hedge: any epistemic word of its own does, and
+            attribution (``said``) does for an attributive one (``reportedly``)."""
+            return bool(tgt_epistemic) or (attributed and hedge in attributive)
+
+        mt_hedges = has_hedge(view.mt_text, words.mt, tables.hedges)
+        for first, last in mt_hedges:
+            hedge = " ".join(t.norm for t in words.mt[first : last + 1])
+            if not kept(hedge):
+                said = view.mt_text[words.mt[first].start : words.mt[last].end]
+                findings.append(self._dropped(view, said, first, last, ()))
+        if not mt_hedges and src_hedges and mt_support and not kept(src_hedges[0][0]):
+            first, last = mt_support[0]
+            spans = (_hebrew_part(view.src_text, src_hedges[0]),)
+            findings.append(self._dropped(view, src_hedges[0][0], first, last, spans))
         backing = max(len(mt_support), len(src_hedges))
         for first, last in has_hedge(view.tgt_text, words.tgt, tables.hedges):
             if None not in words.tgt_to_mt[first : last + 1]:
