@@ -5,7 +5,7 @@ with a faithful English and a shifted one)."""
 from __future__ import annotations
 
 from translate_check.detect import DetectSettings, PairInput, detectors
-from translate_check.detect.intensity import hebrew_markers, scale_model
+from translate_check.detect.intensity import hebrew_markers, scale_model, scales_digest
 from translate_check.hebrew import tokenize_hebrew
 from translate_check.model import Bridge, Flag
 from translate_check.pipeline import _located
@@ -39,6 +39,12 @@ def test_the_scale_model_orders_each_scale_and_names_every_level() -> None:
     assert quantity["most"] < quantity["all"]
     certainty = next(s for s in model.scales if s.name == "certainty").english
     assert certainty["might"] < certainty["probably"] < certainty["certainly"]
+
+
+def test_the_scale_model_is_part_of_the_settings() -> None:
+    """A changed word list must change the signature and the cache keys like a threshold."""
+    signed = dict(DetectSettings().component().values)
+    assert signed["intensity.scales"] == scales_digest() and len(scales_digest()) == 12
 
 
 def test_hebrew_markers_are_read_through_their_prefixes() -> None:

@@ -20,10 +20,11 @@ marker it was compared with, where there is one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -40,6 +41,16 @@ if TYPE_CHECKING:
 Phrases = dict[str, list[tuple[str, ...]]]
 
 
+def _scales_text() -> str:
+    return resources.files("translate_check.detect").joinpath("data/scales.json").read_text()
+
+
+def scales_digest() -> str:
+    """A short hash of the shipped scale model, so a changed word list changes the settings
+    (and with them the signature and every cache key) like a changed threshold."""
+    return hashlib.sha256(_scales_text().encode()).hexdigest()[:12]
+
+
 @dataclass(frozen=True)
 class IntensityParameters:
     reach: int = 4
@@ -53,6 +64,8 @@ class IntensityParameters:
     hebrew_number_gap: int = 2
     """Most tokens between a Hebrew approximator and its number (a prefix letter such as the
     מ of ``יותר מ־20`` written apart is one)."""
+    scales: str = field(default_factory=scales_digest)
+    """The scale model the words are read with (a hash of ``detect/data/scales.json``)."""
 
 
 @dataclass(frozen=True)
@@ -94,8 +107,7 @@ class ScaleModel:
 @lru_cache(maxsize=1)
 def scale_model() -> ScaleModel:
     """The shipped scale model, read once."""
-    text = resources.files("translate_check.detect").joinpath("data/scales.json").read_text()
-    data = json.loads(text)
+    data = json.loads(_scales_text())
     scales = tuple(
         Scale(
             name=name,
