@@ -114,10 +114,14 @@ def locate(
     flags: Sequence[Flag], links: PairLinks | None, src_text: str, tgt_text: str, mt_text: str
 ) -> tuple[Flag, ...]:
     """The flags with their Hebrew (``src_spans``), filled in once, after every detector has
-    run. Without links (no word-level checks) only a Hebrew sentence with no English has one:
+    run; a detector that read the Hebrew itself (an intensity marker) keeps what it found.
+    Without links (no word-level checks) only a Hebrew sentence with no English has one:
     all of it."""
     if links is not None:
-        return tuple(replace(f, src_spans=links.src_spans(f, tgt_text, mt_text)) for f in flags)
+        return tuple(
+            f if f.src_spans else replace(f, src_spans=links.src_spans(f, tgt_text, mt_text))
+            for f in flags
+        )
     if tgt_text.strip() or not src_text.strip():
         return tuple(flags)
     whole = (len(src_text) - len(src_text.lstrip()), len(src_text.rstrip()))

@@ -102,6 +102,9 @@ class Finding:
     tgt_spans: tuple[Span, ...]
     mt_spans: tuple[Span, ...] = ()
     confidence: float = 1.0
+    src_spans: tuple[Span, ...] = ()
+    """The Hebrew the detector compared the English with, where it read the Hebrew itself
+    (kept over the word links' guess)."""
 
 
 P = TypeVar("P")
@@ -177,6 +180,7 @@ class BridgeDetector(Detector[P]):
                         message=finding.message,
                         tgt_spans=finding.tgt_spans,
                         mt_spans=finding.mt_spans,
+                        src_spans=finding.src_spans,
                         bridges=tuple(v.bridge.name for v in views),
                         confidence=round(finding.confidence, 4),
                     )
