@@ -7,8 +7,8 @@ from __future__ import annotations
 from translate_check.detect import DetectSettings, PairInput, detectors
 from translate_check.detect.intensity import hebrew_markers, scale_model, scales_digest
 from translate_check.hebrew import tokenize_hebrew
+from translate_check.links import locate
 from translate_check.model import Bridge, Flag
-from translate_check.pipeline import _located
 from translate_check.score import Scorer
 
 SCORER = Scorer()
@@ -169,5 +169,8 @@ def test_approximators_count_only_before_a_number() -> None:
 def test_a_flag_keeps_the_hebrew_its_detector_found() -> None:
     own = Flag("intensity", "major", "m", tgt_spans=((0, 4),), src_spans=((0, 9),))
     other = Flag("typo", "minor", "t", tgt_spans=((5, 9),))
-    kept = _located((own, other), None, "ככל הנראה", "will fail", "may fail")
-    assert kept[0].src_spans == ((0, 9),) and kept[1].src_spans == ()
+    src, tgt, mt = "ככל הנראה ייכשל", "will fail", "may fail"
+    links = PairInput.of(src, tgt, (Bridge("mt", mt),), SCORER.sentence(tgt, mt)).evidence.links
+    kept = locate((own, other), links, src, tgt, mt)
+    assert kept[0].src_spans == ((0, 9),)
+    assert kept[1].src_spans == links.src_spans(other, tgt, mt)
