@@ -310,8 +310,9 @@ def build_pairs(
                 src_text, tgt_text, pair_bridges, scores, logprobs[number], options.detect.links
             )
             verdict = assess(given, options.detect)
-            alignments = given.evidence.alignments
-            links = link_pair(src_text, tgt_text, pair_bridges, alignments, hebrew)
+            if verdict.flags or verdict.held_back:  # only a flag needs the Hebrew behind it
+                alignments = given.evidence.alignments
+                links = link_pair(src_text, tgt_text, pair_bridges, alignments, hebrew)
         else:
             verdict = assess_unbridged(
                 src_text, tgt_text, sims[number], floor, langs, options.detect.min_confidence
