@@ -135,7 +135,7 @@ def child(report: Path, argv: list[str]) -> None:
         (Scorer, "corpus", "score"),
         (pipeline, "assess", "detect"),
         (cli_verify, "render_json", "write"),
-        (cli_verify, "atomic_write_text", "write"),
+        (cli_options, "write_report", "write"),
     ):
         setattr(owner, name, _timed(seconds, stage, getattr(owner, name)))
     ready = time.time()

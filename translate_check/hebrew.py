@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from translate_check.detect.number import HEBREW_NUMBERS
@@ -91,6 +91,42 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class WordFacts:
+    """What a Hebrew word's readings say about it, the same wherever it stands: worked out
+    once per word (:func:`word_facts`), as the links ask it of every token many times over."""
+
+    proper: bool
+    """Whether hspell reads the word as a proper noun (a name)."""
+    lemmas: frozenset[str]
+    glosses: frozenset[str]
+    """English words that render the word if it is a grammar word (ככל הנראה's הנראה as a
+    whole, or its readings)."""
+    function: bool
+    """A closed-class word (``של``, ``כל``): grammar, not content."""
+    forms: str
+    """The word and its lemmas, sorted, as one text: where a name written in it is looked for."""
+    prefixes: frozenset[str]
+    """English words that render one of its readings' prefix letters."""
+
+
+@lru_cache(maxsize=65536)
+def word_facts(text: str, readings: tuple[Reading, ...], number: float | None) -> WordFacts:
+    """The facts of a word with these readings (and this number value, if it is one)."""
+    lemmas = frozenset(r.lemma for r in readings)
+    return WordFacts(
+        proper=any(r.proper for r in readings),
+        lemmas=lemmas,
+        glosses=GLOSSES.get(text, frozenset()).union(*(r.glosses for r in readings)),
+        function=number is None
+        and (text in GLOSSES or any(r.form in GLOSSES or r.lemma in GLOSSES for r in readings)),
+        forms=" ".join(sorted({text, *lemmas})),
+        prefixes=frozenset(
+            w for r in readings for letter in r.prefix for w in PREFIX_GLOSSES[letter]
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class HebrewToken:
     """One word of the Hebrew: its characters, the readings it may have, its number value."""
 
@@ -99,6 +135,8 @@ class HebrewToken:
     start: int
     end: int
     readings: tuple[Reading, ...]
+    facts: WordFacts = field(compare=False, repr=False)
+    """What the readings say (:func:`word_facts`)."""
     number: float | None = None
 
     @property
@@ -108,36 +146,34 @@ class HebrewToken:
     @property
     def proper(self) -> bool:
         """Whether hspell reads the word as a proper noun (a name)."""
-        return any(r.proper for r in self.readings)
+        return self.facts.proper
 
     @property
     def lemmas(self) -> frozenset[str]:
-        return frozenset(r.lemma for r in self.readings)
+        return self.facts.lemmas
 
     @property
     def glosses(self) -> frozenset[str]:
         """English words that render the token if it is a grammar word (ככל הנראה's הנראה
         as a whole, or its readings)."""
-        return GLOSSES.get(self.text, frozenset()).union(*(r.glosses for r in self.readings))
+        return self.facts.glosses
 
     @property
     def unwritten(self) -> bool:
         """A grammar word English does not write (את, the object marker)."""
-        return self.function and not self.glosses
+        return self.facts.function and not self.facts.glosses
 
     @property
     def function(self) -> bool:
         """A closed-class word (``של``, ``כל``): grammar, not content."""
-        return self.number is None and (
-            self.text in GLOSSES
-            or any(r.form in GLOSSES or r.lemma in GLOSSES for r in self.readings)
-        )
+        return self.facts.function
 
     @property
     def content(self) -> bool:
         return not self.function
 
 
+@lru_cache(maxsize=65536)
 def bare_readings(word: str) -> tuple[Reading, ...]:
     """Readings without a morphological analyser: the word, and the word without up to two
     prefix letters (ובישראל: ו+בישראל, וב+ישראל)."""
@@ -203,6 +239,7 @@ def find_hspell() -> Hspell | None:
     return Hspell(program) if program else None
 
 
+@lru_cache(maxsize=65536)
 def hebrew_number(word: str) -> float | None:
     """Value of digits (``4``, ``1,500``) or of a Hebrew number word, prefixes allowed."""
     if word[:1].isdigit():
@@ -231,6 +268,7 @@ def tokenize_hebrew(
     for match in _WORD.finditer(text):
         word = match.group()
         readings = (analysed or {}).get(word) or bare_readings(word)
+        number = hebrew_number(word)
         tokens.append(
             HebrewToken(
                 index=len(tokens),
@@ -238,7 +276,8 @@ def tokenize_hebrew(
                 start=match.start(),
                 end=match.end(),
                 readings=readings,
-                number=hebrew_number(word),
+                facts=word_facts(word, readings, number),
+                number=number,
             )
         )
     return tuple(tokens)

@@ -17,14 +17,13 @@ Hebrew (composition through the English–bridge word alignment of
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 
-from translate_check.detect.translit import transliterated_in
+from translate_check.detect.translit import SkeletonIndex
 from translate_check.hebrew import (
     GLOSSES,
-    PREFIX_GLOSSES,
     HebrewToken,
     Reading,
     tokenize_hebrew,
@@ -147,6 +146,12 @@ class _Ties:
     numbers: dict[float, tuple[int, ...]]
     words: dict[str, tuple[tuple[int, str], ...]]
     spellings: tuple[tuple[int, str], ...]
+    names: SkeletonIndex
+    """The spellings' skeletons, in the order of ``spellings``."""
+    _found: dict[tuple[str, str, bool], tuple[tuple[int, str], ...]] = field(
+        default_factory=dict, compare=False
+    )
+    """Words already looked up: the English and every bridge repeat most of them."""
 
     @classmethod
     def of(cls, hebrew: Sequence[HebrewToken]) -> _Ties:
@@ -157,34 +162,39 @@ class _Ties:
             if token.number is not None:
                 numbers.setdefault(token.number, []).append(token.index)
                 continue
-            spellings.append((token.index, " ".join(sorted({token.text, *token.lemmas}))))
-            for reading in token.readings:
-                for letter in reading.prefix:
-                    for word in PREFIX_GLOSSES[letter]:
-                        words.setdefault(word, {}).setdefault(token.index, "prefix")
+            spellings.append((token.index, token.facts.forms))
+            for word in token.facts.prefixes:
+                words.setdefault(word, {}).setdefault(token.index, "prefix")
             for word in token.glosses:
                 words.setdefault(word, {})[token.index] = "gloss"
         return cls(
             numbers={v: tuple(h) for v, h in numbers.items()},
             words={w: tuple(found.items()) for w, found in words.items()},
             spellings=tuple(spellings),
+            names=SkeletonIndex.of([forms for _, forms in spellings]),
         )
 
-    def of_token(self, token: Token) -> list[tuple[int, str]]:
+    def of_token(self, token: Token) -> tuple[tuple[int, str], ...]:
         """The Hebrew tokens an English token visibly renders, and how."""
-        if token.norm.startswith("#"):
-            return [(h, "number") for h in self.numbers.get(float(token.norm[1:]), ())]
-        found = list(self.words.get(token.norm, ()))
-        if token.capitalized and token.content:
-            found += [(h, "translit") for h, forms in self.spellings if _spelt(token.text, forms)]
+        key = (token.norm, token.text, token.capitalized and token.content)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._look_up(token)
         return found
 
+    def _look_up(self, token: Token) -> tuple[tuple[int, str], ...]:
+        if token.norm.startswith("#"):
+            return tuple((h, "number") for h in self.numbers.get(float(token.norm[1:]), ()))
+        found = self.words.get(token.norm, ())
+        if token.capitalized and token.content:
+            found += self._spelt(token.text)
+        return found
 
-@lru_cache(maxsize=65536)
-def _spelt(name: str, forms: str) -> bool:
-    """Whether one of a Hebrew token's forms could be a name written in Hebrew letters, or its
-    people or language (``Russians``: הרוסים, read by hspell as a form of רוסיה)."""
-    return any(transliterated_in(n, forms) for n in {name, _DEMONYM.sub("", name)} if n)
+    def _spelt(self, name: str) -> tuple[tuple[int, str], ...]:
+        """The tokens one of whose forms could be a name written in Hebrew letters, or its
+        people or language (``Russians``: הרוסים, read by hspell as a form of רוסיה)."""
+        found = set().union(*(self.names.writing(n) for n in {name, _DEMONYM.sub("", name)} if n))
+        return tuple((self.spellings[k][0], "translit") for k in sorted(found))
 
 
 _DEMONYM = re.compile(r"(?:ians?|ans?|ns?|is?|s)$")
@@ -240,12 +250,13 @@ def link_text(
             direct[i] = Link(h, how)
     tied = sorted((float(link.hebrew), i) for i, link in direct.items() if not link.placed)
     anchors = [(-1.0, -1), *_increasing(tied), (float(n), m)]
+    at = [i for _, i in anchors]
     result = []
     for i in range(m):
         if i in direct:
             result.append((direct[i],))
             continue
-        k = next(k for k, (_, at) in enumerate(anchors) if at > i)
+        k = bisect_right(at, i)
         (h0, i0), (h1, i1) = anchors[k - 1], anchors[k]
         x0 = places[i0] if i0 >= 0 else 0.0
         x1 = places[i1] if i1 < m else 1.0

@@ -14,7 +14,7 @@ beside the bridges and every flag can name its Hebrew.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from translate_check.detect.translit import transliterated_in
@@ -56,6 +56,8 @@ class Evidence:
     translit: tuple[bool, ...]
     links: PairLinks | None = None
     witness: Witness | None = None
+    _unmatched: dict[int, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Each bridge's unmatched content tokens, once asked for: every check asks again."""
 
     def token_at(self, start: int) -> int:
         """Index of the English token that starts at character ``start``."""
@@ -75,8 +77,14 @@ class Evidence:
 
     def unmatched(self, k: int) -> tuple[int, ...]:
         """Content tokens of bridge ``k`` that no English word is linked to."""
-        words = self.alignments[k]
-        return tuple(t.index for t in words.mt if t.content and words.mt_to_tgt[t.index] is None)
+        found = self._unmatched.get(k)
+        if found is None:
+            words = self.alignments[k]
+            found = tuple(
+                t.index for t in words.mt if not t.function and words.mt_to_tgt[t.index] is None
+            )
+            self._unmatched[k] = found
+        return found
 
     def opposite(self, k: int, first: int, last: int) -> tuple[int, ...]:
         """Unmatched content tokens of bridge ``k`` between the bridge words linked to the

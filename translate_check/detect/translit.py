@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
 
 from rapidfuzz.fuzz import ratio
-from rapidfuzz.process import extractOne
+from rapidfuzz.process import extract, extractOne
 
 from translate_check.facts import HEBREW_LETTERS, HEBREW_PREFIX_LETTERS, POSSESSIVE
 
@@ -48,7 +49,13 @@ MATCH_MIN = 80.0
 
 def _single(skeleton: str) -> str:
     """Doubled letters written once (``LL`` → ``L``)."""
-    return "".join(letter for letter, _ in groupby(skeleton))
+    letters = []
+    last = ""
+    for letter in skeleton:
+        if letter != last:
+            letters.append(letter)
+            last = letter
+    return "".join(letters)
 
 
 @lru_cache(maxsize=65536)
@@ -62,25 +69,30 @@ def latin_skeleton(name: str, digraphs: bool = True) -> str:
     return _single("".join(ch for ch in word if ch.isupper()))
 
 
+_READINGS = {
+    (vav, het): str.maketrans({**({"ו": "V"} if vav else {}), **({} if het else {"ח": ""})})
+    for vav in (False, True)
+    for het in (False, True)
+}
+"""Vav and het as each reading takes them, applied before the classes of ``_HEBREW``."""
+
+
 def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
     """Vav and het are read as consonants (V, K) or left out (vowel o/u, silent h); tsadi
-    with a geresh is *ch* (צ׳רלס, Charles), which Latin skeletons write K."""
+    with a geresh is *ch* (צ׳רלס, Charles), which Latin skeletons write K. (A doubled vav is
+    one V: doubled letters are written once in any case.)"""
     if "׳" in word or "'" in word:
         word = _TSADI_GERESH.sub("K", word)
-    if vav:
-        word = word.replace("וו", "V").replace("ו", "V")
-    if not het:
-        word = word.replace("ח", "")
-    return _single(word.translate(_HEBREW))
+    return _single(word.translate(_READINGS[vav, het]).translate(_HEBREW))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def hebrew_skeletons(text: str) -> frozenset[str]:
     """Skeletons of every Hebrew word, with and without its one-letter prefixes."""
     return frozenset().union(*(_word_skeletons(w) for w in set(_HEBREW_WORD.findall(text))))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _long(text: str) -> tuple[str, ...]:
     """The text's skeletons of four consonants or more: only these are compared by ratio."""
     return tuple(c for c in hebrew_skeletons(text) if len(c) >= 4)
@@ -111,12 +123,19 @@ def unprefixed(word: str) -> list[str]:
     return forms
 
 
+@lru_cache(maxsize=65536)
+def _name_skeletons(name: str) -> frozenset[str]:
+    """The skeletons a name is compared by: with and without *ts*/*tz* as one letter."""
+    both = (latin_skeleton(name), latin_skeleton(name, digraphs=False))
+    return frozenset(s for s in both if len(s) >= 2)
+
+
+@lru_cache(maxsize=65536)
 def transliterated_in(name: str, hebrew: str) -> bool:
-    """Whether some Hebrew word could be ``name`` written in Hebrew letters."""
+    """Whether some Hebrew word could be ``name`` written in Hebrew letters (asked again for
+    the same name and sentence by several checks, so answered once)."""
     candidates = hebrew_skeletons(hebrew)
-    for skeleton in {latin_skeleton(name), latin_skeleton(name, digraphs=False)}:
-        if len(skeleton) < 2:
-            continue
+    for skeleton in _name_skeletons(name):
         if skeleton in candidates:
             return True
         if len(skeleton) >= 4 and (
@@ -124,3 +143,41 @@ def transliterated_in(name: str, hebrew: str) -> bool:
         ):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class SkeletonIndex:
+    """Many Hebrew texts at once: which of them could write a name, found with one lookup
+    and one fuzzy search per name, with the same answers as :func:`transliterated_in` asked
+    of each text in turn."""
+
+    exact: dict[str, tuple[int, ...]]
+    """Each skeleton and the texts that have it."""
+    long: tuple[str, ...]
+    """The texts' skeletons of four consonants or more, each text's in turn ..."""
+    owners: tuple[int, ...]
+    """... and the text each one belongs to."""
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> SkeletonIndex:
+        exact: dict[str, list[int]] = {}
+        long: list[str] = []
+        owners: list[int] = []
+        for k, text in enumerate(texts):
+            for skeleton in hebrew_skeletons(text):
+                exact.setdefault(skeleton, []).append(k)
+            long += _long(text)
+            owners += [k] * (len(long) - len(owners))
+        return cls({s: tuple(ks) for s, ks in exact.items()}, tuple(long), tuple(owners))
+
+    def writing(self, name: str) -> set[int]:
+        """The texts in which some word could be ``name`` in Hebrew letters."""
+        found: set[int] = set()
+        for skeleton in _name_skeletons(name):
+            found.update(self.exact.get(skeleton, ()))
+            if len(skeleton) >= 4 and self.long:
+                hits = extract(
+                    skeleton, self.long, scorer=ratio, score_cutoff=MATCH_MIN, limit=None
+                )
+                found.update(self.owners[k] for _, _, k in hits)
+        return found

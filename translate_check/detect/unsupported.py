@@ -131,7 +131,9 @@ class UnsupportedDetector(Detector[UnsupportedParameters]):
 
     def settle(self, flag: Flag) -> Flag:
         """A calibrated word flag, held under ``wording_max``."""
-        return replace(flag, confidence=min(flag.confidence, self.parameters.wording_max))
+        if not self.parameters.wording_max < flag.confidence:  # as min() decides
+            return flag
+        return replace(flag, confidence=self.parameters.wording_max)
 
     def join(self, pair: PairInput, flags: Sequence[Flag]) -> list[Flag]:
         """Word flags made into one flag per run.
