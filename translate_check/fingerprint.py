@@ -23,8 +23,8 @@ PACKAGE = Path(__file__).resolve().parent
 OUTSIDE_RESULTS = ("report", "cli")
 """Top-level folders of the package whose files never change a stored result."""
 LIBRARIES = (
-    "sacrebleu", "sentencex", "rapidfuzz", "snowballstemmer", "countryinfo", "numpy", "lxml",
-    "torch", "transformers", "sentencepiece", "ctranslate2",
+    "sacrebleu", "sentencex", "rapidfuzz", "snowballstemmer", "pystemmer", "countryinfo", "numpy",
+    "lxml", "torch", "transformers", "sentencepiece", "ctranslate2",
 )  # fmt: skip
 """Libraries whose version can change a result (absent ones count as absent)."""
 
