@@ -25,7 +25,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -254,20 +254,35 @@ def _reads_as(token: HebrewToken, word: str, prefixed: bool) -> bool:
     return prefixed and any(r.form == word and r.prefix for r in token.readings)
 
 
-def hebrew_markers(tokens: Sequence[HebrewToken], gap: int = 2) -> list[Marker]:
-    """Scale words of the Hebrew, longest phrase first, the first word with its prefixes
-    (``בכל``: כל); an approximator only before a number, where the number's own prefix
-    counts too (``כעשרים``: about twenty)."""
+@cache
+def _hebrew_entries() -> dict[str, list[tuple[int, tuple[str, ...], Scale, int]]]:
+    """The Hebrew scale phrases by their first word, each with its rank (longest first):
+    a token is tried only against the phrases it could begin."""
     entries = sorted(
         ((tuple(w.split()), s, lv) for s in scale_model().scales for w, lv in s.hebrew.items()),
         key=lambda e: -len(e[0]),
     )
+    by_first: dict[str, list[tuple[int, tuple[str, ...], Scale, int]]] = {}
+    for rank, (words, scale, level) in enumerate(entries):
+        by_first.setdefault(words[0], []).append((rank, words, scale, level))
+    return by_first
+
+
+def hebrew_markers(tokens: Sequence[HebrewToken], gap: int = 2) -> list[Marker]:
+    """Scale words of the Hebrew, longest phrase first, the first word with its prefixes
+    (``בכל``: כל); an approximator only before a number, where the number's own prefix
+    counts too (``כעשרים``: about twenty)."""
+    by_first = _hebrew_entries()
     found: list[Marker] = []
     taken: set[int] = set()
-    for k in range(len(tokens)):
+    for k, token in enumerate(tokens):
         if k in taken:
             continue
-        for words, scale, level in entries:
+        firsts = {token.text, *(r.form for r in token.readings if r.prefix)}
+        entries = sorted(
+            (e for first in firsts for e in by_first.get(first, ())), key=lambda e: e[0]
+        )
+        for _, words, scale, level in entries:
             window = tokens[k : k + len(words)]
             if len(window) < len(words) or not all(
                 _reads_as(t, w, i == 0) for i, (t, w) in enumerate(zip(window, words, strict=True))
