@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rapidfuzz.fuzz import ratio
 
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.detect.calibration import severity_of
 from translate_check.detect.places import countries_in, countries_named
 from translate_check.detect.translit import latin_skeleton, transliterated_in
 from translate_check.facts import DAYS, MONTHS, POSSESSIVE
@@ -67,6 +67,14 @@ class EntityParameters:
     """Share of capitalised content words above which a line is a headline, not a sentence."""
     strict_skeleton: int = 4
     """Consonants a country's name needs before a Hebrew word with its skeleton backs it."""
+    swap_reach: float = 0.25
+    """How far apart (as a share of the sentence) an English name and an unmatched bridge
+    name may stand for the English one to replace it (a swap, not an added name)."""
+    raw_swap: float = 0.75
+    """Fitted: the share of swapped-name flags on pairs with an injected divergence in
+    ``bench.divergence`` (recalibrated by the confidence model)."""
+    raw_added: float = 0.75
+    """Fitted the same way, for names the English adds."""
 
 
 def _related(a: str, b: str, prefix_share: float) -> bool:
@@ -237,14 +245,14 @@ class EntityDetector(BridgeDetector[EntityParameters]):
             for t in part
         )
 
-    @staticmethod
-    def _finding(view: View, group: Sequence[Token], mt_names: Sequence[Token]) -> Finding:
+    def _finding(self, view: View, group: Sequence[Token], mt_names: Sequence[Token]) -> Finding:
         """A swap when the bridge has an unmatched name in the same place, else an addition."""
         words = view.words
         said = view.tgt_text[group[0].start : group[-1].end]
         rel = group[0].index / max(1, len(words.tgt))
-        near = [m for m in mt_names if abs(m.index / max(1, len(words.mt)) - rel) <= 0.25]
-        confidence = PRECISION["entity:swap" if near else "entity:added"]
+        reach, limits = self.parameters.swap_reach, self.parameters
+        near = [m for m in mt_names if abs(m.index / max(1, len(words.mt)) - rel) <= reach]
+        confidence = limits.raw_swap if near else limits.raw_added
         if near:
             swap = _groups(near, view.mt_text)[0]
             src = view.mt_text[swap[0].start : swap[-1].end]

@@ -34,6 +34,26 @@ class GapRule:
     net_min: int = 4
     tail_net: int = 3
     clause_tokens: int = 4
+    large_at: int = 5
+    """Net uncovered content words from which a gap is ``large`` (and trusted more)."""
+    raw_large: float = 0.95
+    """Fitted raw confidence of a large gap: the share of such flags that fell on pairs with
+    an injected divergence in ``bench.divergence`` (recalibrated by the confidence model)."""
+    raw_small: float = 0.85
+    """Fitted raw confidence of a smaller gap, measured the same way."""
+
+    def raw_confidence(self, net: int) -> float:
+        """The raw confidence of a gap of ``net`` uncovered content words."""
+        return self.raw_large if net >= self.large_at else self.raw_small
+
+
+@dataclass(frozen=True)
+class OmissionRule(GapRule):
+    """The omission check's gap rule: MT spells out more than a translator, so a gap on
+    its side is less often a real omission than an English gap is an addition."""
+
+    raw_large: float = 0.9
+    raw_small: float = 0.7
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.detect.calibration import severity_of
 from translate_check.detect.lexicons import (
     AUXILIARIES,
     NEGATION_IDIOMS,
@@ -42,6 +42,9 @@ class NegationParameters:
     soft_reach: int = 8
     """Tokens either side of the negated word searched for a word that paraphrases the
     negation."""
+    raw_confidence: float = 0.85
+    """Fitted: the share of negation flags on pairs with an injected divergence in
+    ``bench.divergence`` (recalibrated by the confidence model)."""
 
 
 def _idiom(tokens: Sequence[Token], k: int) -> bool:
@@ -181,11 +184,11 @@ class NegationDetector(BridgeDetector[NegationParameters]):
             return []
         return [
             Finding(
-                severity=severity_of(PRECISION["negation"]),
+                severity=severity_of(limits.raw_confidence),
                 message=message,
                 tgt_spans=tgt_spans,
                 mt_spans=mt_spans,
-                confidence=PRECISION["negation"],
+                confidence=limits.raw_confidence,
             )
         ]
 

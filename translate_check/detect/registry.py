@@ -1,4 +1,10 @@
-"""Every check that flags a pair, under its name, and the settings that run them."""
+"""Every check that flags, pair-level and document-level, and the settings that run them.
+
+A check is one module plus one line of :data:`CHECKS`: its class, the flag types it
+reports with a one-line description and default severity (what SARIF and the docs
+show), and, when no calibration was fitted for it, why its confidence is a declared
+parameter instead.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,15 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from typing import Any
 
+from translate_check.corpus.glossary import TerminologyCheck, TerminologyParameters
+from translate_check.corpus.segments import SegmentCheck, SegmentParameters
 from translate_check.detect.addition import AdditionDetector
 from translate_check.detect.base import Detector
+from translate_check.detect.calibration import CalibrationParameters, FlagSeverity
 from translate_check.detect.confidence import model
+from translate_check.detect.document import DocumentCheck
 from translate_check.detect.entity import EntityDetector, EntityParameters
-from translate_check.detect.gaps import GapRule
+from translate_check.detect.gaps import GapRule, OmissionRule
 from translate_check.detect.improbable import ImprobableDetector, ImprobableParameters
 from translate_check.detect.intensity import IntensityDetector, IntensityParameters
 from translate_check.detect.mistranslation import MistranslationDetector, MistranslationParameters
@@ -24,21 +34,119 @@ from translate_check.detect.unsupported import UnsupportedDetector, UnsupportedP
 from translate_check.model import Component
 from translate_check.words import LinkParameters
 
-DETECTORS: dict[str, type[Detector[Any]]] = {
-    cls.name: cls
-    for cls in (
-        AdditionDetector,
-        OmissionDetector,
+
+@dataclass(frozen=True)
+class Rule:
+    """One flag type as a report presents it: SARIF's rule, the docs' entry."""
+
+    type: str
+    description: str
+    """One line: what such a flag says is wrong."""
+    severity: FlagSeverity
+    """Its severity where no calibration decides one (a declared check's, SARIF's default)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check: its class (a pair's :class:`Detector` or a :class:`DocumentCheck`), the
+    flag types it reports, and why its confidence is declared where it is not fitted."""
+
+    kind: type[Detector[Any]] | type[DocumentCheck[Any]]
+    rules: tuple[Rule, ...]
+    declared: str = ""
+    """Empty when the confidence model calibrates the check's flags; else why its
+    parameters' ``confidence`` is taken as the final one."""
+
+    @property
+    def name(self) -> str:
+        return self.kind.name
+
+    @property
+    def document(self) -> bool:
+        """Whether it judges a whole document (run after the results cache) or one pair."""
+        return issubclass(self.kind, DocumentCheck)
+
+
+def _rule(type_: str, description: str, severity: FlagSeverity = "major") -> Rule:
+    return Rule(type_, description, severity)
+
+
+NO_DATA = "no annotated data holds such errors, so no calibration could be fitted"
+
+CHECKS: tuple[Check, ...] = (
+    Check(AdditionDetector, (_rule("addition", "The English adds content no MT bridge has."),)),
+    Check(OmissionDetector, (_rule("omission", "The English leaves out content the MT has."),)),
+    Check(
         IntensityDetector,
-        NegationDetector,
-        NumberDetector,
-        EntityDetector,
+        (_rule("intensity", "The English makes a statement stronger, weaker or less hedged."),),
+    ),
+    Check(NegationDetector, (_rule("negation", "The English and the MT differ in polarity."),)),
+    Check(NumberDetector, (_rule("number", "A number, unit or date differs from the MT's."),)),
+    Check(EntityDetector, (_rule("entity", "The English names someone or something else."),)),
+    Check(
         TypoDetector,
+        (_rule("typo", "An English word looks like a misspelling of the MT's.", "minor"),),
+        declared="typos are not injected by the benchmark, and real ones are few",
+    ),
+    Check(
         MistranslationDetector,
+        (_rule("mistranslation", "The English and the MT say different things."),),
+    ),
+    Check(
         ImprobableDetector,
+        (_rule("improbable", "The MT model finds English words improbable here.", "minor"),),
+        declared="the benchmark runs on precomputed MT, so nothing scores the English",
+    ),
+    Check(
         UnsupportedDetector,
-    )
+        (
+            _rule("addition", "The English adds content no MT bridge has."),
+            _rule("mistranslation", "The English and the MT say different things."),
+        ),
+    ),
+    Check(
+        SegmentCheck,
+        (
+            _rule("segment-merge", "A segment's English also holds a neighbouring segment's text."),
+            _rule("segment-split", "A segment's English is divided between it and the next."),
+        ),
+        declared=NO_DATA,
+    ),
+    Check(
+        TerminologyCheck,
+        (
+            _rule(
+                "terminology",
+                "A glossary term is not rendered as one of its allowed translations.",
+                "minor",
+            ),
+        ),
+        declared=NO_DATA,
+    ),
+)
+"""Every check, pair-level detectors first, in the order they run."""
+
+REGISTRY: dict[str, Check] = {check.name: check for check in CHECKS}
+
+DETECTORS: dict[str, type[Detector[Any]]] = {
+    c.name: c.kind for c in CHECKS if not c.document and issubclass(c.kind, Detector)
 }
+"""The pair-level detectors, which a run may enable or not (``--detectors``)."""
+
+DOCUMENT_CHECKS: dict[str, type[DocumentCheck[Any]]] = {
+    c.name: c.kind for c in CHECKS if issubclass(c.kind, DocumentCheck)
+}
+"""The document-level checks, run on every document after the results cache."""
+
+
+def rules() -> dict[str, Rule]:
+    """Each flag type's rule, from the first check that reports it."""
+    found: dict[str, Rule] = {}
+    for check in CHECKS:
+        for rule in check.rules:
+            found.setdefault(rule.type, rule)
+    return found
+
 
 MIN_CONFIDENCE = 0.5
 """The default operating point (CI's): a flag is reported when it is more likely right
@@ -55,8 +163,10 @@ class DetectSettings:
     min_confidence: float = MIN_CONFIDENCE
     links: LinkParameters = field(default_factory=LinkParameters)
     """How the English is aligned word by word with each bridge: evidence every check reads."""
+    calibration: CalibrationParameters = field(default_factory=CalibrationParameters)
+    """How confidences become verdicts: for every check alike."""
     addition: GapRule = field(default_factory=GapRule)
-    omission: GapRule = field(default_factory=GapRule)
+    omission: OmissionRule = field(default_factory=OmissionRule)
     intensity: IntensityParameters = field(default_factory=IntensityParameters)
     negation: NegationParameters = field(default_factory=NegationParameters)
     number: NumberParameters = field(default_factory=NumberParameters)
@@ -65,6 +175,8 @@ class DetectSettings:
     mistranslation: MistranslationParameters = field(default_factory=MistranslationParameters)
     improbable: ImprobableParameters = field(default_factory=ImprobableParameters)
     unsupported: UnsupportedParameters = field(default_factory=UnsupportedParameters)
+    terminology: TerminologyParameters = field(default_factory=TerminologyParameters)
+    segments: SegmentParameters = field(default_factory=SegmentParameters)
 
     def parameters(self, name: str) -> Any:
         """The parameters of the check called ``name``."""
@@ -73,8 +185,9 @@ class DetectSettings:
     def component(self) -> Component:
         """This part of a report's signature: the detectors, the threshold with the
         confidence model it applies to, and a hash of the checks' parameters."""
-        checks = {name: asdict(self.parameters(name)) for name in DETECTORS}
+        checks = {check.name: asdict(self.parameters(check.name)) for check in CHECKS}
         checks["links"] = asdict(self.links)
+        checks["calibration"] = asdict(self.calibration)
         digest = hashlib.sha256(json.dumps(checks, sort_keys=True).encode()).hexdigest()
         text = (
             f"det:{'+'.join(self.enabled)}|conf:{self.min_confidence:g}@{model().signature}"
@@ -88,3 +201,9 @@ class DetectSettings:
 def detectors(settings: DetectSettings) -> dict[str, Detector[Any]]:
     """Every detector, made with its parameters (once per settings)."""
     return {name: cls(settings.parameters(name)) for name, cls in DETECTORS.items()}
+
+
+@cache
+def document_checks(settings: DetectSettings) -> dict[str, DocumentCheck[Any]]:
+    """Every document-level check, made with its parameters (once per settings)."""
+    return {name: cls(settings.parameters(name)) for name, cls in DOCUMENT_CHECKS.items()}
