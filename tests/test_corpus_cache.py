@@ -159,6 +159,10 @@ def test_editing_a_file_of_the_checks_changes_the_fingerprint(tmp_path: Path) ->
     edited = fingerprint.fingerprint(package)
     words.write_text(words.read_text(encoding="utf-8") + " ")
     assert fingerprint.fingerprint(package) != edited, "data files count too"
+    negations = package / "detect" / "data" / "negation.json"
+    listed = fingerprint.fingerprint(package)
+    negations.write_text(negations.read_text(encoding="utf-8").replace('"never"', '"nver"'))
+    assert fingerprint.fingerprint(package) != listed, "so do the word lists"
     page = package / "report" / "templates" / "report.html.j2"
     restyled = fingerprint.fingerprint(package)
     page.write_text(page.read_text(encoding="utf-8") + " ")

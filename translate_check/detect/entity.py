@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.fuzz import ratio
 
+from translate_check.detect import wordlists
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import severity_of
 from translate_check.detect.places import countries_in, countries_named
@@ -44,15 +45,9 @@ def _is_name(text: str, tok: Token) -> bool:
 
 _DATES = DAYS | MONTHS
 """Days and months are dates (the number detector checks months), not names."""
-_TITLES = frozenset(
-    {
-        "mr", "mrs", "ms", "dr", "capt", "det", "gen", "sgt", "lt", "col", "gov", "sen", "sens",
-        "rep", "reps", "st", "jr", "sr", "prof", "rev", "jan", "feb", "mar", "apr", "aug",
-        "sep", "sept", "oct", "nov", "dec",
-    }
-)  # fmt: skip
+_TITLES = wordlists.words("entity", "titles")
 """Abbreviated titles and months: capitalised, but not names."""
-_NAME_LINKS = frozenset({"", "-", "of", "of the", "de", "la", "du", "von", "van", "al", "bin"})
+_NAME_LINKS = wordlists.words("entity", "name_links")
 """What may stand between two capitalised words of one name."""
 
 

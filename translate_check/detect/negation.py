@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from translate_check.detect import wordlists
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import severity_of
 from translate_check.detect.lexicons import (
@@ -149,9 +150,11 @@ def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str] | 
     )
 
 
-_LATINATE = frozenset({"in", "im", "il", "ir"})
+_LATINATE = wordlists.words("negation", "latinate_prefixes")
+"""Latinate negative prefixes (``in``-, ``im``-…), counted only on long words."""
 _SOFT_STEMS = frozenset(stem(word) for word in SOFT_NEGATIONS)
-_NOT_NEGATIVE = ("under", "unit", "union", "uniq", "univ", "unif", "until", "unto", "miss", "mist")
+_NOT_NEGATIVE = wordlists.ordered("negation", "not_negative")
+"""Beginnings that look like a negative prefix and are not (``union``, ``mist``)."""
 
 
 class NegationDetector(BridgeDetector[NegationParameters]):
