@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_html import report_of
 from translate_check.corpus.baseline import finding_id, read_baseline, write_baseline
 from translate_check.corpus.config import (
     Settings,
@@ -19,12 +20,11 @@ from translate_check.corpus.config import (
 from translate_check.corpus.glossary import TerminologyParameters, terminology_flags
 from translate_check.corpus.runner import finish
 from translate_check.corpus.segments import segment_flags
+from translate_check.detect import DetectSettings
 from translate_check.embed import BUNDLED
 from translate_check.errors import InputError
-from translate_check.detect import DetectSettings
 from translate_check.model import Flag, Pair, Scores
 from translate_check.results import DocumentResult, Finding
-from tests.test_html import report_of
 
 
 def pair(pid: int, src: str, tgt: str, mt: str) -> Pair:

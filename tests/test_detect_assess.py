@@ -7,11 +7,11 @@ from dataclasses import FrozenInstanceError, fields, replace
 import pytest
 
 from translate_check.detect import DETECTORS, DetectSettings, PairInput, assess
-from translate_check.detect.registry import REGISTRY
 from translate_check.detect.calibration import CalibrationParameters
 from translate_check.detect.confidence import model
 from translate_check.detect.gaps import GapRule
 from translate_check.detect.negation import NegationParameters
+from translate_check.detect.registry import REGISTRY
 from translate_check.model import Bridge
 from translate_check.score import Scorer
 
@@ -59,7 +59,9 @@ def test_severity_follows_confidence() -> None:
     assert {f.type for f in verdict.flags} == {"negation"}
     assert verdict.severity == "major"
     calibrated = model().kinds["negation"]
-    assert verdict.flags[0].confidence == round(calibrated.right(NegationParameters().raw_confidence), 4)
+    assert verdict.flags[0].confidence == round(
+        calibrated.right(NegationParameters().raw_confidence), 4
+    )
 
 
 def test_settings_choose_detectors_and_sign_the_run() -> None:
