@@ -139,6 +139,24 @@ DOCUMENT_CHECKS: dict[str, type[DocumentCheck[Any]]] = {
 """The document-level checks, run on every document after the results cache."""
 
 
+def table() -> str:
+    """Every check's rules as the Markdown table of docs/detection.md (a test keeps the
+    two alike, so the docs read the registry as SARIF does)."""
+    lines = [
+        "| flag type | check | judges | default severity | confidence | what it says |",
+        "|---|---|---|---|---|---|",
+    ]
+    for check in CHECKS:
+        judges = "a document" if check.document else "a pair"
+        confidence = f"declared: {check.declared}" if check.declared else "fitted, calibrated"
+        lines += [
+            f"| `{rule.type}` | `{check.name}` | {judges} | {rule.severity} | {confidence} "
+            f"| {rule.description} |"
+            for rule in check.rules
+        ]
+    return "\n".join(lines) + "\n"
+
+
 def rules() -> dict[str, Rule]:
     """Each flag type's rule, from the first check that reports it."""
     found: dict[str, Rule] = {}
