@@ -12,6 +12,7 @@ from translate_check.detect.confidence import model
 from translate_check.detect.gaps import GapRule
 from translate_check.detect.negation import NegationParameters
 from translate_check.detect.registry import REGISTRY
+from translate_check.detect.unbridged import UnbridgedParameters, similarity_floor
 from translate_check.model import Bridge
 from translate_check.score import Scorer
 
@@ -114,3 +115,10 @@ def test_the_verdict_step_decides_by_its_declared_parameters() -> None:
     high = DetectSettings(min_confidence=0.99, calibration=CalibrationParameters(floor=0.99))
     verdict = assess(pair(ENGLISH, MT), high)
     assert verdict.flags == () and verdict.held_back == ()
+
+
+def test_the_checks_without_a_bridge_decide_by_settings() -> None:
+    similarities = [0.9, 0.88, 0.91, 0.89, 0.5]
+    loose = UnbridgedParameters(outlier_spread=100.0)
+    assert similarity_floor(similarities) > 0.5 > similarity_floor(similarities, loose)
+    assert DetectSettings(unbridged=loose).component().text != DetectSettings().component().text

@@ -30,6 +30,7 @@ from translate_check.detect.negation import NegationDetector, NegationParameters
 from translate_check.detect.number import NumberDetector, NumberParameters
 from translate_check.detect.omission import OmissionDetector
 from translate_check.detect.typo import TypoDetector, TypoParameters
+from translate_check.detect.unbridged import UnbridgedParameters
 from translate_check.detect.unsupported import UnsupportedDetector, UnsupportedParameters
 from translate_check.model import Component
 from translate_check.words import LinkParameters
@@ -195,6 +196,8 @@ class DetectSettings:
     unsupported: UnsupportedParameters = field(default_factory=UnsupportedParameters)
     terminology: TerminologyParameters = field(default_factory=TerminologyParameters)
     segments: SegmentParameters = field(default_factory=SegmentParameters)
+    unbridged: UnbridgedParameters = field(default_factory=UnbridgedParameters)
+    """The alignment-and-similarity checks of pairs with no word-level evidence."""
 
     def parameters(self, name: str) -> Any:
         """The parameters of the check called ``name``."""
@@ -206,6 +209,7 @@ class DetectSettings:
         checks = {check.name: asdict(self.parameters(check.name)) for check in CHECKS}
         checks["links"] = asdict(self.links)
         checks["calibration"] = asdict(self.calibration)
+        checks["unbridged"] = asdict(self.unbridged)
         digest = hashlib.sha256(json.dumps(checks, sort_keys=True).encode()).hexdigest()
         text = (
             f"det:{'+'.join(self.enabled)}|conf:{self.min_confidence:g}@{model().signature}"
