@@ -54,6 +54,12 @@ _NAME_LINKS = wordlists.words("entity", "name_links")
 @dataclass(frozen=True)
 class EntityParameters:
     prefix_share: float = 0.5
+    related_min: int = 4
+    """Letters two names must share (one inside the other, or the same beginning) to be
+    forms of one name (``Britons``/``British``); shorter overlaps are chance."""
+    shortened_min: int = 3
+    """Letters from which an English name that begins a bridge name is a short form of it
+    (``Gov`` is not, ``Sam`` for ``Samuel`` is)."""
     """Share of the shorter word two names must begin with alike (``Britons``/``British``)."""
     spelling_min: float = 60.0
     """rapidfuzz ratio of two names, and of their skeletons, that marks them as spellings of
@@ -72,13 +78,14 @@ class EntityParameters:
     """Fitted the same way, for names the English adds."""
 
 
-def _related(a: str, b: str, prefix_share: float) -> bool:
+def _related(a: str, b: str, limits: EntityParameters) -> bool:
     """Same word, one inside the other, or a shared beginning (derived forms of a name)."""
-    if a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
+    least = limits.related_min
+    if a == b or (min(len(a), len(b)) >= least and (a in b or b in a)):
         return True
     shortest = min(len(a), len(b))
     shared = next((k for k in range(shortest) if a[k] != b[k]), shortest)
-    return shared >= 4 and shared >= prefix_share * shortest
+    return shared >= least and shared >= limits.prefix_share * shortest
 
 
 def _supported(
@@ -96,10 +103,7 @@ def _supported(
     """
     if words.tgt_to_mt[tok.index] is not None:
         return True
-    if any(
-        tok.stem == other.stem or _related(tok.norm, other.norm, limits.prefix_share)
-        for other in words.mt
-    ):
+    if any(tok.stem == other.stem or _related(tok.norm, other.norm, limits) for other in words.mt):
         return True
     skeleton = latin_skeleton(tok.text)
     for other in mt_names:
@@ -109,7 +113,7 @@ def _supported(
         least = limits.spelling_min
         if ratio(tok.norm, other.norm) >= least and ratio(skeleton, theirs) >= least:
             return True
-        if len(tok.norm) >= 3 and other.norm.startswith(tok.norm):
+        if len(tok.norm) >= limits.shortened_min and other.norm.startswith(tok.norm):
             return True
     if tok.text in src_text:
         return True
