@@ -43,7 +43,7 @@ class Rule:
     type: str
     description: str
     """One line: what such a flag says is wrong."""
-    severity: FlagSeverity
+    severity: FlagSeverity = "major"
     """Its severity where no calibration decides one (a declared check's, SARIF's default)."""
 
 
@@ -68,55 +68,51 @@ class Check:
         return issubclass(self.kind, DocumentCheck)
 
 
-def _rule(type_: str, description: str, severity: FlagSeverity = "major") -> Rule:
-    return Rule(type_, description, severity)
-
-
 NO_DATA = "no annotated data holds such errors, so no calibration could be fitted"
 
 CHECKS: tuple[Check, ...] = (
-    Check(AdditionDetector, (_rule("addition", "The English adds content no MT bridge has."),)),
-    Check(OmissionDetector, (_rule("omission", "The English leaves out content the MT has."),)),
+    Check(AdditionDetector, (Rule("addition", "The English adds content no MT bridge has."),)),
+    Check(OmissionDetector, (Rule("omission", "The English leaves out content the MT has."),)),
     Check(
         IntensityDetector,
-        (_rule("intensity", "The English makes a statement stronger, weaker or less hedged."),),
+        (Rule("intensity", "The English makes a statement stronger, weaker or less hedged."),),
     ),
-    Check(NegationDetector, (_rule("negation", "The English and the MT differ in polarity."),)),
-    Check(NumberDetector, (_rule("number", "A number, unit or date differs from the MT's."),)),
-    Check(EntityDetector, (_rule("entity", "The English names someone or something else."),)),
+    Check(NegationDetector, (Rule("negation", "The English and the MT differ in polarity."),)),
+    Check(NumberDetector, (Rule("number", "A number, unit or date differs from the MT's."),)),
+    Check(EntityDetector, (Rule("entity", "The English names someone or something else."),)),
     Check(
         TypoDetector,
-        (_rule("typo", "An English word looks like a misspelling of the MT's.", "minor"),),
+        (Rule("typo", "An English word looks like a misspelling of the MT's.", "minor"),),
         declared="typos are not injected by the benchmark, and real ones are few",
     ),
     Check(
         MistranslationDetector,
-        (_rule("mistranslation", "The English and the MT say different things."),),
+        (Rule("mistranslation", "The English and the MT say different things."),),
     ),
     Check(
         ImprobableDetector,
-        (_rule("improbable", "The MT model finds English words improbable here.", "minor"),),
+        (Rule("improbable", "The MT model finds English words improbable here.", "minor"),),
         declared="the benchmark runs on precomputed MT, so nothing scores the English",
     ),
     Check(
         UnsupportedDetector,
         (
-            _rule("addition", "The English adds content no MT bridge has."),
-            _rule("mistranslation", "The English and the MT say different things."),
+            Rule("addition", "The English adds content no MT bridge has."),
+            Rule("mistranslation", "The English and the MT say different things."),
         ),
     ),
     Check(
         SegmentCheck,
         (
-            _rule("segment-merge", "A segment's English also holds a neighbouring segment's text."),
-            _rule("segment-split", "A segment's English is divided between it and the next."),
+            Rule("segment-merge", "A segment's English also holds a neighbouring segment's text."),
+            Rule("segment-split", "A segment's English is divided between it and the next."),
         ),
         declared=NO_DATA,
     ),
     Check(
         TerminologyCheck,
         (
-            _rule(
+            Rule(
                 "terminology",
                 "A glossary term is not rendered as one of its allowed translations.",
                 "minor",

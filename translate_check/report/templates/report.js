@@ -97,12 +97,11 @@
       if (el.tagName === "OPTION") {
         el.textContent = `${el.dataset.name} (${n})`;
         el.hidden = n === 0 && !el.selected;
-      } else if (el.dataset.one) {
-        el.querySelector("b").textContent = String(n);
-        el.querySelector("span").textContent = n === 1 ? el.dataset.one : el.dataset.many;
       } else {
-        el.querySelector("b").textContent = String(n);
-        el.hidden = n === 0;
+        const count = el.querySelector("b");
+        count.textContent = String(n);
+        if (el.dataset.one) count.nextSibling.textContent = n === 1 ? el.dataset.one : el.dataset.many;
+        else el.hidden = n === 0;
       }
     }
   }
