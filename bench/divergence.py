@@ -11,6 +11,12 @@ with the threshold tuned on the gold labels (an oracle the detectors do not get)
 
     python -m bench.divergence [--data DIR ...] [--rate 0.25] [--seed 13]
     python -m bench.divergence --thresholds 0.2 0.3 0.5 0.6 0.7
+    python -m bench.divergence --ablate
+
+``--ablate`` adds rows for the same detectors without the Hebrew's witness and
+without the grammar-word ties (``GLOSSES``), each with a confidence model
+refitted that way (``bench.fit_confidence``'s data), and the share of number
+flags on a changed number whose Hebrew (``src_spans``) covers the Hebrew number.
 
 ``--thresholds`` prints the operating points instead: sentence P, R, F1 and the
 share of untouched pairs flagged when a pair counts as flagged for a flag at or
@@ -24,11 +30,14 @@ import random
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate_check.detect import Assessment, DetectSettings, PairInput, assess
 from translate_check.detect.calibration import FLOOR
+from translate_check.detect.confidence import Model
+from translate_check.hebrew import analyse
+from translate_check.links import HEBREW, HebrewParameters, locate
 from translate_check.model import Bridge, Span
 from translate_check.mt.file import parse_entries
 from translate_check.score import Scorer
@@ -492,18 +501,52 @@ def flag_precision(
     return {key: (hit, miss) for key, (hit, miss) in sorted(counts.items())}
 
 
+Variant = tuple[str, HebrewParameters, Model | None]
+"""A row of the ablation: its name, how the Hebrew is heard, the model fitted so."""
+
+
+def number_coverage(
+    items: Sequence[Item], pairs: Sequence[PairInput], verdicts: Sequence[Assessment]
+) -> tuple[int, int]:
+    """(number flags on a changed number whose Hebrew covers the Hebrew number, such flags
+    where the Hebrew writes the number that was changed)."""
+    covered = seen = 0
+    for item, pair, verdict in zip(items, pairs, verdicts, strict=True):
+        links = pair.evidence.links
+        if item.injection is None or item.injection.type != "number" or links is None:
+            continue
+        old = tokenize(item.injection.note.split(" → ")[0])
+        value = float(old[0].norm[1:]) if old and old[0].norm.startswith("#") else None
+        targets = [h.span for h in links.hebrew if value is not None and h.number == value]
+        if not targets:
+            continue
+        for flag in locate(verdict.flags, links, item.src, item.tgt, item.mt):
+            if flag.type != "number" or not _overlap(flag.tgt_spans, item.injection.spans):
+                continue
+            seen += 1
+            covered += _overlap(flag.src_spans, tuple(targets))
+    return covered, seen
+
+
+def _overlap(a: Sequence[Span], b: Sequence[Span]) -> bool:
+    return any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
+
+
 def run(
-    data: Path, rate: float, seed: int, show: int
+    data: Path, rate: float, seed: int, show: int, variants: Sequence[Variant] = ()
 ) -> tuple[list[Result], dict[str, float], dict[str, tuple[int, int]]]:
     items = inject(load(data), rate, seed)
     scorer = Scorer()
     scores = [scorer.sentence(i.tgt, i.mt) for i in items]
+    readings, _ = analyse(i.src for i in items)
     started = time.perf_counter()
-    verdicts = [
-        assess(PairInput.of(i.src, i.tgt, (Bridge("opus-mt", i.mt),), s))
+    pairs = [
+        PairInput.of(i.src, i.tgt, (Bridge("opus-mt", i.mt),), s, readings=readings)
         for i, s in zip(items, scores, strict=True)
     ]
+    verdicts = [assess(p) for p in pairs]
     seconds = time.perf_counter() - started
+    covered, seen = number_coverage(items, pairs, verdicts)
     ours = evaluate(
         "translate-check (default settings)",
         items,
@@ -528,6 +571,27 @@ def run(
         [-c for c in chrf],
         [[(0, len(i.tgt))] if c < threshold else [] for i, c in zip(items, chrf, strict=True)],
     )
+    extra = []
+    for name, hebrew, fitted in variants:
+        other = [
+            assess(
+                PairInput.of(
+                    i.src, i.tgt, (Bridge("opus-mt", i.mt),), s, hebrew=hebrew, readings=readings
+                ),
+                DetectSettings(hebrew=hebrew),
+                fitted,
+            )
+            for i, s in zip(items, scores, strict=True)
+        ]
+        extra.append(
+            evaluate(
+                f"translate-check, {name}",
+                items,
+                [v.severity != "none" for v in other],
+                [v.divergence for v in other],
+                [[s for f in v.flags for s in f.tgt_spans] for v in other],
+            )
+        )
     if show:
         _show(items, verdicts, show)
     calibration = flag_precision(items, verdicts)
@@ -535,9 +599,11 @@ def run(
         "pairs": len(items),
         "injected": sum(gold),
         "seconds": seconds,
+        "numbers_covered": covered,
+        "number_flags": seen,
         **{f"n_{k}": sum(1 for i in items if i.injection and i.injection.type == k) for k in TYPES},
     }
-    return [ours, major, baseline], stats, calibration
+    return [ours, *extra, major, baseline], stats, calibration
 
 
 def _show(items: Sequence[Item], verdicts: Sequence[Assessment], limit: int) -> None:
@@ -565,10 +631,13 @@ def precision_table(calibration: dict[str, tuple[int, int]]) -> str:
 
 def table(name: str, results: Sequence[Result], stats: dict[str, float]) -> str:
     kinds = ", ".join(f"{k} {stats['n_' + k]:.0f}" for k in TYPES)
+    share = stats["numbers_covered"] / max(stats["number_flags"], 1)
     head = (
         f"**{name}**: {stats['pairs']:.0f} pairs, {stats['injected']:.0f} with an injected "
         f"divergence ({kinds}); "
-        f"detection {stats['seconds']:.2f} s.\n\n"
+        f"detection {stats['seconds']:.2f} s. Number flags on a changed number whose "
+        f"Hebrew covers the Hebrew number: {stats['numbers_covered']:.0f} of "
+        f"{stats['number_flags']:.0f} ({share:.1%}).\n\n"
     )
     cols = ["system", "P", "R", "F1", "AUPRC", "span F1", "false flags", *TYPES]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
@@ -636,6 +705,21 @@ def operating_points(data: Path, rate: float, seed: int, thresholds: Sequence[fl
     return "\n".join(lines) + "\n"
 
 
+def ablations() -> list[Variant]:
+    """The Hebrew-link ablations, each with the confidence model refitted without it."""
+    from bench.fit_confidence import fit, training_sets
+    from translate_check.detect.confidence import parse
+
+    sets = training_sets()
+    found: list[Variant] = []
+    for name, hebrew in (
+        ("Hebrew not heard (refitted)", replace(HEBREW, witness=False)),
+        ("no grammar-word ties, GLOSSES (refitted)", replace(HEBREW, glosses=False)),
+    ):
+        found.append((name, hebrew, parse(fit(sets, hebrew=hebrew))))
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -650,8 +734,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--thresholds", type=float, nargs="+", help="print the operating points at these"
     )
+    parser.add_argument(
+        "--ablate", action="store_true", help="add rows without the Hebrew and without GLOSSES"
+    )
     args = parser.parse_args(argv)
     folders = args.data or [DATA / name for name in DEFAULT_SETS]
+    variants = ablations() if args.ablate else ()
     for folder in folders:
         if args.thresholds:
             print(operating_points(folder, args.rate, args.seed, args.thresholds))
@@ -668,7 +756,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(seed_table(folder.name, per_seed))
             print(precision_table(dict(sorted(pooled.items()))))
             continue
-        results, stats, calibration = run(folder, args.rate, args.seed, args.show)
+        results, stats, calibration = run(folder, args.rate, args.seed, args.show, variants)
         print(table(folder.name, results, stats))
         print(precision_table(calibration))
 

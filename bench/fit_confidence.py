@@ -42,6 +42,8 @@ from bench.realdata import Example, marked, mqm, wmt23
 from translate_check.detect import DetectSettings, PairInput, raw_flags
 from translate_check.detect.confidence import FEATURES, Model, parse, token_features
 from translate_check.detect.unsupported import UnsupportedDetector
+from translate_check.hebrew import Reading, analyse
+from translate_check.links import HEBREW, HebrewParameters
 from translate_check.model import Bridge, Scores
 
 OUT = Path(__file__).resolve().parent.parent / "translate_check" / "detect" / "confidence.json"
@@ -82,9 +84,20 @@ def training_sets() -> dict[str, list[Example]]:
     }
 
 
-def pair_of(example: Example) -> PairInput:
+def readings_of(examples: Sequence[Example]) -> dict[str, tuple[Reading, ...]]:
+    """hspell's readings of every Hebrew word of the examples (as ``verify`` has them)."""
+    return analyse(e.src for e in examples)[0]
+
+
+def pair_of(
+    example: Example,
+    hebrew: HebrewParameters = HEBREW,
+    readings: dict[str, tuple[Reading, ...]] | None = None,
+) -> PairInput:
     bridges = tuple(Bridge(f"bridge{k}", text) for k, text in enumerate(example.bridges))
-    return PairInput.of(example.src, example.tgt, bridges, _NO_SCORES)
+    return PairInput.of(
+        example.src, example.tgt, bridges, _NO_SCORES, hebrew=hebrew, readings=readings
+    )
 
 
 def word_labels(pair: PairInput, gold: Sequence[tuple[int, int, str]]) -> list[int]:
@@ -97,10 +110,19 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def fit(sets: dict[str, list[Example]], weights_by_set: dict[str, float] | None = None) -> dict:
-    """The model's JSON form, fitted on ``sets`` (weighed by ``WEIGHTS``)."""
+def fit(
+    sets: dict[str, list[Example]],
+    weights_by_set: dict[str, float] | None = None,
+    hebrew: HebrewParameters = HEBREW,
+) -> dict:
+    """The model's JSON form, fitted on ``sets`` (weighed by ``WEIGHTS``), hearing the
+    Hebrew as ``hebrew`` says (without its witness the Hebrew features are all 0, and
+    their weights stay 0)."""
     weights_by_set = weights_by_set or WEIGHTS
-    pairs = {name: [pair_of(e) for e in examples] for name, examples in sets.items()}
+    readings = readings_of([e for examples in sets.values() for e in examples])
+    pairs = {
+        name: [pair_of(e, hebrew, readings) for e in examples] for name, examples in sets.items()
+    }
     rows, labels, weights = [], [], []
     for name, examples in sets.items():
         x = [r for p in pairs[name] for r in token_features(p.evidence)]
@@ -158,7 +180,7 @@ def fit(sets: dict[str, list[Example]], weights_by_set: dict[str, float] | None 
     return data
 
 
-def held_out(confidence: Model, part: str) -> None:
+def held_out(confidence: Model, part: str, hebrew: HebrewParameters = HEBREW) -> None:
     """Slot F1 and calibration on the real-error part the model was fitted without."""
     print(f"| set (part {part}, not fitted on) | min-confidence | P | R | F1 | ECE ≥ 0.1 |")
     print("|---|---|---|---|---|---|")
@@ -169,10 +191,10 @@ def held_out(confidence: Model, part: str) -> None:
         ("MQM zh-en, 3 bridges", mqm(3)),
     ):
         examples = [e for e in examples if e.part == part]
-        everything = real_errors.in_process(examples, 0.1, confidence)
+        everything = real_errors.in_process(examples, 0.1, confidence, hebrew)
         _, ece = real_errors.reliability(examples, everything)
         for threshold in real_errors.THRESHOLDS:
-            flags = real_errors.in_process(examples, threshold, confidence)
+            flags = real_errors.in_process(examples, threshold, confidence, hebrew)
             s = real_errors.score(examples, flags)
             print(
                 f"| {name} | {threshold:g} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} "
@@ -188,18 +210,31 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--holdout", choices=("a", "b"), help="leave out this WMT23 part")
     parser.add_argument("--check", action="store_true", help="only check the shipped file")
+    parser.add_argument(
+        "--without-hebrew",
+        action="store_true",
+        help="fit and test without the Hebrew's witness (with --holdout: the ablation)",
+    )
+    parser.add_argument(
+        "--without-glosses",
+        action="store_true",
+        help="fit and test with no grammar-word ties (with --holdout: the ablation)",
+    )
     args = parser.parse_args(argv)
+    hebrew = HebrewParameters(witness=not args.without_hebrew, glosses=not args.without_glosses)
+    if hebrew != HEBREW and not args.holdout:
+        parser.error("--without-hebrew and --without-glosses only go with --holdout")
     sets = training_sets()
     if args.holdout:
         for name in ("wmt23-he-en", "mqm-zh-en"):
             sets[name] = [e for e in sets[name] if e.part != args.holdout]
-    data = fit(sets)
+    data = fit(sets, hebrew=hebrew)
     text = render(data)
     if args.check:
         same = OUT.read_text(encoding="utf-8") == text
         raise SystemExit(0 if same else f"{OUT} differs from what the data give; rerun the fit")
     if args.holdout:
-        held_out(parse(data), args.holdout)
+        held_out(parse(data), args.holdout, hebrew)
         return
     OUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUT}")

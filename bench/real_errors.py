@@ -15,7 +15,12 @@ The shipped model was fitted on all of these data; ``python -m
 bench.fit_confidence --holdout a`` gives the same figures for a model that did
 not see part ``a``.
 
-    python -m bench.real_errors [--min-confidence 0.1 0.2 0.3 0.5]
+The Hebrew is heard as a witness beside the bridges (``translate_check.links``);
+``--ablate`` adds, in process, the same detectors without it and without the
+grammar-word ties (``GLOSSES``), each with a confidence model refitted so. The
+zh-en rows have no Hebrew, so there the witness can change nothing.
+
+    python -m bench.real_errors [--min-confidence 0.1 0.2 0.3 0.5] [--ablate]
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ from bench.realdata import (
 )
 from translate_check.detect import DetectSettings, PairInput, assess
 from translate_check.detect.confidence import Model
+from translate_check.hebrew import analyse
+from translate_check.links import HEBREW, HebrewParameters
 from translate_check.model import Bridge, Flag
 from translate_check.score import Scorer
 
@@ -62,15 +69,28 @@ def spans_of(flags: Sequence[Flag], text: str) -> list[GoldSpan]:
 
 
 def in_process(
-    examples: Sequence[Example], min_confidence: float, confidence: Model | None = None
+    examples: Sequence[Example],
+    min_confidence: float,
+    confidence: Model | None = None,
+    hebrew: HebrewParameters = HEBREW,
 ) -> list[list[Flag]]:
-    """Every flag down to the floor for each example, through the detectors directly."""
+    """Every flag down to the floor for each example, through the detectors directly, the
+    Hebrew read with hspell as ``verify`` reads it and heard as ``hebrew`` says."""
     scorer = Scorer()
+    readings, _ = analyse(e.src for e in examples)
+    settings = DetectSettings(min_confidence=min_confidence, hebrew=hebrew)
     result = []
     for e in examples:
         bridges = tuple(Bridge(f"bridge{k}", t) for k, t in enumerate(e.bridges))
-        pair = PairInput.of(e.src, e.tgt, bridges, scorer.sentence(e.tgt, e.bridges[0]))
-        verdict = assess(pair, DetectSettings(min_confidence=min_confidence), confidence)
+        pair = PairInput.of(
+            e.src,
+            e.tgt,
+            bridges,
+            scorer.sentence(e.tgt, e.bridges[0]),
+            hebrew=hebrew,
+            readings=readings,
+        )
+        verdict = assess(pair, settings, confidence)
         result.append(list(verdict.flags))
     return result
 
@@ -214,10 +234,37 @@ def _report(
         print(f"| {name} | {n} | {c:.3f} | {r:.3f} |")
 
 
+def ablation(thresholds: Sequence[float]) -> None:
+    """Shipped settings beside the Hebrew-link ablations, one bridge, in process."""
+    from bench.divergence import ablations
+
+    variants = [("Hebrew heard (shipped)", HEBREW, None), *ablations()]
+    for title, examples in (
+        ("WMT23 QE he-en (dev half), 1 bridge", wmt23(1)),
+        ("WMT21 MQM zh-en, 1 other translation as bridge", mqm(1)),
+    ):
+        print(f"\n### Ablation: {title}, in process\n")
+        print("| settings | min-confidence | P | R | F1 | ECE ≥ 0.1 |\n|---|---|---|---|---|---|")
+        for name, hebrew, fitted in variants:
+            _, ece = reliability(examples, in_process(examples, 0.1, fitted, hebrew))
+            for threshold in thresholds:
+                s = score(examples, in_process(examples, threshold, fitted, hebrew))
+                print(
+                    f"| {name} | {threshold:g} | {s.precision:.3f} | {s.recall:.3f} "
+                    f"| {s.f1:.3f} | {ece:.3f} |"
+                )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--min-confidence", type=float, nargs="+", default=list(THRESHOLDS))
+    parser.add_argument(
+        "--ablate", action="store_true", help="only the Hebrew-link ablation, in process"
+    )
     args = parser.parse_args(argv)
+    if args.ablate:
+        ablation(args.min_confidence)
+        return
     for bridges in (1, 3):
         _report(
             f"WMT23 QE he-en (dev half), {bridges} bridge(s), `verify --paired`",

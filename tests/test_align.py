@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate_check.align import MAX_SIDE, AlignOptions, align
-from translate_check.model import Bead
+from translate_check.align import MAX_SIDE, AlignOptions, _BeadTerms, _Scorer, _SourceView, align
+from translate_check.model import Bead, EncoderInfo
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "align"
 MT = (FIXTURES / "flores_mt.txt").read_text(encoding="utf-8").splitlines()
@@ -182,3 +185,45 @@ def test_signature_names_every_setting_that_changes_results() -> None:
         dataclasses.replace(AlignOptions(), band_margin=8),
     ]
     assert len({base, *(o.signature() for o in changed)}) == 4
+
+
+class _WordEncoder:
+    """A deterministic stand-in encoder: each word adds its own random direction."""
+
+    info = EncoderInfo(engine="test", model="words", revision="1")
+
+    def encode(self, texts: Sequence[str], progress: object = None) -> np.ndarray:
+        out = np.zeros((len(texts), 32))
+        for row, text in enumerate(texts):
+            for word in text.lower().split():
+                seed = int.from_bytes(hashlib.sha1(word.encode()).digest()[:4], "little")
+                out[row] += np.random.default_rng(seed).standard_normal(32)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return (out / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+@pytest.mark.parametrize("embedded", [False, True], ids=["estimated", "embedded"])
+def test_span_cosines_match_vectors_formed_outright(embedded: bool) -> None:
+    """A span's cosine assembled from single-sentence products equals the cosine of its
+    normalised summed vector, or of its embedded joined text once that exists."""
+    src, tgt = EN[:30], MT[:30]
+    view = _SourceView(_WordEncoder(), src, tgt)
+    if embedded:
+        view.embed([(0, 3, 5), (1, 7, 10), (0, 20, 24), (1, 20, 22)])
+    scorer = _Scorer(None, [], AlignOptions(), view)
+    bounds = np.arange(31)
+    full = np.zeros(31, dtype=np.int64), np.full(31, 31, dtype=np.int64)
+    terms = _BeadTerms(scorer, bounds, bounds, *full, AlignOptions())
+
+    def vector(side: int, a: int, b: int) -> np.ndarray:
+        if (a, b) in view.embedded[side]:
+            return view.embedded[side][a, b]
+        total = view.prefix[side][b] - view.prefix[side][a]
+        return total / np.linalg.norm(total)
+
+    for k, q in [(1, 1), (2, 1), (1, 3), (2, 2), (4, 1), (2, 3)]:
+        i, j = np.meshgrid(np.arange(k, 31), np.arange(q, 31), indexing="ij")
+        i, j = i.ravel(), j.ravel()
+        got = terms.similarity(i, j, k, q)
+        want = [float(vector(0, a - k, a) @ vector(1, b - q, b)) for a, b in zip(i, j, strict=True)]
+        assert got == pytest.approx(np.clip(want, 0.0, 1.0), abs=1e-9)

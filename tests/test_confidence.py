@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from importlib import resources
@@ -14,6 +15,7 @@ from translate_check.detect import DetectSettings, PairInput, assess
 from translate_check.detect.confidence import FEATURES, Calibration, model, parse
 from translate_check.detect.evidence import gather
 from translate_check.detect.unsupported import UnsupportedParameters
+from translate_check.links import HebrewParameters
 from translate_check.model import Bridge
 from translate_check.score import Scorer
 
@@ -130,6 +132,7 @@ def test_min_confidence_holds_flags_back_without_losing_them() -> None:
 
 
 @pytest.mark.skipif(not (DATA / "wmt23-he-en-dev").is_dir(), reason="needs ../shared/data")
+@pytest.mark.skipif(shutil.which("hspell") is None, reason="the fit reads the Hebrew with hspell")
 def test_the_fit_regenerates_the_shipped_file_bit_for_bit() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bench.fit_confidence", "--check"],
@@ -138,3 +141,17 @@ def test_the_fit_regenerates_the_shipped_file_bit_for_bit() -> None:
         text=True,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_hebrew_makes_a_number_it_lacks_more_suspect() -> None:
+    """Heard, the Hebrew raises a number it does not write and leaves a word it does not
+    speak to where the bridge alone puts it."""
+    english = "The 3 countries are about to sign a confidentiality agreement very soon."
+    bridges = (Bridge("mt", "The 3 countries are about to sign an agreement very soon."),)
+    heard = gather(HEBREW, english, bridges)
+    unheard = gather(HEBREW, english, bridges, hebrew=HebrewParameters(witness=False))
+    with_hebrew = model().word_probabilities(heard)
+    without = model().word_probabilities(unheard)
+    three = next(t.index for t in heard.tgt if t.text == "3")
+    assert heard.witness is not None and heard.witness.number_unwritten[three]
+    assert with_hebrew[three] > without[three]

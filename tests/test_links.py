@@ -12,6 +12,8 @@ import pytest
 
 from tests.cli import run_cli
 from translate_check import hebrew
+from translate_check.detect import DetectSettings
+from translate_check.detect.evidence import gather
 from translate_check.hebrew import (
     GLOSSES,
     HSPELL_MISSING,
@@ -22,7 +24,7 @@ from translate_check.hebrew import (
     parse_hspell,
     tokenize_hebrew,
 )
-from translate_check.links import link_pair, locate
+from translate_check.links import HebrewParameters, link_pair, locate, witness
 from translate_check.model import Bridge, Flag
 from translate_check.report.json_report import schema
 from translate_check.words import align_words, tokenize
@@ -186,3 +188,46 @@ def test_a_run_without_hspell_says_so_once_and_still_locates_flags(
         for s, e in f["src_spans"]
     ]
     assert "כלשהו" in spans
+
+
+def test_the_hebrew_witnesses_each_english_word() -> None:
+    """The Hebrew backs a word it visibly writes (a number, a name, a grammar word) and
+    contradicts a number it lacks or a quantifier it has no word for."""
+    hebrew_text = "רק השבוע נודע כי טיל רוסי ישגר את הלווין עמוס 4."
+    english = "Only this week all learned that Russia will launch the satellite Amos 5."
+    mt = "Just this week it became known that a Russian rocket will launch the Amos 4 satellite."
+    bridges = (Bridge("mt", mt),)
+    words = align_words(english, mt)
+    tokens = tokenize(english)
+    links = link_pair(hebrew_text, english, bridges, (words,))
+    name_like = [t.capitalized and t.index > 0 for t in tokens]
+    heard = witness(links, tokens, name_like)
+    at = {t.text: t.index for t in tokens}
+    assert heard.tied[at["Amos"]] and heard.tied[at["Only"]]
+    assert heard.number_unwritten[at["5"]] and not heard.tied[at["5"]]
+    assert heard.gloss_untied[at["all"]] and not heard.gloss_untied[at["Only"]]
+    assert not any(heard.number_unwritten[i] for i in at.values() if i != at["5"])
+
+
+def test_without_glosses_only_numbers_and_names_tie() -> None:
+    english = "Only this week Amos 4."
+    hebrew_text = "רק השבוע עמוס 4."
+    found = link_pair(hebrew_text, english, (), (), None, glosses=False)
+    hows = {t.text: found.english[t.index][0].how for t in tokenize(english)}
+    assert hows["Amos"] == "translit" and hows["4"] == "number"
+    assert hows["Only"] == "position"
+    assert link_pair(hebrew_text, english, ()).english[0][0].how == "gloss"
+
+
+def test_the_witness_is_a_setting_that_reaches_the_evidence() -> None:
+    hebrew_text = "רק השבוע עמוס 4."
+    english = "Only this week Amos 5."
+    bridges = (Bridge("mt", "Just this week Amos 4."),)
+    heard = gather(hebrew_text, english, bridges)
+    unheard = gather(hebrew_text, english, bridges, hebrew=HebrewParameters(witness=False))
+    assert heard.witness is not None and heard.links is not None
+    assert unheard.witness is None and unheard.links is not None
+    assert (
+        DetectSettings().component() != DetectSettings(hebrew=HebrewParameters(False)).component()
+    )
+    assert gather("数字 4", "The number 4.", bridges).witness is None

@@ -9,10 +9,10 @@ repeat themselves.
 
 Search is coarse to fine: neighbouring sentences are pooled pairwise until the
 document is small, that is aligned exhaustively, and every finer level only
-searches a band around the path projected from the level above.  All
-similarities come from hashed n-gram vectors, and the similarity of a group
-of sentences is assembled from pairwise dot products, so the cost of a
-2,000-sentence document is dominated by a few small matrix products.
+searches a band around the path projected from the level above.  In both
+views (hashed n-gram vectors, sentence embeddings) the similarity of a group
+of sentences is assembled from pairwise dot products of single ones, so the
+cost of a 2,000-sentence document is dominated by a few small matrix products.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -362,50 +362,6 @@ class _Scorer:
         skips = (odds[1, 0] + odds[0, 1]) / 2
         self.skip = self.options.skip_penalty - weight * math.log(skips)
 
-    def gram(self, feats: _Features, side: int, bounds: np.ndarray) -> np.ndarray:
-        """Dot products of each unit with itself and its next neighbours, shape
-        (units, MAX_SIDE): column d holds the product with the unit d places on."""
-        units = len(bounds) - 1
-        out = np.zeros((units, MAX_SIDE))
-        block = 256
-        for u0 in range(0, units, block):
-            u1 = min(units, u0 + block + MAX_SIDE - 1)
-            x = feats.dense(side, bounds, u0, u1)
-            top = min(block, u1 - u0)
-            for d in range(MAX_SIDE):
-                if d < u1 - u0:
-                    diag = np.einsum("ij,ij->i", x[: u1 - u0 - d], x[d:])[:top]
-                    out[u0 : u0 + len(diag), d] = diag
-        return out
-
-    def cross(
-        self, feats: _Features, sb: np.ndarray, tb: np.ndarray, plo: np.ndarray, phi: np.ndarray
-    ) -> np.ndarray:
-        """Dot products of source unit ``a`` with target units ``plo[a]..phi[a]-1``.
-
-        Row ``a`` of the result starts at target unit ``plo[a]``; entries past
-        ``phi[a]`` are zero.
-        """
-        units = len(sb) - 1
-        out = np.zeros((units, int((phi - plo).max()) if units else 0))
-        block = 64
-        targets: tuple[int, int, np.ndarray] | None = None
-        for a0 in range(0, units, block):
-            a1 = min(units, a0 + block)
-            c0, c1 = int(plo[a0]), int(phi[a0:a1].max())
-            if c1 <= c0:
-                continue
-            # Blocks whose band covers the same target units (all of them, at
-            # the coarsest level) share one matrix of target vectors.
-            if targets is None or targets[:2] != (c0, c1):
-                targets = (c0, c1, feats.dense(1, tb, c0, c1))
-            p = feats.dense(0, sb, a0, a1) @ targets[2].T
-            for a in range(a0, a1):
-                lo, hi = int(plo[a]) - c0, int(phi[a]) - c0
-                if hi > lo:
-                    out[a, : hi - lo] = p[a - a0, lo:hi]
-        return out
-
     def refit(self, path: list[tuple[int, int]], sb: np.ndarray, tb: np.ndarray) -> None:
         """Re-estimate the length ratios from the 1-1 beads of ``path``.
 
@@ -573,6 +529,93 @@ def _similarities(terms: _BeadTerms, path: list[tuple[int, int]]) -> list[float]
     return sims.tolist()
 
 
+Dense = Callable[[int, np.ndarray, int, int], np.ndarray]
+"""``dense(side, bounds, u0, u1)``: vectors of units ``u0..u1-1`` of one side."""
+
+
+def _gram(dense: Dense, side: int, bounds: np.ndarray) -> np.ndarray:
+    """Dot products of each unit with itself and its next neighbours, shape
+    (units, MAX_SIDE): column d holds the product with the unit d places on."""
+    units = len(bounds) - 1
+    out = np.zeros((units, MAX_SIDE))
+    block = 256
+    for u0 in range(0, units, block):
+        u1 = min(units, u0 + block + MAX_SIDE - 1)
+        x = dense(side, bounds, u0, u1)
+        top = min(block, u1 - u0)
+        for d in range(MAX_SIDE):
+            if d < u1 - u0:
+                diag = np.einsum("ij,ij->i", x[: u1 - u0 - d], x[d:])[:top]
+                out[u0 : u0 + len(diag), d] = diag
+    return out
+
+
+def _cross(
+    dense: Dense, sb: np.ndarray, tb: np.ndarray, plo: np.ndarray, phi: np.ndarray
+) -> np.ndarray:
+    """Dot products of source unit ``a`` with target units ``plo[a]..phi[a]-1``.
+
+    Row ``a`` of the result starts at target unit ``plo[a]``; entries past
+    ``phi[a]`` are zero.
+    """
+    units = len(sb) - 1
+    out = np.zeros((units, int((phi - plo).max()) if units else 0))
+    block = 64
+    targets: tuple[int, int, np.ndarray] | None = None
+    for a0 in range(0, units, block):
+        a1 = min(units, a0 + block)
+        c0, c1 = int(plo[a0]), int(phi[a0:a1].max())
+        if c1 <= c0:
+            continue
+        # Blocks whose band covers the same target units (all of them, at
+        # the coarsest level) share one matrix of target vectors.
+        if targets is None or targets[:2] != (c0, c1):
+            targets = (c0, c1, dense(1, tb, c0, c1))
+        p = dense(0, sb, a0, a1) @ targets[2].T
+        for a in range(a0, a1):
+            lo, hi = int(plo[a]) - c0, int(phi[a]) - c0
+            if hi > lo:
+                out[a, : hi - lo] = p[a - a0, lo:hi]
+    return out
+
+
+class _Products:
+    """Dot products of groups of consecutive units, from products of single units.
+
+    A bead's sums ``X`` and ``Y`` are never formed: ``X.Y`` is a sum of
+    single-unit products held as running sums along each row of the band,
+    and ``|X|^2`` comes from each unit's products with its next neighbours.
+    """
+
+    def __init__(
+        self, dense: Dense, sb: np.ndarray, tb: np.ndarray, lo: np.ndarray, hi: np.ndarray
+    ) -> None:
+        n = len(sb) - 1
+        # Cross products of source unit a with every target unit that a bead
+        # ending in the band can touch, as running sums along the row.
+        ends = np.arange(n)
+        self.plo = np.maximum(lo[np.minimum(ends + 1, n)] - MAX_SIDE, 0)
+        phi = np.minimum(hi[np.minimum(ends + MAX_SIDE, n)], len(tb) - 1)
+        cross = _cross(dense, sb, tb, self.plo, phi)
+        self.pwidth = cross.shape[1]
+        self.ccum = np.concatenate((np.zeros((n, 1)), np.cumsum(cross, axis=1)), axis=1)
+        self.gram = _gram(dense, 0, sb), _gram(dense, 1, tb)
+
+    def dot(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """``X.Y`` for the k source units ending at i and the q target units ending at j."""
+        xy = np.zeros(len(i))
+        for d in range(1, k + 1):
+            a = i - d
+            upper = np.clip(j - self.plo[a], 0, self.pwidth)
+            lower = np.clip(j - q - self.plo[a], 0, self.pwidth)
+            xy += self.ccum[a, upper] - self.ccum[a, lower]
+        return xy
+
+    def norm(self, side: int, end: np.ndarray, size: int) -> np.ndarray:
+        """``|X|^2`` for the ``size`` units of one side ending at ``end``."""
+        return _group_norm(self.gram[side], end, size)
+
+
 class _BeadTerms:
     """Similarity and cost of beads ending at grid nodes of one banded search.
 
@@ -594,25 +637,51 @@ class _BeadTerms:
         self.lo, self.hi = lo, hi
         feats = scorer.feats
         self.ngram = _NgramTerms(scorer, feats, sb, tb, lo, hi) if feats is not None else None
-        self.spans: dict[tuple[int, int], np.ndarray] = {}
-        """Span vectors by (side, size), rows indexed by the span's end."""
+        view = scorer.view
+        self.encoded = _Products(view.dense, sb, tb, lo, hi) if view is not None else None
+        self.spans: dict[tuple[int, int], dict[int, np.ndarray]] = {}
+        """Embedded span vectors by (side, size), keyed by the span's end unit."""
         self.refresh()
 
     def refresh(self) -> None:
-        """Rebuild the span vectors after the view embedded more spans."""
+        """Note the spans the view has embedded since (their vectors replace estimates)."""
         view = self.scorer.view
         if view is None:
             return
         sizes = {size for kind in BEAD_KINDS for size in kind if size}
         self.spans = {
-            (side, size): view.vectors(side, bounds, size)
+            (side, size): view.embedded_ends(side, bounds, size)
             for side, bounds in enumerate((self.sb, self.tb))
             for size in sizes
         }
 
     def _encoder_similarity(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
-        """Cosine of the beads' span vectors."""
-        return _row_dots(self.spans[0, k], self.spans[1, q], i, j)
+        """Cosine of the beads' span vectors.
+
+        A span estimated as the normalised sum of its units has the cosine
+        ``X.Y / (|X| |Y|)`` of the unnormalised sums, which comes from
+        products of single units; only the few beads over an embedded span
+        take a dot product of their own.
+        """
+        view, products = self.scorer.view, self.encoded
+        assert view is not None and products is not None
+        norms = [
+            np.maximum(np.sqrt(np.maximum(products.norm(side, end, size), 0.0)), 1e-12)
+            for side, end, size in ((0, i, k), (1, j, q))
+        ]
+        sims = products.dot(i, j, k, q) / (norms[0] * norms[1])
+        ex, ey = self.spans.get((0, k)), self.spans.get((1, q))
+        if ex or ey:
+            sel = np.zeros(len(i), dtype=bool)
+            if ex:
+                sel |= np.isin(i, np.fromiter(ex, dtype=np.int64))
+            if ey:
+                sel |= np.isin(j, np.fromiter(ey, dtype=np.int64))
+            if sel.any():
+                a = view.span_vectors(0, self.sb, k, i[sel], ex or {})
+                b = view.span_vectors(1, self.tb, q, j[sel], ey or {})
+                sims[sel] = np.einsum("nd,nd->n", a, b)
+        return sims
 
     def similarity(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
         """The n-gram Dice similarity when there is an MT, else the encoder's, in [0, 1]."""
@@ -646,16 +715,6 @@ class _BeadTerms:
         return cost
 
 
-def _row_dots(a: np.ndarray, b: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """``a[i] . b[j]`` for index arrays, a block at a time to bound memory."""
-    out = np.empty(len(i))
-    block = 8192
-    for at in range(0, len(i), block):
-        ii, jj = i[at : at + block], j[at : at + block]
-        out[at : at + block] = np.einsum("nd,nd->n", a[ii], b[jj])
-    return out
-
-
 class _NgramTerms:
     """The MT view: centred n-gram vectors of the MT and the English, as running sums."""
 
@@ -668,17 +727,9 @@ class _NgramTerms:
         lo: np.ndarray,
         hi: np.ndarray,
     ) -> None:
-        n = len(sb) - 1
         self.feats, self.sb, self.tb, self.options = feats, sb, tb, scorer.options
-        # Cross dot products of source unit a with every target unit that a
-        # bead ending in the band can touch, as running sums along the row.
-        ends = np.arange(n)
-        self.plo = np.maximum(lo[np.minimum(ends + 1, n)] - MAX_SIDE, 0)
-        phi = np.minimum(hi[np.minimum(ends + MAX_SIDE, n)], len(tb) - 1)
-        cross = scorer.cross(feats, sb, tb, self.plo, phi)
-        self.pwidth = cross.shape[1]
-        self.ccum = np.concatenate((np.zeros((n, 1)), np.cumsum(cross, axis=1)), axis=1)
-        self.gram = scorer.gram(feats, 0, sb), scorer.gram(feats, 1, tb)
+        self.products = _Products(feats.dense, sb, tb, lo, hi)
+        self.gram = self.products.gram
         f = feats
         # Centred squared norms of single units, as running sums.
         self.own = []
@@ -696,12 +747,7 @@ class _NgramTerms:
         """Centred X.Y, |X|^2 + |Y|^2 and summed single-unit norms of k-q beads ending at (i, j)."""
         f = self.feats
         sb, tb = self.sb, self.tb
-        xy = np.zeros(len(i))
-        for d in range(1, k + 1):
-            a = i - d
-            upper = np.clip(j - self.plo[a], 0, self.pwidth)
-            lower = np.clip(j - q - self.plo[a], 0, self.pwidth)
-            xy += self.ccum[a, upper] - self.ccum[a, lower]
+        xy = self.products.dot(i, j, k, q)
         xm = f.mass[0][sb[i]] - f.mass[0][sb[i - k]]
         ym = f.mass[1][tb[j]] - f.mass[1][tb[j - q]]
         xd = f.mu_dot[0][sb[i]] - f.mu_dot[0][sb[i - k]]
@@ -755,17 +801,29 @@ class _SourceView:
         self.prefix = [np.concatenate((np.zeros((1, s.shape[1])), np.cumsum(s, 0))) for s in single]
         self.embedded: tuple[dict[tuple[int, int], np.ndarray], ...] = ({}, {})
 
-    def vectors(self, side: int, bounds: np.ndarray, size: int) -> np.ndarray:
-        """Vectors of the spans of ``size`` units ending at each unit boundary (rows before
-        ``size`` are zero): embedded where the joined text was, else estimated."""
-        units = len(bounds) - 1
-        out = np.zeros((units + 1, self.prefix[side].shape[1]))
-        if units < size:
-            return out
-        starts, ends = bounds[: units + 1 - size], bounds[size:]
-        out[size:] = _unit(self.prefix[side][ends] - self.prefix[side][starts])
-        for row, (a, b) in enumerate(zip(starts, ends, strict=True), start=size):
-            vector = self.embedded[side].get((int(a), int(b)))
+    def dense(self, side: int, bounds: np.ndarray, u0: int, u1: int) -> np.ndarray:
+        """Unnormalised sums of the sentence vectors of units ``u0..u1-1``."""
+        prefix = self.prefix[side]
+        return prefix[bounds[u0 + 1 : u1 + 1]] - prefix[bounds[u0:u1]]
+
+    def embedded_ends(self, side: int, bounds: np.ndarray, size: int) -> dict[int, np.ndarray]:
+        """Vectors of the embedded spans that are ``size`` units, by the span's end unit."""
+        out = {}
+        for (a, b), vector in self.embedded[side].items():
+            end = int(np.searchsorted(bounds, b))
+            if size <= end < len(bounds) and bounds[end] == b and bounds[end - size] == a:
+                out[end] = vector
+        return out
+
+    def span_vectors(
+        self, side: int, bounds: np.ndarray, size: int, ends: np.ndarray, embedded: dict
+    ) -> np.ndarray:
+        """Vectors of the spans of ``size`` units ending at ``ends``: embedded where the
+        joined text was, else estimated as the normalised sum of the sentences."""
+        prefix = self.prefix[side]
+        out = _unit(prefix[bounds[ends]] - prefix[bounds[ends - size]])
+        for row, end in enumerate(ends.tolist()):
+            vector = embedded.get(end)
             if vector is not None:
                 out[row] = vector
         return out

@@ -22,7 +22,13 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from translate_check.detect.translit import transliterated_in
-from translate_check.hebrew import PREFIX_GLOSSES, HebrewToken, Reading, tokenize_hebrew
+from translate_check.hebrew import (
+    GLOSSES,
+    PREFIX_GLOSSES,
+    HebrewToken,
+    Reading,
+    tokenize_hebrew,
+)
 from translate_check.model import Bridge, Flag, Span
 from translate_check.words import Alignment, Token, merge_spans, tokenize
 
@@ -36,6 +42,23 @@ FUNCTION_SHARE = 0.5
 """How much of a Hebrew word an English grammar word takes up when words are placed in
 proportion: Hebrew writes articles and prepositions onto the next word."""
 POSITION = "position"
+BRIDGE = "bridge:"
+"""How a link the English borrowed through a bridge word starts."""
+
+
+@dataclass(frozen=True)
+class HebrewParameters:
+    """How the Hebrew itself is heard, beside the bridges."""
+
+    witness: bool = True
+    """Whether the confidence model hears what the Hebrew says of each English word (its
+    ties, the numbers and names it writes): off, the model judges by the bridges alone."""
+    glosses: bool = True
+    """Whether grammar words and prefixes (:data:`~translate_check.hebrew.GLOSSES`,
+    ``PREFIX_GLOSSES``) tie English words to the Hebrew: off, only numbers and names do."""
+
+
+HEBREW = HebrewParameters()
 
 
 @dataclass(frozen=True)
@@ -91,10 +114,14 @@ def locate(
     flags: Sequence[Flag], links: PairLinks | None, src_text: str, tgt_text: str, mt_text: str
 ) -> tuple[Flag, ...]:
     """The flags with their Hebrew (``src_spans``), filled in once, after every detector has
-    run. Without links (no word-level checks) only a Hebrew sentence with no English has one:
+    run; a detector that read the Hebrew itself (an intensity marker) keeps what it found.
+    Without links (no word-level checks) only a Hebrew sentence with no English has one:
     all of it."""
     if links is not None:
-        return tuple(replace(f, src_spans=links.src_spans(f, tgt_text, mt_text)) for f in flags)
+        return tuple(
+            f if f.src_spans else replace(f, src_spans=links.src_spans(f, tgt_text, mt_text))
+            for f in flags
+        )
     if tgt_text.strip() or not src_text.strip():
         return tuple(flags)
     whole = (len(src_text) - len(src_text.lstrip()), len(src_text.rstrip()))
@@ -274,15 +301,18 @@ def link_pair(
     bridges: Sequence[Bridge],
     alignments: Sequence[Alignment] = (),
     analysed: dict[str, tuple[Reading, ...]] | None = None,
+    glosses: bool = True,
 ) -> PairLinks:
     """Tie a pair's Hebrew to its English and to each bridge.
 
     ``alignments`` are the English's word alignments with the bridges that have a
     text, in order (the pair's evidence); ``analysed`` hspell's readings of the
-    Hebrew words, if hspell ran.
+    Hebrew words, if hspell ran; without ``glosses`` only numbers and names tie words.
     """
     hebrew = tokenize_hebrew(src_text, analysed)
     known = _Ties.of(hebrew)
+    if not glosses:
+        known = replace(known, words={})
     own = link_text(hebrew, tokenize(tgt_text), known)
     per_bridge = tuple(link_text(hebrew, tokenize(b.text), known) for b in bridges)
     texted = [links for b, links in zip(bridges, per_bridge, strict=True) if b.text.strip()]
@@ -322,3 +352,65 @@ def _borrowed(
             return via
         found = found or via
     return found
+
+
+_GLOSSED: frozenset[str] = frozenset().union(*GLOSSES.values())
+"""English words that render a Hebrew grammar word, quantifier or hedge."""
+
+
+@dataclass(frozen=True)
+class Witness:
+    """What the Hebrew says of each English token, beside what the bridges say.
+
+    ``tied[i]``: the token renders a Hebrew word visibly (the same number, a name it
+    spells, a grammar word it glosses), so the Hebrew backs it whatever the bridges
+    write. ``number_unwritten[i]``: a number whose value no Hebrew word has.
+    ``name_unrendered[i]``: a common word standing where the Hebrew has a name that no
+    English word spells. ``gloss_untied[i]``: a word that renders Hebrew grammar words
+    (*all*, *not*, *some*, *apparently*) tied to none here. ``on_unrendered[i]``: a content
+    word placed on a Hebrew grammar word that no English word renders (*great* where
+    the Hebrew has כלשהו, *some*).
+    """
+
+    tied: tuple[bool, ...]
+    number_unwritten: tuple[bool, ...]
+    name_unrendered: tuple[bool, ...]
+    gloss_untied: tuple[bool, ...]
+    on_unrendered: tuple[bool, ...]
+
+
+def witness(links: PairLinks, tokens: Sequence[Token], name_like: Sequence[bool]) -> Witness:
+    """The Hebrew's word on each English token, from the pair's links (``tokens`` the
+    English tokens they were made for)."""
+    values = {h.number for h in links.hebrew if h.number is not None}
+    own = [
+        bool(found) and not found[0].placed and not found[0].how.startswith(BRIDGE)
+        for found in links.english
+    ]
+    rendered = [bool(r) for r in links.renders]
+
+    def behind(i: int) -> list[HebrewToken]:
+        return [links.hebrew[link.hebrew] for link in links.english[i]]
+
+    return Witness(
+        tied=tuple(own),
+        number_unwritten=tuple(
+            t.norm.startswith("#") and float(t.norm[1:]) not in values for t in tokens
+        ),
+        name_unrendered=tuple(
+            t.content
+            and not name
+            and not t.norm.startswith("#")
+            and any(h.proper and not rendered[h.index] for h in behind(t.index))
+            for t, name in zip(tokens, name_like, strict=True)
+        ),
+        gloss_untied=tuple(t.norm in _GLOSSED and not own[t.index] for t in tokens),
+        on_unrendered=tuple(
+            t.content
+            and not own[t.index]
+            and any(
+                h.glosses and h.number is None and not rendered[h.index] for h in behind(t.index)
+            )
+            for t in tokens
+        ),
+    )

@@ -21,7 +21,7 @@ from translate_check.embed.base import Encoder
 from translate_check.errors import InputError, ModelError
 from translate_check.hebrew import Reading, analyse
 from translate_check.io import Markup, normalize, read_input
-from translate_check.links import link_pair, locate
+from translate_check.links import locate
 from translate_check.model import (
     SEVERITY_RANK,
     Bead,
@@ -307,11 +307,17 @@ def build_pairs(
         links = None
         if word_checks and scores is not None:
             given = PairInput.of(
-                src_text, tgt_text, pair_bridges, scores, logprobs[number], options.detect.links
+                src_text,
+                tgt_text,
+                pair_bridges,
+                scores,
+                logprobs[number],
+                options.detect.links,
+                options.detect.hebrew,
+                hebrew,
             )
             verdict = assess(given, options.detect)
-            alignments = given.evidence.alignments
-            links = link_pair(src_text, tgt_text, pair_bridges, alignments, hebrew)
+            links = given.evidence.links
         else:
             verdict = assess_unbridged(
                 src_text, tgt_text, sims[number], floor, langs, options.detect

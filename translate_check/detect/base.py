@@ -14,6 +14,8 @@ from translate_check.words import LINKS, Alignment, LinkParameters
 
 if TYPE_CHECKING:
     from translate_check.detect.confidence import Model
+    from translate_check.hebrew import Reading
+    from translate_check.links import HebrewParameters
 
 TokenLogprobs = tuple[tuple[Span, float], ...]
 """English tokens as (character span into the English, log-probability) in text order."""
@@ -46,10 +48,13 @@ class PairInput:
         scores: Scores,
         token_logprobs: TokenLogprobs = (),
         links: LinkParameters = LINKS,
+        hebrew: HebrewParameters | None = None,
+        readings: dict[str, tuple[Reading, ...]] | None = None,
     ) -> PairInput:
-        """A pair with its evidence gathered (``links``: the word alignment's parameters)."""
+        """A pair with its evidence gathered (``links``: the word alignment's parameters;
+        ``hebrew``: how the Hebrew is heard; ``readings``: hspell's analyses of its words)."""
         chosen = with_text(bridges)
-        evidence = gather(src_text, tgt_text, chosen, links)
+        evidence = gather(src_text, tgt_text, chosen, links, hebrew, readings)
         return cls(src_text, tgt_text, chosen, scores, evidence, token_logprobs)
 
     @property
@@ -97,6 +102,9 @@ class Finding:
     tgt_spans: tuple[Span, ...]
     mt_spans: tuple[Span, ...] = ()
     confidence: float = 1.0
+    src_spans: tuple[Span, ...] = ()
+    """The Hebrew the detector compared the English with, where it read the Hebrew itself
+    (kept over the word links' guess)."""
 
 
 P = TypeVar("P")
@@ -172,6 +180,7 @@ class BridgeDetector(Detector[P]):
                         message=finding.message,
                         tgt_spans=finding.tgt_spans,
                         mt_spans=finding.mt_spans,
+                        src_spans=finding.src_spans,
                         bridges=tuple(v.bridge.name for v in views),
                         confidence=round(finding.confidence, 4),
                     )

@@ -41,8 +41,16 @@ FEATURES: tuple[str, ...] = (
     "pair_unsupported",
     "pair_unmatched",
     "length",
+    "hebrew_tied",
+    "hebrew_tied_unsupported",
+    "hebrew_number_unwritten",
+    "hebrew_name_unrendered",
+    "hebrew_gloss_untied",
+    "hebrew_on_unrendered",
 )
 """The token features, in the order the shipped weights expect."""
+WITNESS_FEATURES = 6
+"""The last features: what the Hebrew says of the token (all 0 where it is not heard)."""
 
 LOOSE = frozenset({"fuzzy", "ngram"})
 """Links by spelling alone: for a name, a different name as often as the same one."""
@@ -55,7 +63,10 @@ def token_features(evidence: Evidence) -> list[list[float]]:
     ``opposite`` that the first bridge has unmatched content words where the
     token's run of unsupported words stands (a substitution, not an addition),
     ``unsupported_several`` that several bridges agree in lacking it: the more
-    independent renderings lack a word, the likelier it is wrong.
+    independent renderings lack a word, the likelier it is wrong. The ``hebrew_``
+    features are the Hebrew's own word (:class:`translate_check.links.Witness`): a
+    word it backs that no bridge has is a rendering, a word it contradicts is suspect
+    even where a bridge shares it.
     """
     tokens = evidence.tgt
     bridges = len(evidence.alignments)
@@ -73,6 +84,7 @@ def token_features(evidence: Evidence) -> list[list[float]]:
     )
     runs = _runs(loose)
     substituted = {run: bool(bridges and evidence.opposite(0, *run)) for run in set(runs.values())}
+    heard = evidence.witness
     rows = []
     for t in tokens:
         i = t.index
@@ -98,6 +110,18 @@ def token_features(evidence: Evidence) -> list[list[float]]:
                 pair_unsupported,
                 pair_unmatched,
                 min(len(t.text), 12) / 12,
+                *(
+                    (
+                        float(heard.tied[i]),
+                        float(heard.tied[i] and loose[i]),
+                        float(heard.number_unwritten[i]),
+                        float(heard.name_unrendered[i]),
+                        float(heard.gloss_untied[i]),
+                        float(heard.on_unrendered[i]),
+                    )
+                    if heard is not None
+                    else (0.0,) * WITNESS_FEATURES
+                ),
             ]
         )
     return rows

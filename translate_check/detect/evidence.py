@@ -6,12 +6,16 @@ and handed to all of them as data. An English word is supported by a bridge
 through a word link (``exact``, ``stem``, ``synonym``, ``fuzzy``, ``ngram``:
 see :func:`translate_check.words.align_words`) and, for a name, by the Hebrew
 itself when some Hebrew word could be its transliteration (``translit``).
+The Hebrew words behind each English word (:mod:`translate_check.links`) are
+tied here too, once, so the confidence model can hear the Hebrew as a witness
+beside the bridges and every flag can name its Hebrew.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from translate_check.detect.translit import transliterated_in
 from translate_check.model import Bridge
@@ -25,6 +29,10 @@ from translate_check.words import (
     tokenize,
 )
 
+if TYPE_CHECKING:  # the Hebrew modules read the number check, which reads this one
+    from translate_check.hebrew import Reading
+    from translate_check.links import HebrewParameters, PairLinks, Witness
+
 SUPPORT_KINDS: tuple[str, ...] = ("exact", "stem", "synonym", "fuzzy", "ngram")
 """Word-link kinds, strongest first."""
 
@@ -36,7 +44,9 @@ class Evidence:
     ``alignments[k]`` links the English with ``bridges[k]``, the pair's bridges
     that have a text, in order; ``name_like[i]`` says token ``i`` is capitalised
     inside its sentence; ``translit[i]`` that such a token could be written by a
-    word of the Hebrew.
+    word of the Hebrew. ``links`` ties the Hebrew to the English and the bridges (None
+    without Hebrew); ``witness`` is what the Hebrew says of each English token, None where
+    it is not heard (no Hebrew, or the setting is off).
     """
 
     tgt: tuple[Token, ...]
@@ -44,6 +54,8 @@ class Evidence:
     alignments: tuple[Alignment, ...]
     name_like: tuple[bool, ...]
     translit: tuple[bool, ...]
+    links: PairLinks | None = None
+    witness: Witness | None = None
 
     def token_at(self, start: int) -> int:
         """Index of the English token that starts at character ``start``."""
@@ -94,20 +106,36 @@ class Evidence:
 
 
 def gather(
-    src_text: str, tgt_text: str, bridges: Sequence[Bridge], links: LinkParameters = LINKS
+    src_text: str,
+    tgt_text: str,
+    bridges: Sequence[Bridge],
+    links: LinkParameters = LINKS,
+    hebrew: HebrewParameters | None = None,
+    readings: dict[str, tuple[Reading, ...]] | None = None,
 ) -> Evidence:
-    """Align the English with every bridge (each has text: see ``model.with_text``) and
-    check its names against the Hebrew."""
+    """Align the English with every bridge (each has text: see ``model.with_text``), check
+    its names against the Hebrew and tie the Hebrew's words to it (``readings``: hspell's
+    analyses of the Hebrew words, where it ran; ``hebrew`` how the Hebrew is heard, by
+    default :data:`translate_check.links.HEBREW`)."""
+    from translate_check.links import HEBREW, link_pair, witness
+
+    hebrew = hebrew or HEBREW
     tokens = tokenize(tgt_text)
     name_like = tuple(t.capitalized and not sentence_initial(tgt_text, t) for t in tokens)
     translit = tuple(
         bool(name and src_text and transliterated_in(t.text, src_text))
         for t, name in zip(tokens, name_like, strict=True)
     )
+    alignments = tuple(align_words(tgt_text, b.text, links) for b in bridges)
+    tied = link_pair(src_text, tgt_text, bridges, alignments, readings, hebrew.glosses)
+    written = any(h.number is None for h in tied.hebrew)  # Hebrew words, not digits alone
+    heard = witness(tied, tokens, name_like) if written and hebrew.witness else None
     return Evidence(
         tgt=tokens,
         bridges=tuple(bridges),
-        alignments=tuple(align_words(tgt_text, b.text, links) for b in bridges),
+        alignments=alignments,
         name_like=name_like,
         translit=translit,
+        links=tied,
+        witness=heard,
     )

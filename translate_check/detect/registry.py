@@ -32,6 +32,7 @@ from translate_check.detect.omission import OmissionDetector
 from translate_check.detect.typo import TypoDetector, TypoParameters
 from translate_check.detect.unbridged import UnbridgedParameters
 from translate_check.detect.unsupported import UnsupportedDetector, UnsupportedParameters
+from translate_check.links import HebrewParameters
 from translate_check.model import Component
 from translate_check.words import LinkParameters
 
@@ -178,6 +179,8 @@ class DetectSettings:
     min_confidence: float = MIN_CONFIDENCE
     links: LinkParameters = field(default_factory=LinkParameters)
     """How the English is aligned word by word with each bridge: evidence every check reads."""
+    hebrew: HebrewParameters = field(default_factory=HebrewParameters)
+    """How the Hebrew is tied to the English and heard beside the bridges."""
     calibration: CalibrationParameters = field(default_factory=CalibrationParameters)
     """How confidences become verdicts: for every check alike."""
     addition: GapRule = field(default_factory=GapRule)
@@ -204,6 +207,7 @@ class DetectSettings:
         confidence model it applies to, and a hash of the checks' parameters."""
         checks = {check.name: asdict(self.parameters(check.name)) for check in CHECKS}
         checks["links"] = asdict(self.links)
+        checks["hebrew"] = asdict(self.hebrew)
         checks["calibration"] = asdict(self.calibration)
         checks["unbridged"] = asdict(self.unbridged)
         digest = hashlib.sha256(json.dumps(checks, sort_keys=True).encode()).hexdigest()
