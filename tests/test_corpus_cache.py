@@ -16,6 +16,7 @@ from translate_check.corpus.cache import ResultsCache
 from translate_check.corpus.discover import Patterns, discover
 from translate_check.corpus.runner import LocalExecutor, mt_identity, run_corpus
 from translate_check.detect import DetectSettings
+from translate_check.detect.calibration import CalibrationParameters
 from translate_check.detect.gaps import GapRule
 from translate_check.detect.negation import NegationParameters
 from translate_check.model import MTInfo
@@ -138,6 +139,8 @@ def test_the_checking_code_and_settings_are_in_the_key(
         DetectSettings(min_confidence=0.9),
         DetectSettings(addition=GapRule(net_min=5)),
         DetectSettings(negation=replace(NegationParameters(), context=2)),
+        DetectSettings(negation=replace(NegationParameters(), raw_confidence=0.8)),
+        DetectSettings(calibration=CalibrationParameters(floor=0.2)),
     ):
         results = run_corpus(items, executor, ["counting"], VerifyOptions(changed), Quiet(), cache)
         assert not any(doc.cached for doc in results), changed
@@ -156,6 +159,10 @@ def test_editing_a_file_of_the_checks_changes_the_fingerprint(tmp_path: Path) ->
     edited = fingerprint.fingerprint(package)
     words.write_text(words.read_text(encoding="utf-8") + " ")
     assert fingerprint.fingerprint(package) != edited, "data files count too"
+    negations = package / "detect" / "data" / "negation.json"
+    listed = fingerprint.fingerprint(package)
+    negations.write_text(negations.read_text(encoding="utf-8").replace('"never"', '"nver"'))
+    assert fingerprint.fingerprint(package) != listed, "so do the word lists"
     page = package / "report" / "templates" / "report.html.j2"
     restyled = fingerprint.fingerprint(package)
     page.write_text(page.read_text(encoding="utf-8") + " ")

@@ -336,7 +336,7 @@ def test_html_pages_count_as_the_index_does_and_mark_accepted_flags(
     assert len(rows) == 6 and any(int(r[3]) for r in rows) and any(int(r[1]) for r in rows)
     for href, major, minor, accepted in rows:
         page = (html / href).read_text(encoding="utf-8")
-        counts = dict(re.findall(r'<li class="(m2|m1|ac)"><b>(\d+)</b>', page))
+        counts = dict(re.findall(r'<li class="(m2|m1|ac)"[^>]*><b>(\d+)</b>', page))
         assert (counts["m2"], counts["m1"], counts["ac"]) == (major, minor, accepted), href
         assert page.count('<small class="ac"') == int(accepted), href
 

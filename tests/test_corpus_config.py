@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_html import report_of
 from translate_check.corpus.baseline import finding_id, read_baseline, write_baseline
 from translate_check.corpus.config import (
     Settings,
@@ -16,12 +17,14 @@ from translate_check.corpus.config import (
     parse_env,
     resolve,
 )
-from translate_check.corpus.glossary import terminology_flags
+from translate_check.corpus.glossary import TerminologyParameters, terminology_flags
+from translate_check.corpus.runner import finish
 from translate_check.corpus.segments import segment_flags
+from translate_check.detect import DetectSettings
 from translate_check.embed import BUNDLED
 from translate_check.errors import InputError
 from translate_check.model import Flag, Pair, Scores
-from translate_check.results import Finding
+from translate_check.results import DocumentResult, Finding
 
 
 def pair(pid: int, src: str, tgt: str, mt: str) -> Pair:
@@ -179,6 +182,26 @@ def test_ordinary_segments_pass() -> None:
         pair(1, "ב", "It has an airport.", "It has an airport."),
     ]
     assert segment_flags(pairs, Thresholds()) == {}
+
+
+def test_document_checks_go_through_the_threshold() -> None:
+    """Terminology and segment flags have a declared confidence, and the run's threshold
+    holds them back like any other check's."""
+    flagged = pair(
+        0, "החוקרים הסיקו כך.", "The scientists inferred so.", "The researchers concluded so."
+    )
+    report = report_of([flagged])
+    result = DocumentResult("doc", "pair", report)
+    declared = TerminologyParameters().confidence
+    (shown,) = finish([result], GLOSSARY, Thresholds(), frozenset()).documents
+    assert [(f.type, f.confidence) for f in shown.report.pairs[0].flags] == [
+        ("terminology", declared)
+    ]
+    strict = DetectSettings(min_confidence=min(1.0, declared + 0.05))
+    (held,) = finish([result], GLOSSARY, Thresholds(), frozenset(), strict).documents
+    assert held.report.pairs[0].flags == () and held.findings == ()
+    assert [f.type for f in held.report.pairs[0].held_back] == ["terminology"]
+    assert held.report.pairs[0].severity == "none"
 
 
 def test_finding_ids_are_stable_and_text_based(tmp_path: Path) -> None:

@@ -7,10 +7,12 @@ from dataclasses import FrozenInstanceError, fields, replace
 import pytest
 
 from translate_check.detect import DETECTORS, DetectSettings, PairInput, assess
-from translate_check.detect.calibration import PRECISION, RESIDUAL_MAX
+from translate_check.detect.calibration import CalibrationParameters
 from translate_check.detect.confidence import model
 from translate_check.detect.gaps import GapRule
 from translate_check.detect.negation import NegationParameters
+from translate_check.detect.registry import REGISTRY
+from translate_check.detect.unbridged import UnbridgedParameters, similarity_floor
 from translate_check.model import Bridge
 from translate_check.score import Scorer
 
@@ -42,7 +44,7 @@ def test_flags_name_every_bridge_that_agrees() -> None:
 def test_clean_pairs_rank_below_flagged_ones() -> None:
     clean = assess(pair(MT, MT))
     flagged = assess(pair(ENGLISH, MT))
-    assert clean.severity == "none" and clean.divergence <= RESIDUAL_MAX
+    assert clean.severity == "none" and clean.divergence <= CalibrationParameters().residual_max
     assert flagged.flags and clean.divergence < flagged.flags[0].confidence <= flagged.divergence
     assert 0.0 <= flagged.divergence <= 1.0
 
@@ -58,7 +60,9 @@ def test_severity_follows_confidence() -> None:
     assert {f.type for f in verdict.flags} == {"negation"}
     assert verdict.severity == "major"
     calibrated = model().kinds["negation"]
-    assert verdict.flags[0].confidence == round(calibrated.right(PRECISION["negation"]), 4)
+    assert verdict.flags[0].confidence == round(
+        calibrated.right(NegationParameters().raw_confidence), 4
+    )
 
 
 def test_settings_choose_detectors_and_sign_the_run() -> None:
@@ -72,7 +76,7 @@ def test_settings_choose_detectors_and_sign_the_run() -> None:
 
 def test_a_checks_parameters_are_settings() -> None:
     """Each check decides by its parameters in the settings, which the signature records."""
-    assert {f.name for f in fields(DetectSettings)} >= set(DETECTORS)
+    assert {f.name for f in fields(DetectSettings)} >= set(REGISTRY) | {"calibration"}
     eager = DetectSettings(addition=GapRule(net_min=1))
     assert "addition" not in {f.type for f in assess(pair(ENGLISH, MT)).flags}
     added = [f for f in assess(pair(ENGLISH, MT), eager).flags if f.type == "addition"]
@@ -101,3 +105,20 @@ def test_the_verdict_names_no_check() -> None:
     source = Path(verdict.__file__).read_text(encoding="utf-8")
     named = [n for n, cls in DETECTORS.items() if f'"{n}"' in source or cls.__name__ in source]
     assert named == []
+
+
+def test_the_verdict_step_decides_by_its_declared_parameters() -> None:
+    """Holding back and the clean pairs' ceiling are settings of the run, signed with it."""
+    strict = DetectSettings(calibration=CalibrationParameters(residual_max=0.0))
+    assert assess(pair(MT, MT), strict).divergence == 0.0
+    assert strict.component().text != DetectSettings().component().text
+    high = DetectSettings(min_confidence=0.99, calibration=CalibrationParameters(floor=0.99))
+    verdict = assess(pair(ENGLISH, MT), high)
+    assert verdict.flags == () and verdict.held_back == ()
+
+
+def test_the_checks_without_a_bridge_decide_by_settings() -> None:
+    similarities = [0.9, 0.88, 0.91, 0.89, 0.5]
+    loose = UnbridgedParameters(outlier_spread=100.0)
+    assert similarity_floor(similarities) > 0.5 > similarity_floor(similarities, loose)
+    assert DetectSettings(unbridged=loose).component().text != DetectSettings().component().text

@@ -31,6 +31,7 @@ from translate_check.report.html import (
     FlagView,
     IndexEntry,
     Segment,
+    header,
     render_html,
     render_index,
     segments,
@@ -316,8 +317,13 @@ def test_flags_are_highlighted_numbered_and_listed() -> None:
     assert '<b>addition</b> <span class="cf"' in page and ">confidence 1.00</span>" in page
     assert '<bdi dir="ltr">adds a clause</bdi>' in page
     row = rows_of(page)[0]
-    assert set((row["class"] or "").split()) == {"r", "f", "s2", "p", "t0", "t1"}
-    assert '<option value="0">addition (1)</option>' in page
+    assert set((row["class"] or "").split()) == {"r", "f", "s2", "p", "t0k10", "t1k10"}, (
+        "each flag's type at its confidence level, for the type filter"
+    )
+    assert (
+        '<option value="0" data-k="1 1 1 1 1 1 1 1 1" data-name="addition">addition (1)</option>'
+        in page
+    )
 
 
 def test_held_back_flags_wait_under_the_threshold_control() -> None:
@@ -417,3 +423,30 @@ def test_people_see_pair_and_paragraph_numbers_from_one() -> None:
     assert '<a href="#pair-0">#1</a>' in page and '<a href="#pair-1">#2</a>' in page
     assert "¶ 1<" in page and "¶ 2<" in page
     assert "#0<" not in page and "¶ 0" not in page
+
+
+def test_the_mt_column_is_named_by_the_reports_bridge() -> None:
+    """Not by the first pair's bridges, which an unaligned first pair does not have."""
+    first = replace(pair(0, "", "An added line.", ""), bridges=())
+    page = render_html(report_of([first, pair(1, "א", "One", "One")], model="nllb.tsv"))
+    assert "<div>MT <bdi>file:nllb.tsv</bdi></div>" in page
+
+
+def test_the_header_counts_every_step_of_the_threshold_control() -> None:
+    kept = Flag("addition", "major", "adds", tgt_spans=((0, 5),), confidence=0.8)
+    held = Flag("mistranslation", "minor", "says", tgt_spans=((6, 9),), confidence=0.23)
+    flagged = replace(pair(0, "א", "great and refused", "some", (kept,)), held_back=(held,))
+    report = report_of([flagged, pair(1, "ב", "Clean", "Clean")])
+    signed = replace(report, signature=Signature((DetectSettings().component(),)))
+    counts = header(signed)
+    assert counts.major.by_level == (1,) * 8 + (0,)
+    assert counts.minor.by_level == (1, 1) + (0,) * 7, "the held flag from 0.2 down"
+    assert counts.clean.by_level == (1,) * 8 + (2,)
+    assert [(name, c.by_level) for _, name, c in counts.types] == [
+        ("addition", (1,) * 8 + (0,)),
+        ("mistranslation", (1, 1) + (0,) * 7),
+    ]
+    page = render_html(signed)
+    assert '<li class="m1" data-k="1 1 0 0 0 0 0 0 0"' in page
+    assert "<b>0</b> minor flags</li>" in page, "at the run's 0.5, none is shown"
+    assert '<li data-k="1 1 0 0 0 0 0 0 0" hidden>mistranslation <b>0</b></li>' in page

@@ -319,3 +319,42 @@ def test_the_threshold_control_shows_held_back_flags(open_page: Any) -> None:
     page.select_option("#f-conf", "9")
     assert not page.is_visible(".fl li.k8")
     assert opened.errors == []
+
+
+def test_the_header_follows_the_threshold_control(open_page: Any) -> None:
+    """Counts and flag types say what the page shows at the chosen confidence."""
+    kept = Flag("addition", "major", "adds a clause", tgt_spans=((10, 17),), confidence=0.8)
+    held = Flag("mistranslation", "minor", "says great", tgt_spans=((0, 5),), confidence=0.23)
+    base = pair(0, "מנוף לחץ כלשהו", "great and refused", "some pressure", (kept,))
+    report = report_of([replace(base, held_back=(held,)), pair(1, "ב", "Clean", "Clean")])
+    signed = replace(report, signature=Signature((DetectSettings().component(),)))
+    opened = open_page(render_html(signed))
+    page = opened.page
+
+    def header() -> tuple[list[str], list[str], list[str]]:
+        counts = page.eval_on_selector_all(".counts li", "ls => ls.map(l => l.innerText)")
+        types = page.eval_on_selector_all(
+            ".types li", "ls => ls.filter(l => !l.hidden).map(l => l.innerText)"
+        )
+        options = page.eval_on_selector_all(
+            "#f-type option", "os => os.filter(o => !o.hidden).map(o => o.textContent)"
+        )
+        return counts[1:4], types, options
+
+    assert header() == (
+        ["1 major flag", "0 minor flags", "1 clean pair"],
+        ["addition 1"],
+        ["any type", "addition (1)"],
+    )
+    page.select_option("#f-conf", "2")
+    assert header() == (
+        ["1 major flag", "1 minor flag", "1 clean pair"],
+        ["addition 1", "mistranslation 1"],
+        ["any type", "addition (1)", "mistranslation (1)"],
+    )
+    page.select_option("#f-type", label="mistranslation (1)")
+    assert opened.visible_rows() == ["pair-0"]
+    page.select_option("#f-conf", "9")
+    assert header()[0] == ["0 major flags", "0 minor flags", "2 clean pairs"]
+    assert opened.visible_rows() == [], "no mistranslation flag at 0.9"
+    assert opened.errors == []

@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from translate_check.cli import main
+from translate_check.detect.registry import rules
 from translate_check.report.sarif import schema
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
@@ -45,6 +46,14 @@ def test_rules_are_flag_types(sarif: dict) -> None:
     for result in run_["results"]:
         assert rules[result["ruleIndex"]] == result["ruleId"]
         assert result["properties"]["anchor"] == f"#pair-{result['properties']['pair']}"
+
+
+def test_rules_are_described_by_the_check_registry(sarif: dict) -> None:
+    described = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    for rule_id, rule in rules().items():
+        assert described[rule_id]["shortDescription"]["text"] == rule.description
+        level = {"major": "error", "minor": "warning"}[rule.severity]
+        assert described[rule_id]["defaultConfiguration"]["level"] == level
 
 
 def test_locations_point_at_the_english_sentence(sarif: dict, copy: Path) -> None:

@@ -298,7 +298,7 @@ def build_pairs(
     langs = (source.lang, target.lang)
     word_checks = checks_words(*langs, bridged=bool(bridges))
     sims = list(similarities) if similarities is not None else [None for _ in beads]
-    floor = similarity_floor([s for s in sims if s is not None])
+    floor = similarity_floor([s for s in sims if s is not None], options.detect.unbridged)
     pairs = []
     for number, (bead, (src_text, tgt_text)) in enumerate(zip(beads, texts, strict=True)):
         pair_bridges = with_text(Bridge(name, _join(out, bead.src)) for name, out in bridges)
@@ -320,7 +320,7 @@ def build_pairs(
             links = given.evidence.links
         else:
             verdict = assess_unbridged(
-                src_text, tgt_text, sims[number], floor, langs, options.detect.min_confidence
+                src_text, tgt_text, sims[number], floor, langs, options.detect
             )
         anchor = source.sentences[bead.src[0]] if bead.src else target.sentences[bead.tgt[0]]
         pairs.append(

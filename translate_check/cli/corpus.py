@@ -348,12 +348,16 @@ def corpus(
         err.print(f"[yellow]warning:[/] {warning}")
     for note in dict.fromkeys(n for r in results for n in r.report.notes):  # once per run
         warn(err, note)
-    result = finish(results, settings.glossary, settings.thresholds, accepted)
+    result = finish(results, settings.glossary, settings.thresholds, accepted, options.detect)
     if update_baseline and settings.baseline is not None:
         write_baseline(settings.baseline, (f for _, f in result.findings()))
         err.print(f"wrote {sum(1 for _ in result.findings())} findings to {settings.baseline}")
         result = finish(
-            results, settings.glossary, settings.thresholds, read_baseline(settings.baseline)
+            results,
+            settings.glossary,
+            settings.thresholds,
+            read_baseline(settings.baseline),
+            options.detect,
         )
 
     written = _write_reports(result, chosen, output, settings.fail_on, html_dir)

@@ -1,21 +1,32 @@
 """Terminology: a Hebrew term from the glossary must come out as one of its renderings.
 
-Runs on pairs after verify, like a detector: a pair whose Hebrew holds a term and
-whose English holds none of the allowed renderings gets a ``terminology`` flag.
+A document check run after verify (outside the results cache, so editing the
+glossary reuses cached results): a pair whose Hebrew holds a term and whose English
+holds none of the allowed renderings gets a ``terminology`` flag.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
+from translate_check.detect.document import DocumentCheck, DocumentContext, Glossary
 from translate_check.facts import HEBREW_BLOCK, HEBREW_PREFIXES
 from translate_check.io import normalize
 from translate_check.model import Flag, Pair, Span, quote
 from translate_check.words import align_words
 
-Glossary = Sequence[tuple[str, Sequence[str]]]
+__all__ = ["Glossary", "TerminologyCheck", "TerminologyParameters", "terminology_flags"]
+
+
+@dataclass(frozen=True)
+class TerminologyParameters:
+    confidence: float = 0.9
+    """Declared, final (no annotated glossary data to fit it on): a term in the Hebrew with
+    none of its renderings in the English is nearly always a miss, and wrong mostly when
+    the English uses a form the rendering list lacks."""
 
 
 @cache
@@ -62,7 +73,9 @@ def expected_place(pair: Pair, rendering: Span) -> tuple[Span, ...]:
     return ((words.tgt[min(linked)].start, words.tgt[max(linked)].end),)
 
 
-def terminology_flags(pair: Pair, glossary: Glossary) -> list[Flag]:
+def terminology_flags(
+    pair: Pair, glossary: Glossary, parameters: TerminologyParameters = TerminologyParameters()
+) -> list[Flag]:
     """One flag per glossary term in the Hebrew that the English renders otherwise.
 
     Where the MT used an allowed rendering, the flag marks it in the MT and marks
@@ -84,6 +97,15 @@ def terminology_flags(pair: Pair, glossary: Glossary) -> list[Flag]:
                 f"render as {allowed}",
                 tgt_spans=tuple(span for mt in in_mt[:1] for span in expected_place(pair, mt)),
                 mt_spans=tuple(in_mt),
+                confidence=parameters.confidence,
             )
         )
     return flags
+
+
+class TerminologyCheck(DocumentCheck[TerminologyParameters]):
+    name = "terminology"
+
+    def flags(self, pairs: Sequence[Pair], context: DocumentContext) -> dict[int, list[Flag]]:
+        found = {p.id: terminology_flags(p, context.glossary, self.parameters) for p in pairs}
+        return {pair: flags for pair, flags in found.items() if flags}

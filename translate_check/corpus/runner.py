@@ -22,9 +22,10 @@ from translate_check.corpus.baseline import finding_id
 from translate_check.corpus.cache import ResultsCache, entry_key
 from translate_check.corpus.config import Thresholds
 from translate_check.corpus.discover import DocumentPair, Item
-from translate_check.corpus.glossary import Glossary, terminology_flags
 from translate_check.corpus.parallel import ParallelFile, read_parallel
-from translate_check.corpus.segments import segment_flags
+from translate_check.detect import DetectSettings
+from translate_check.detect.document import DocumentContext, Glossary
+from translate_check.detect.verdict import DEFAULTS, assess_document
 from translate_check.embed import EncoderSpec
 from translate_check.fingerprint import code_fingerprint
 from translate_check.hebrew import find_hspell
@@ -352,15 +353,22 @@ def _check_all(
         return list(pool.map(check, docs, owned, *shared))
 
 
-def add_flags(report: Report, extra: Mapping[int, Sequence[Flag]]) -> Report:
-    """The report with more flags on some pairs, severities and summary updated."""
-    if not any(extra.values()):
+def add_flags(
+    report: Report,
+    extra: Mapping[int, Sequence[Flag]],
+    held: Mapping[int, Sequence[Flag]] | None = None,
+) -> Report:
+    """The report with more flags on some pairs (and more held back under the threshold),
+    severities and summary updated."""
+    held = held or {}
+    if not any(extra.values()) and not any(held.values()):
         return report
     pairs = []
     for pair in report.pairs:
         flags = (*pair.flags, *extra.get(pair.id, ()))
         severity = max((pair.severity, *(f.severity for f in flags)), key=SEVERITY_RANK.__getitem__)
-        pairs.append(replace(pair, flags=flags, severity=severity))
+        under = (*pair.held_back, *held.get(pair.id, ()))
+        pairs.append(replace(pair, flags=flags, severity=severity, held_back=under))
     return replace(report, pairs=tuple(pairs), summary=summarize(pairs, Scorer()))
 
 
@@ -369,16 +377,15 @@ def finish(
     glossary: Glossary,
     limits: Thresholds,
     accepted: frozenset[str],
+    settings: DetectSettings = DEFAULTS,
 ) -> CorpusResult:
-    """Apply the corpus-level checks and the baseline, which never enter the cache."""
+    """Apply the document-level checks (through the one verdict step) and the baseline,
+    which never enter the cache."""
     finished = []
     for result in results:
-        extra: dict[int, list[Flag]] = {}
-        if result.kind != "pair":
-            extra = segment_flags(result.report.pairs, limits)
-        for pair in result.report.pairs:
-            extra.setdefault(pair.id, []).extend(terminology_flags(pair, glossary))
-        report = add_flags(result.report, extra)
+        context = DocumentContext(limits, glossary, parallel=result.kind != "pair")
+        extra, held = assess_document(result.report.pairs, context, settings)
+        report = add_flags(result.report, extra, held)
         findings = []
         for pair in report.pairs:
             for flag in pair.flags:

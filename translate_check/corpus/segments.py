@@ -12,25 +12,41 @@ English in covers this MT much better.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from translate_check.corpus.config import Thresholds
+from translate_check.detect.document import DocumentCheck, DocumentContext
 from translate_check.model import Flag, Pair
 from translate_check.score import ChrF
+
+if TYPE_CHECKING:
+    from translate_check.corpus.config import Thresholds
+
+
+@dataclass(frozen=True)
+class SegmentParameters:
+    confidence: float = 0.9
+    """Declared, final (no annotated segment slips to fit it on): both the lengths and the
+    neighbour's better match must agree, which faithful segments rarely do."""
 
 
 def _ratio(english: str, mt: str) -> float:
     return len(english) / max(len(mt), 1)
 
 
-def segment_flags(pairs: Sequence[Pair], limits: Thresholds) -> dict[int, list[Flag]]:
+def segment_flags(
+    pairs: Sequence[Pair], limits: Thresholds, parameters: SegmentParameters = SegmentParameters()
+) -> dict[int, list[Flag]]:
     """Flags by pair id for consecutive pairs whose texts belong together."""
     chrf = ChrF()
     flags: dict[int, list[Flag]] = {}
 
     def flag(pair: Pair, kind: str, message: str) -> None:
         span = ((0, len(pair.tgt_text)),) if pair.tgt_text else ()
-        flags.setdefault(pair.id, []).append(Flag(kind, "major", message, tgt_spans=span))
+        flags.setdefault(pair.id, []).append(
+            Flag(kind, "major", message, tgt_spans=span, confidence=parameters.confidence)
+        )
 
     for a, b in pairwise(pairs):
         if not (a.tgt_text and a.mt_text and b.mt_text):
@@ -56,3 +72,12 @@ def segment_flags(pairs: Sequence[Pair], limits: Thresholds) -> dict[int, list[F
             flag(a, "segment-split", "the English continues in the next segment")
             flag(b, "segment-split", "the English starts with the rest of the previous segment")
     return flags
+
+
+class SegmentCheck(DocumentCheck[SegmentParameters]):
+    """Merged and split segments; only among a file's segments, which are paired as given."""
+
+    name = "segments"
+
+    def flags(self, pairs: Sequence[Pair], context: DocumentContext) -> dict[int, list[Flag]]:
+        return segment_flags(pairs, context.limits, self.parameters) if context.parallel else {}

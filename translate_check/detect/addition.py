@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
-from translate_check.detect.calibration import gap_confidence, severity_of
+from translate_check.detect.calibration import severity_of
 from translate_check.detect.gaps import GapRule, divergent, find_gaps, phrase
 from translate_check.model import Flag, quote
 from translate_check.words import acronyms, merge_spans
@@ -32,7 +32,7 @@ class AdditionDetector(BridgeDetector[GapRule]):
             view.tgt_text, words.tgt, words.tgt_to_mt, view.mt_text, words.mt, words.mt_to_tgt
         )
         for gap in divergent(view.tgt_text, words.tgt, view.mt_text, gaps, expanded, rule):
-            confidence = gap_confidence(self.name, gap.net)
+            confidence = rule.raw_confidence(gap.net)
             text = phrase(view.tgt_text, gap.tokens)
             findings.append(
                 Finding(

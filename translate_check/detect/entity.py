@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.fuzz import ratio
 
+from translate_check.detect import wordlists
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.detect.calibration import severity_of
 from translate_check.detect.places import countries_in, countries_named
 from translate_check.detect.translit import latin_skeleton, transliterated_in
 from translate_check.facts import DAYS, MONTHS, POSSESSIVE
@@ -44,21 +45,21 @@ def _is_name(text: str, tok: Token) -> bool:
 
 _DATES = DAYS | MONTHS
 """Days and months are dates (the number detector checks months), not names."""
-_TITLES = frozenset(
-    {
-        "mr", "mrs", "ms", "dr", "capt", "det", "gen", "sgt", "lt", "col", "gov", "sen", "sens",
-        "rep", "reps", "st", "jr", "sr", "prof", "rev", "jan", "feb", "mar", "apr", "aug",
-        "sep", "sept", "oct", "nov", "dec",
-    }
-)  # fmt: skip
+_TITLES = wordlists.words("entity", "titles")
 """Abbreviated titles and months: capitalised, but not names."""
-_NAME_LINKS = frozenset({"", "-", "of", "of the", "de", "la", "du", "von", "van", "al", "bin"})
+_NAME_LINKS = wordlists.words("entity", "name_links")
 """What may stand between two capitalised words of one name."""
 
 
 @dataclass(frozen=True)
 class EntityParameters:
     prefix_share: float = 0.5
+    related_min: int = 4
+    """Letters two names must share (one inside the other, or the same beginning) to be
+    forms of one name (``Britons``/``British``); shorter overlaps are chance."""
+    shortened_min: int = 3
+    """Letters from which an English name that begins a bridge name is a short form of it
+    (``Gov`` is not, ``Sam`` for ``Samuel`` is)."""
     """Share of the shorter word two names must begin with alike (``Britons``/``British``)."""
     spelling_min: float = 60.0
     """rapidfuzz ratio of two names, and of their skeletons, that marks them as spellings of
@@ -67,15 +68,24 @@ class EntityParameters:
     """Share of capitalised content words above which a line is a headline, not a sentence."""
     strict_skeleton: int = 4
     """Consonants a country's name needs before a Hebrew word with its skeleton backs it."""
+    swap_reach: float = 0.25
+    """How far apart (as a share of the sentence) an English name and an unmatched bridge
+    name may stand for the English one to replace it (a swap, not an added name)."""
+    raw_swap: float = 0.75
+    """Fitted: the share of swapped-name flags on pairs with an injected divergence in
+    ``bench.divergence`` (recalibrated by the confidence model)."""
+    raw_added: float = 0.75
+    """Fitted the same way, for names the English adds."""
 
 
-def _related(a: str, b: str, prefix_share: float) -> bool:
+def _related(a: str, b: str, limits: EntityParameters) -> bool:
     """Same word, one inside the other, or a shared beginning (derived forms of a name)."""
-    if a == b or (min(len(a), len(b)) >= 4 and (a in b or b in a)):
+    least = limits.related_min
+    if a == b or (min(len(a), len(b)) >= least and (a in b or b in a)):
         return True
     shortest = min(len(a), len(b))
     shared = next((k for k in range(shortest) if a[k] != b[k]), shortest)
-    return shared >= 4 and shared >= prefix_share * shortest
+    return shared >= least and shared >= limits.prefix_share * shortest
 
 
 def _supported(
@@ -93,10 +103,7 @@ def _supported(
     """
     if words.tgt_to_mt[tok.index] is not None:
         return True
-    if any(
-        tok.stem == other.stem or _related(tok.norm, other.norm, limits.prefix_share)
-        for other in words.mt
-    ):
+    if any(tok.stem == other.stem or _related(tok.norm, other.norm, limits) for other in words.mt):
         return True
     skeleton = latin_skeleton(tok.text)
     for other in mt_names:
@@ -106,7 +113,7 @@ def _supported(
         least = limits.spelling_min
         if ratio(tok.norm, other.norm) >= least and ratio(skeleton, theirs) >= least:
             return True
-        if len(tok.norm) >= 3 and other.norm.startswith(tok.norm):
+        if len(tok.norm) >= limits.shortened_min and other.norm.startswith(tok.norm):
             return True
     if tok.text in src_text:
         return True
@@ -237,14 +244,14 @@ class EntityDetector(BridgeDetector[EntityParameters]):
             for t in part
         )
 
-    @staticmethod
-    def _finding(view: View, group: Sequence[Token], mt_names: Sequence[Token]) -> Finding:
+    def _finding(self, view: View, group: Sequence[Token], mt_names: Sequence[Token]) -> Finding:
         """A swap when the bridge has an unmatched name in the same place, else an addition."""
         words = view.words
         said = view.tgt_text[group[0].start : group[-1].end]
         rel = group[0].index / max(1, len(words.tgt))
-        near = [m for m in mt_names if abs(m.index / max(1, len(words.mt)) - rel) <= 0.25]
-        confidence = PRECISION["entity:swap" if near else "entity:added"]
+        reach, limits = self.parameters.swap_reach, self.parameters
+        near = [m for m in mt_names if abs(m.index / max(1, len(words.mt)) - rel) <= reach]
+        confidence = limits.raw_swap if near else limits.raw_added
         if near:
             swap = _groups(near, view.mt_text)[0]
             src = view.mt_text[swap[0].start : swap[-1].end]

@@ -34,6 +34,31 @@ class GapRule:
     net_min: int = 4
     tail_net: int = 3
     clause_tokens: int = 4
+    clause_net: int = 2
+    """Net content words a whole clause with little opposite needs to count."""
+    little_share: float = 0.5
+    """The most the other side may cover, as a share of the net, for a gap to have *little*
+    opposite it (a reworded word or two next to a clause tacked on)."""
+    large_at: int = 5
+    """Net uncovered content words from which a gap is ``large`` (and trusted more)."""
+    raw_large: float = 0.95
+    """Fitted raw confidence of a large gap: the share of such flags that fell on pairs with
+    an injected divergence in ``bench.divergence`` (recalibrated by the confidence model)."""
+    raw_small: float = 0.85
+    """Fitted raw confidence of a smaller gap, measured the same way."""
+
+    def raw_confidence(self, net: int) -> float:
+        """The raw confidence of a gap of ``net`` uncovered content words."""
+        return self.raw_large if net >= self.large_at else self.raw_small
+
+
+@dataclass(frozen=True)
+class OmissionRule(GapRule):
+    """The omission check's gap rule: MT spells out more than a translator, so a gap on
+    its side is less often a real omission than an English gap is an addition."""
+
+    raw_large: float = 0.9
+    raw_small: float = 0.7
 
 
 @dataclass(frozen=True)
@@ -245,19 +270,20 @@ def unsupported(text: str, tokens: Sequence[Token], gap: Gap, rule: GapRule) -> 
     it is as likely a rewording); when it ends the sentence with ``rule.tail_net``
     net content words and little opposite (a trailing phrase dropped or tacked
     on); or when it is a whole clause of at least ``rule.clause_tokens`` words with
-    two or more net content words and little in the other side's window: a
-    clause with no counterpart is rare in faithful translation (about 0.1% of
-    untouched FLORES pairs) even when it is short. *Little* is at most half the
-    net: a clause tacked on after a reworded word still leaves the other side
-    a word or two there (*coastlines* against *coastal areas*).
+    ``rule.clause_net`` or more net content words and little in the other side's
+    window: a clause with no counterpart is rare in faithful translation (about
+    0.1% of untouched FLORES pairs) even when it is short. *Little* is at most
+    ``rule.little_share`` of the net: a clause tacked on after a reworded word
+    still leaves the other side a word or two there (*coastlines* against
+    *coastal areas*).
     """
     if gap.net >= rule.net_min + (1 if gap.counterpart else 0):
         return True
-    little = gap.covered * 2 <= gap.net
+    little = gap.covered <= rule.little_share * gap.net
     if gap.net >= rule.tail_net and little and gap.tokens[-1].index == len(tokens) - 1:
         return True
     return (
-        gap.net >= 2
+        gap.net >= rule.clause_net
         and little
         and len(gap.tokens) >= rule.clause_tokens
         and whole_clause(text, tokens, gap)

@@ -10,7 +10,7 @@ gives the probability of the run's least likely word.
 
 The signal exists only when a model scored the pair (``--logprobs``); pairs
 without log-probabilities, such as every pair of a ``--mt-file`` run, give
-nothing. Its confidence is a fixed guess kept below ``MAJOR_AT``: the benchmark
+nothing. Its confidence is a declared parameter kept below ``major_at``: the benchmark
 runs on precomputed translations, so it cannot measure this detector's precision.
 """
 
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from translate_check.detect.base import BridgeDetector, Finding, TokenLogprobs, View
-from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.detect.calibration import severity_of
 from translate_check.model import quote
 from translate_check.words import Token, merge_spans
 
@@ -31,6 +31,9 @@ class ImprobableParameters:
     logprob_max: float = math.log(0.005)
     """A word is improbable when the model gives it a probability under 0.5% (log-prob
     < −5.3)."""
+    confidence: float = 0.5
+    """Declared, final (no calibration fitted): the benchmark runs on precomputed MT, so
+    nothing scores the English and this precision cannot be measured; kept minor."""
 
 
 def word_logprobs(words: Sequence[Token], tokens: TokenLogprobs) -> list[float | None]:
@@ -49,7 +52,7 @@ def word_logprobs(words: Sequence[Token], tokens: TokenLogprobs) -> list[float |
 class ImprobableDetector(BridgeDetector[ImprobableParameters]):
     """Unsupported English content the MT model would not have produced from the Hebrew.
 
-    Confidence is ``PRECISION["improbable"]``, a guess below ``MAJOR_AT`` (so its
+    Confidence is ``ImprobableParameters.confidence``, declared below ``major_at`` (so its
     flags are minor): the benchmark uses precomputed MT and cannot calibrate it.
     """
 
@@ -65,7 +68,7 @@ class ImprobableDetector(BridgeDetector[ImprobableParameters]):
             for t, lp in zip(words.tgt, logprobs, strict=True)
             if lp is not None and lp < self.parameters.logprob_max
         }
-        confidence = PRECISION[self.name]
+        confidence = self.parameters.confidence
         findings = []
         for start, end in merge_spans([words.tgt[i].span for i in low], view.tgt_text):
             run = [t for t in words.tgt if t.index in low and start <= t.start < end]

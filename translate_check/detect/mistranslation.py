@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sacrebleu.metrics import CHRF
 
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.detect.calibration import severity_of
 from translate_check.words import Alignment, merge_spans
 
 
@@ -25,6 +25,9 @@ class MistranslationParameters:
     """Share of content words linked (both sides, harmonic mean) below which it is flagged."""
     min_content: int = 4
     """English content words below which shares say nothing (``It is very bad.``)."""
+    raw_confidence: float = 0.7
+    """Fitted: the share of these flags on pairs with an injected divergence in
+    ``bench.divergence`` (recalibrated by the confidence model)."""
 
 
 _CHRF = CHRF()
@@ -58,13 +61,13 @@ class MistranslationDetector(BridgeDetector[MistranslationParameters]):
         loose_mt = [t.span for t in words.mt if t.content and words.mt_to_tgt[t.index] is None]
         return [
             Finding(
-                severity=severity_of(PRECISION["mistranslation"]),
+                severity=severity_of(limits.raw_confidence),
                 message=(
                     f"the English and the MT say different things (chrF {chrf:.1f}, "
                     f"{share:.0%} of content words shared)"
                 ),
                 tgt_spans=merge_spans(loose_tgt, view.tgt_text),
                 mt_spans=merge_spans(loose_mt, view.mt_text),
-                confidence=PRECISION["mistranslation"],
+                confidence=limits.raw_confidence,
             )
         ]

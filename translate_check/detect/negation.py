@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from translate_check.detect import wordlists
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.detect.calibration import severity_of
 from translate_check.detect.lexicons import (
     AUXILIARIES,
     NEGATION_IDIOMS,
@@ -42,6 +43,15 @@ class NegationParameters:
     soft_reach: int = 8
     """Tokens either side of the negated word searched for a word that paraphrases the
     negation."""
+    prefixed_min: int = 6
+    """Letters from which a word in ``-less`` or a negative prefix (``un-``, ``mis-``) may
+    stand for a negation: shorter ones (``unit``, ``mist``, ``less``) rarely do."""
+    latinate_min: int = 7
+    """Letters from which an ``in-``/``im-``/``il-``/``ir-`` word may stand for one
+    (``impossible``; not ``inner``, ``image``)."""
+    raw_confidence: float = 0.85
+    """Fitted: the share of negation flags on pairs with an injected divergence in
+    ``bench.divergence`` (recalibrated by the confidence model)."""
 
 
 def _idiom(tokens: Sequence[Token], k: int) -> bool:
@@ -88,20 +98,23 @@ def _soft_near(
     links: Sequence[int | None],
     other: Sequence[Token],
     head: int,
-    reach: int,
+    limits: NegationParameters,
 ) -> bool:
     """Whether, near the word a negation bears on (``head``, on the side without it), a
     word stands for that negation with no negative-like counterpart: ``impossible`` linked
     to ``possible`` stands for the other side's ``not``, while a word the other side has
     too paraphrases nothing. Only words within ``reach`` tokens count: a ``without``
-    in another clause says nothing about this one."""
+    in another clause says nothing about this one (``limits.soft_reach``)."""
     other_stems = {o.stem for o in other if o.content}
+    reach = limits.soft_reach
     for t in tokens[max(0, head - reach) : head + reach + 1]:
         if t.capitalized and not sentence_initial(text, t):
             continue
         link = links[t.index]
-        if _negative_like(tokens, t, other_stems) and (
-            link is None or _bare(t, other[link]) or not _negative_like(other, other[link], None)
+        if _negative_like(tokens, t, other_stems, limits) and (
+            link is None
+            or _bare(t, other[link])
+            or not _negative_like(other, other[link], None, limits)
         ):
             return True
     return False
@@ -116,7 +129,9 @@ def _bare(word: Token, other: Token) -> bool:
     )
 
 
-def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str] | None) -> bool:
+def _negative_like(
+    tokens: Sequence[Token], tok: Token, other_stems: set[str] | None, limits: NegationParameters
+) -> bool:
     """A word that can paraphrase a negation: ``unable``, ``-less`` words, ``un-``/``mis-``
     words, ``non-`` compounds, and ``in-``/``im-``/``il-``/``ir-`` words whose bare form, or a
     synonym of it, is in ``other_stems`` (``irrelevant`` against ``relevance``,
@@ -127,17 +142,17 @@ def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str] | 
         return False
     if norm in SOFT_NEGATIONS or tok.stem in _SOFT_STEMS:
         return True
-    if len(norm) >= 6 and norm.endswith("less") and not norm.endswith("theless"):
+    if len(norm) >= limits.prefixed_min and norm.endswith("less") and not norm.endswith("theless"):
         return True
     if norm == "non":
         following = tokens[tok.index + 1] if tok.index + 1 < len(tokens) else None
         return following is not None and following.start == tok.end + 1
-    if len(norm) >= 6 and norm.startswith(NEGATIVE_PREFIXES):
+    if len(norm) >= limits.prefixed_min and norm.startswith(NEGATIVE_PREFIXES):
         return not norm.startswith(_NOT_NEGATIVE)
     bare = stem(norm[2:])
     return (
         norm[:2] in _LATINATE
-        and len(norm) >= 7
+        and len(norm) >= limits.latinate_min
         and (
             other_stems is None
             or bare in other_stems
@@ -146,9 +161,11 @@ def _negative_like(tokens: Sequence[Token], tok: Token, other_stems: set[str] | 
     )
 
 
-_LATINATE = frozenset({"in", "im", "il", "ir"})
+_LATINATE = wordlists.words("negation", "latinate_prefixes")
+"""Latinate negative prefixes (``in``-, ``im``-…), counted only on long words."""
 _SOFT_STEMS = frozenset(stem(word) for word in SOFT_NEGATIONS)
-_NOT_NEGATIVE = ("under", "unit", "union", "uniq", "univ", "unif", "until", "unto", "miss", "mist")
+_NOT_NEGATIVE = wordlists.ordered("negation", "not_negative")
+"""Beginnings that look like a negative prefix and are not (``union``, ``mist``)."""
 
 
 class NegationDetector(BridgeDetector[NegationParameters]):
@@ -161,7 +178,7 @@ class NegationDetector(BridgeDetector[NegationParameters]):
         if len(tgt_neg) > len(mt_neg):
             flip = _flip(view.tgt_text, tgt_neg, words.tgt, words.tgt_to_mt, limits.context)
             if flip is None or _soft_near(
-                view.mt_text, words.mt, words.mt_to_tgt, words.tgt, flip[1], limits.soft_reach
+                view.mt_text, words.mt, words.mt_to_tgt, words.tgt, flip[1], limits
             ):
                 return []
             cue, head = flip
@@ -171,7 +188,7 @@ class NegationDetector(BridgeDetector[NegationParameters]):
         elif len(mt_neg) > len(tgt_neg):
             flip = _flip(view.mt_text, mt_neg, words.mt, words.mt_to_tgt, limits.context)
             if flip is None or _soft_near(
-                view.tgt_text, words.tgt, words.tgt_to_mt, words.mt, flip[1], limits.soft_reach
+                view.tgt_text, words.tgt, words.tgt_to_mt, words.mt, flip[1], limits
             ):
                 return []
             cue, head = flip
@@ -181,11 +198,11 @@ class NegationDetector(BridgeDetector[NegationParameters]):
             return []
         return [
             Finding(
-                severity=severity_of(PRECISION["negation"]),
+                severity=severity_of(limits.raw_confidence),
                 message=message,
                 tgt_spans=tgt_spans,
                 mt_spans=mt_spans,
-                confidence=PRECISION["negation"],
+                confidence=limits.raw_confidence,
             )
         ]
 

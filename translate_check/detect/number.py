@@ -13,47 +13,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from translate_check.detect import wordlists
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.detect.calibration import severity_of
 from translate_check.detect.translit import unprefixed
 from translate_check.facts import DAYS, HEBREW_WORD, MONTHS
 from translate_check.model import Span, quote
 from translate_check.words import NUMBER_SUFFIXES, NUMBER_WORDS, ORDINAL_WORDS, Token, number_value
 
-WEAK_WORDS = frozenset({"one", "both", "couple", "pair", "half", "twice"})
+WEAK_WORDS = wordlists.words("number", "weak_words")
 """Number words that are just as often not numbers (``one must``, ``both sides``)."""
 
-MULTIPLES: dict[str, float] = {"single": 1, "double": 2, "triple": 3, "thrice": 3, "quadruple": 4}
+MULTIPLES: dict[str, float] = wordlists.numbers("number", "multiples")
 """Words for how many times: a bridge's ``triple winner`` backs the English ``three-time``.
 They back English numbers but are never flagged, being as often no number (``double check``)."""
 
-_SCALE_WORDS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_SCALE_WORDS = wordlists.numbers("number", "scale_words")
 
-HEBREW_NUMBERS: dict[str, float] = {
-    "אחד": 1, "אחת": 1, "שניים": 2, "שתיים": 2, "שני": 2, "שתי": 2, "שלוש": 3, "שלושה": 3,
-    "שלושת": 3, "ארבע": 4, "ארבעה": 4, "ארבעת": 4, "חמש": 5, "חמישה": 5, "חמשת": 5, "שש": 6,
-    "שישה": 6, "ששת": 6, "שבע": 7, "שבעה": 7, "שבעת": 7, "שמונה": 8, "שמונת": 8, "תשע": 9,
-    "תשעה": 9, "תשעת": 9, "עשר": 10, "עשרה": 10, "עשרת": 10, "עשרים": 20, "שלושים": 30,
-    "ארבעים": 40, "חמישים": 50, "שישים": 60, "שבעים": 70, "שמונים": 80, "תשעים": 90,
-    "מאה": 100, "מאתיים": 200, "אלף": 1000, "אלפיים": 2000, "מיליון": 1e6, "מיליארד": 1e9,
-    "תריסר": 12, "זוג": 2, "חצי": 0.5,
-}  # fmt: skip
+HEBREW_NUMBERS: dict[str, float] = wordlists.numbers("number", "hebrew_numbers")
+"""Hebrew number words by value (``שתי`` 2, ``תריסר`` 12)."""
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
-UNITS: dict[str, str] = {
-    "km": "km", "kilometer": "km", "kilometre": "km", "kilometers": "km", "kilometres": "km",
-    "mile": "mi", "miles": "mi", "m": "m", "meter": "m", "metre": "m", "meters": "m",
-    "metres": "m", "cm": "cm", "centimeters": "cm", "centimetres": "cm", "mm": "mm",
-    "millimeters": "mm", "millimetres": "mm", "yard": "yd", "yards": "yd", "kg": "kg",
-    "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg", "pound": "lb",
-    "pounds": "lb", "lb": "lb", "lbs": "lb", "ton": "t", "tons": "t", "tonnes": "t",
-    "feet": "ft", "foot": "ft", "ft": "ft", "inch": "in", "inches": "in", "percent": "%",
-    "dollars": "$", "dollar": "$", "euros": "€", "euro": "€", "shekels": "₪", "shekel": "₪",
-    "hours": "h", "hour": "h", "minutes": "min", "minute": "min", "seconds": "s",
-    "second": "s", "days": "d", "day": "d", "weeks": "wk", "week": "wk", "months": "mo",
-    "month": "mo", "years": "y", "year": "y", "degrees": "°", "celsius": "°C",
-    "fahrenheit": "°F", "mph": "mi",
-}  # fmt: skip
+UNITS: dict[str, str] = dict(wordlists.word_lists("number")["units"])
 """Unit words by canonical unit: a same-value number with another unit is a divergence.
 Speeds count as their distance unit, since ``40 mph`` is also written ``40 miles per hour``."""
 
@@ -63,16 +44,7 @@ DATE_MONTHS = MONTHS - {"may"}
 turn ``on Wednesday`` into a date or drop it."""
 
 
-HEBREW_DATES: dict[str, frozenset[str]] = {
-    english: frozenset(hebrew.split())
-    for english, hebrew in {
-        "sunday": "ראשון", "monday": "שני", "tuesday": "שלישי", "wednesday": "רביעי",
-        "thursday": "חמישי", "friday": "שישי", "saturday": "שבת", "january": "ינואר",
-        "february": "פברואר", "march": "מרץ מרס", "april": "אפריל", "june": "יוני",
-        "july": "יולי", "august": "אוגוסט", "september": "ספטמבר", "october": "אוקטובר",
-        "november": "נובמבר", "december": "דצמבר",
-    }.items()
-}  # fmt: skip
+HEBREW_DATES: dict[str, frozenset[str]] = wordlists.groups("number", "hebrew_dates")
 """Hebrew names of the weekdays and months: a date the MT dropped is still in the source."""
 
 
@@ -85,6 +57,12 @@ class NumberParameters:
     """How far apart (as a share of the sentence) an English and a bridge ordinal may stand."""
     conversion_tolerance: float = 0.05
     """Relative slack for rounding a converted value (``15 miles`` ~ ``24 km``)."""
+    raw_value: float = 0.85
+    """Fitted: the share of changed-number flags on pairs with an injected divergence in
+    ``bench.divergence`` (recalibrated by the confidence model); units, never injected,
+    share it."""
+    raw_date: float = 0.65
+    """Fitted the same way, for weekdays and months."""
 
 
 @dataclass(frozen=True)
@@ -201,11 +179,9 @@ def hebrew_numbers(text: str) -> Counter[float]:
 
 
 IN_BASE_UNITS: dict[str, tuple[str, float]] = {
-    "km": ("length", 1000.0), "mi": ("length", 1609.34), "m": ("length", 1.0),
-    "ft": ("length", 0.3048), "yd": ("length", 0.9144), "in": ("length", 0.0254),
-    "cm": ("length", 0.01), "mm": ("length", 0.001), "kg": ("mass", 1.0),
-    "lb": ("mass", 0.4536), "t": ("mass", 1000.0),
-}  # fmt: skip
+    unit: (dimension, float(size))
+    for unit, (dimension, size) in wordlists.word_lists("number")["in_base_units"].items()
+}
 """Each convertible unit's dimension and size in that dimension's base unit: a translator
 may convert miles to km or pounds to kg, never miles to kg."""
 
@@ -246,16 +222,7 @@ def _same_dimension(a: str | None, b: str) -> bool:
     return a in IN_BASE_UNITS and b in IN_BASE_UNITS and IN_BASE_UNITS[a][0] == IN_BASE_UNITS[b][0]
 
 
-HEBREW_UNITS: dict[str, frozenset[str]] = {
-    unit: frozenset(words.split())
-    for unit, words in {
-        "km": "קילומטר קילומטרים", "m": "מטר מטרים", "cm": "סנטימטר סנטימטרים",
-        "mm": "מילימטר מילימטרים", "mi": "מייל מיילים", "ft": "רגל רגליים", "yd": "יארד יארדים",
-        "in": "אינץ אינצ", "kg": "קילוגרם קילוגרמים קילו", "lb": "פאונד ליברה ליברות",
-        "t": "טון טונות", "°": "מעלות מעלה", "°C": "צלזיוס", "°F": "פרנהייט",
-        "%": "אחוז אחוזים", "$": "דולר דולרים", "€": "יורו", "₪": "שקל שקלים",
-    }.items()
-}  # fmt: skip
+HEBREW_UNITS: dict[str, frozenset[str]] = wordlists.groups("number", "hebrew_units")
 """Hebrew unit words (each also with the one-letter prefixes the Hebrew may give it)."""
 _HEBREW_UNIT_MARKS: dict[str, re.Pattern[str]] = {
     unit: re.compile(pattern)
@@ -446,13 +413,16 @@ class NumberDetector(BridgeDetector[NumberParameters]):
             )
         ]
 
-    @staticmethod
     def _finding(
-        message: str, tgt_spans: tuple[Span, ...], mt_spans: tuple[Span, ...], kind: str = "value"
+        self,
+        message: str,
+        tgt_spans: tuple[Span, ...],
+        mt_spans: tuple[Span, ...],
+        kind: str = "value",
     ) -> Finding:
         """``kind`` is ``value`` (numbers and units) or ``date`` (weekdays and months, which
         Hebrew translators drop more often than they change)."""
-        confidence = PRECISION[f"number:{kind}"]
+        confidence = self.parameters.raw_date if kind == "date" else self.parameters.raw_value
         return Finding(
             severity=severity_of(confidence),
             message=message,

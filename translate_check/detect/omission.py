@@ -7,8 +7,8 @@ content's place, or, where there are none, at an empty span where it belongs
 from __future__ import annotations
 
 from translate_check.detect.base import BridgeDetector, Finding, PairInput, View
-from translate_check.detect.calibration import gap_confidence, severity_of
-from translate_check.detect.gaps import GapRule, divergent, find_gaps, phrase
+from translate_check.detect.calibration import severity_of
+from translate_check.detect.gaps import OmissionRule, divergent, find_gaps, phrase
 from translate_check.model import Flag, Span, quote
 from translate_check.words import Alignment, acronyms, merge_spans
 
@@ -36,7 +36,7 @@ def _place(words: Alignment, first: int, last: int) -> int:
     return words.tgt[-1].end if words.tgt else 0
 
 
-class OmissionDetector(BridgeDetector[GapRule]):
+class OmissionDetector(BridgeDetector[OmissionRule]):
     """Uncovered bridge content (``GapRule.net_min``: at 3, 4% of untouched NTREX pairs
     would be flagged, since MT spells out what a translator compresses)."""
 
@@ -64,7 +64,7 @@ class OmissionDetector(BridgeDetector[GapRule]):
             view.mt_text, words.mt, words.mt_to_tgt, view.tgt_text, words.tgt, words.tgt_to_mt
         )
         for gap in divergent(view.mt_text, words.mt, view.tgt_text, gaps, expanded, rule):
-            confidence = gap_confidence(self.name, gap.net)
+            confidence = rule.raw_confidence(gap.net)
             findings.append(
                 Finding(
                     severity=severity_of(confidence),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from translate_check.detect import wordlists
 from translate_check.facts import POSSESSIVE
 from translate_check.words import acronyms
 
@@ -21,17 +22,8 @@ Republic``)."""
 
 
 SHORT_NAMES: dict[str, tuple[str, ...]] = {
-    "Britain": ("United Kingdom",),
-    "Britons": ("United Kingdom",),
-    "Brits": ("United Kingdom",),
-    "England": ("United Kingdom",),
-    "Northern Ireland": ("United Kingdom",),
-    "America": ("United States",),
-    "Korea": ("North Korea", "South Korea"),
-    "Koreans": ("North Korea", "South Korea"),
-    "Macedonia": ("Republic of Macedonia",),
-    "Emirates": ("United Arab Emirates",),
-    "Vatican": ("Vatican City State",),
+    name: tuple(countries)
+    for name, countries in wordlists.word_lists("places")["short_names"].items()
 }
 """Short names news English uses that the gazetteer lacks (``Britain`` for the United
 Kingdom; ``England`` too, as Hebrew says אנגליה for Britain)."""

@@ -11,30 +11,52 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from translate_check.detect.base import Assessment
 from translate_check.detect.calibration import pair_severity
 from translate_check.model import Flag, language_name
 
-OUTLIER_SPREAD = 3.0
-"""Robust deviations (median absolute deviation, scaled to a standard deviation) below the
-document's median similarity at which a pair is flagged. Chosen on FLORES-200 devtest
-(he-en, bundled encoder): 0.2% of its faithful pairs fall below, 98% of pairs whose
-English was replaced by another sentence of the document; on NTREX-128 0.3% and 96%."""
-UNALIGNED_CONFIDENCE = 0.9
-"""Confidence of a sentence left without counterpart by the aligner (the omission and
-addition detectors' level for a large gap)."""
-OUTLIER_CONFIDENCE = 0.6
-"""Confidence of a similarity outlier: uncalibrated, so kept under major."""
+if TYPE_CHECKING:
+    from translate_check.detect.registry import DetectSettings
+
+MAD_TO_SD = 1.4826
+"""The median absolute deviation of a normal distribution times this is its standard
+deviation (a fact, not a choice)."""
 
 
-def similarity_floor(similarities: Sequence[float]) -> float:
+@dataclass(frozen=True)
+class UnbridgedParameters:
+    """The numbers the checks without word-level evidence decide by."""
+
+    outlier_spread: float = 3.0
+    """Robust deviations (median absolute deviation, scaled to a standard deviation) below
+    the document's median similarity at which a pair is flagged. Chosen on FLORES-200
+    devtest (he-en, bundled encoder): 0.2% of its faithful pairs fall below, 98% of pairs
+    whose English was replaced by another sentence of the document; on NTREX-128 0.3% and
+    96%."""
+    spread_min: float = 0.02
+    """Least spread assumed, so a document of near-identical similarities flags nothing."""
+    unaligned_confidence: float = 0.9
+    """Declared confidence of a sentence left without counterpart by the aligner (the
+    omission and addition detectors' raw level for a large gap)."""
+    outlier_confidence: float = 0.6
+    """Declared confidence of a similarity outlier: uncalibrated, so kept under major."""
+
+
+UNBRIDGED = UnbridgedParameters()
+
+
+def similarity_floor(
+    similarities: Sequence[float], parameters: UnbridgedParameters = UNBRIDGED
+) -> float:
     """Similarity under which a pair stands out from the document's other pairs."""
     if len(similarities) < 3:
         return float("-inf")
     median = statistics.median(similarities)
-    spread = 1.4826 * statistics.median(abs(s - median) for s in similarities)
-    return median - OUTLIER_SPREAD * max(spread, 0.02)
+    spread = MAD_TO_SD * statistics.median(abs(s - median) for s in similarities)
+    return median - parameters.outlier_spread * max(spread, parameters.spread_min)
 
 
 def assess_unbridged(
@@ -43,9 +65,11 @@ def assess_unbridged(
     similarity: float | None,
     floor: float,
     langs: tuple[str, str],
-    min_confidence: float,
+    settings: DetectSettings,
 ) -> Assessment:
-    """Flags for one pair from its alignment and encoder similarity alone."""
+    """Flags for one pair from its alignment and encoder similarity alone; under the
+    run's ``min_confidence`` (down to the calibration's floor) they are held back."""
+    parameters, least = settings.unbridged, settings.min_confidence
     source, target = (language_name(code) for code in langs)
     flags: list[Flag] = []
     if src_text.strip() and not tgt_text.strip():
@@ -56,7 +80,7 @@ def assess_unbridged(
                 f"{source} sentence with no {target} counterpart",
                 (),
                 (),
-                confidence=UNALIGNED_CONFIDENCE,
+                confidence=parameters.unaligned_confidence,
             )
         )
     elif tgt_text.strip() and not src_text.strip():
@@ -66,7 +90,7 @@ def assess_unbridged(
                 "major",
                 f"{target} sentence with no {source} counterpart",
                 ((0, len(tgt_text)),),
-                confidence=UNALIGNED_CONFIDENCE,
+                confidence=parameters.unaligned_confidence,
             )
         )
     elif similarity is not None and similarity < floor:
@@ -77,10 +101,10 @@ def assess_unbridged(
                 f"the {target} and the {source} are far less alike than the document's other "
                 f"pairs (encoder similarity {similarity:.2f}, under {floor:.2f})",
                 ((0, len(tgt_text)),),
-                confidence=OUTLIER_CONFIDENCE,
+                confidence=parameters.outlier_confidence,
             )
         )
-    shown = tuple(f for f in flags if f.confidence >= min_confidence)
-    held = tuple(f for f in flags if f.confidence < min_confidence)
+    shown = tuple(f for f in flags if f.confidence >= least)
+    held = tuple(f for f in flags if settings.calibration.floor <= f.confidence < least)
     divergence = max((f.confidence for f in shown), default=0.0)
     return Assessment(shown, divergence, pair_severity(shown), held)

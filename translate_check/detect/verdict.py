@@ -8,13 +8,20 @@ of :class:`~translate_check.detect.base.Detector`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from translate_check.detect.base import Assessment, PairInput
-from translate_check.detect.calibration import FLOOR, divergence, pair_severity
+from translate_check.detect.calibration import divergence, pair_severity
 from translate_check.detect.confidence import Model, model
-from translate_check.detect.registry import DetectSettings, detectors
-from translate_check.model import Flag
+from translate_check.detect.document import DocumentContext
+from translate_check.detect.registry import (
+    REGISTRY,
+    DetectSettings,
+    detectors,
+    document_checks,
+)
+from translate_check.model import Flag, Pair
 
 DEFAULTS = DetectSettings()
 
@@ -36,6 +43,53 @@ def raw_flags(
     return [(name, flag) for name in settings.enabled for flag in made[name].detect(pair)]
 
 
+def calibrate(name: str, flag: Flag, settings: DetectSettings, calibration: Model) -> Flag:
+    """A raw flag with its final confidence and severity.
+
+    A check with a declared confidence keeps it, at its rule's severity; any other goes
+    through the confidence model, which also says whether such an error is major (a
+    kind the model never saw keeps its raw confidence, major from ``major_at``).
+    """
+    check = REGISTRY[name]
+    if check.declared:
+        rule = next((r for r in check.rules if r.type == flag.type), check.rules[0])
+        return replace(flag, confidence=round(flag.confidence, 4), severity=rule.severity)
+    kind = name if name == flag.type else f"{name}:{flag.type}"
+    if kind in calibration.kinds:
+        probability, major = calibration.calibrate(name, flag.type, flag.confidence)
+    else:
+        probability = flag.confidence
+        major = probability >= settings.calibration.major_at
+    return replace(flag, confidence=round(probability, 4), severity="major" if major else "minor")
+
+
+def threshold(flags: Sequence[Flag], settings: DetectSettings) -> tuple[list[Flag], list[Flag]]:
+    """The flags kept at the run's ``min_confidence``, and those held back (down to the
+    calibration's floor)."""
+    least, floor = settings.min_confidence, settings.calibration.floor
+    return [f for f in flags if f.confidence >= least], [
+        f for f in flags if floor <= f.confidence < least
+    ]
+
+
+def assess_document(
+    pairs: Sequence[Pair], context: DocumentContext, settings: DetectSettings = DEFAULTS
+) -> tuple[Mapping[int, list[Flag]], Mapping[int, list[Flag]]]:
+    """Every document-level check's flags, by pair id, as (kept, held back): through the
+    same calibration and threshold as a pair's flags."""
+    kept: dict[int, list[Flag]] = {}
+    held: dict[int, list[Flag]] = {}
+    calibration = model()
+    for name, check in document_checks(settings).items():
+        for pair, found in check.flags(pairs, context).items():
+            shown, under = threshold(
+                [calibrate(name, f, settings, calibration) for f in found], settings
+            )
+            kept.setdefault(pair, []).extend(shown)
+            held.setdefault(pair, []).extend(under)
+    return kept, held
+
+
 def assess(
     pair: PairInput, settings: DetectSettings = DEFAULTS, confidence: Model | None = None
 ) -> Assessment:
@@ -46,18 +100,15 @@ def assess(
     detector's flag overlaps becomes part of that flag (its confidence the
     higher of the two), so one divergence is one flag of the most specific type;
     the other word-level flags are joined by their check once the threshold has
-    been applied. Flags under ``min_confidence`` (down to ``FLOOR``) are held
+    been applied. Flags under ``min_confidence`` (down to the calibration's floor) are held
     back: they decide nothing, and only the HTML report offers them.
     """
     calibration = confidence or model()
     made = detectors(settings)
     typed: list[Flag] = []
     words: dict[str, list[Flag]] = {}
-    for name, flag in raw_flags(pair, settings, calibration):
-        probability, major = calibration.calibrate(name, flag.type, flag.confidence)
-        flag = replace(
-            flag, confidence=round(probability, 4), severity="major" if major else "minor"
-        )
+    for name, raw in raw_flags(pair, settings, calibration):
+        flag = calibrate(name, raw, settings, calibration)
         if made[name].word_level:
             words.setdefault(name, []).append(made[name].settle(flag))
         else:
@@ -70,12 +121,15 @@ def assess(
                 general.setdefault(name, []).append(word)
             elif word.confidence > typed[same].confidence:
                 typed[same] = replace(typed[same], confidence=word.confidence)
-    threshold = settings.min_confidence
-    flags = [f for f in typed if f.confidence >= threshold]
-    held = [f for f in typed if FLOOR <= f.confidence < threshold]
+    flags, held = threshold(typed, settings)
     for name, found in general.items():
-        flags += made[name].join(pair, [f for f in found if f.confidence >= threshold])
-        held += made[name].join(pair, [f for f in found if FLOOR <= f.confidence < threshold])
+        shown, under = threshold(found, settings)
+        flags += made[name].join(pair, shown)
+        held += made[name].join(pair, under)
+    residual_max = settings.calibration.residual_max
     return Assessment(
-        tuple(flags), divergence(flags, pair.scores), pair_severity(flags), tuple(held)
+        tuple(flags),
+        divergence(flags, pair.scores, residual_max),
+        pair_severity(flags),
+        tuple(held),
     )

@@ -13,7 +13,6 @@ import base64
 import difflib
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -37,6 +36,7 @@ from translate_check.model import (
     language_name,
     message_parts,
 )
+from translate_check.pipeline import bridge_name
 from translate_check.words import FUNCTION_WORDS
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -280,7 +280,8 @@ def _row(pair: Pair, previous: Pair | None, type_index: dict[str, int], accepted
         classes.append("u")
     if paragraph_start:
         classes.append("p")
-    classes += [f"t{type_index[t]}" for t in dict.fromkeys(f.type for f in pair.flags)]
+    # One class per flag type and level, so the type filter follows the threshold control.
+    classes += dict.fromkeys(f"t{type_index[fv.flag.type]}k{fv.level}" for fv in flags)
     return Row(
         pair=pair,
         classes=" ".join(classes),
@@ -350,17 +351,77 @@ RTL_LANGS = frozenset({"he", "yi", "ar", "fa", "ur"})
 """Languages written right to left, whose column the report sets ``dir="rtl"``."""
 
 
+LEVELS = range(1, 10)
+"""The steps of the page's threshold control (0.1 … 0.9)."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A header count at each step of the threshold control (``LEVELS``): the page shows
+    the one for the chosen step, and its script switches them as the reviewer moves it."""
+
+    by_level: tuple[int, ...]
+
+    def at(self, step: int) -> int:
+        return self.by_level[LEVELS.index(step)] if step in LEVELS else self.by_level[-1]
+
+    @property
+    def data(self) -> str:
+        return " ".join(map(str, self.by_level))
+
+
+def _counts(flags: Sequence[Flag]) -> Counts:
+    return Counts(tuple(sum(level(f.confidence) >= step for f in flags) for step in LEVELS))
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header's flag counts and flag types, kept and held-back flags alike, each at
+    every step of the threshold control (a flag counts where the page shows it)."""
+
+    major: Counts
+    minor: Counts
+    accepted: Counts
+    clean: Counts
+    types: tuple[tuple[int, str, Counts], ...]
+    """Each flag type with its index in the rows' classes."""
+
+
+def header(report: Report, accepted: Accepted = ()) -> Header:
+    """The header's counts, at every step of the threshold control."""
+    every = [(p, f) for p in report.pairs for f in (*p.flags, *p.held_back)]
+    new = [f for p, f in every if (p.id, f) not in accepted]
+    names = sorted({f.type for _, f in every})
+    clean = Counts(
+        tuple(
+            sum(
+                all(level(f.confidence) < step for f in (*p.flags, *p.held_back))
+                for p in report.pairs
+            )
+            for step in LEVELS
+        )
+    )
+    return Header(
+        major=_counts([f for f in new if f.severity == "major"]),
+        minor=_counts([f for f in new if f.severity == "minor"]),
+        accepted=_counts([f for p, f in every if (p.id, f) in accepted]),
+        clean=clean,
+        types=tuple(
+            (i, name, _counts([f for _, f in every if f.type == name]))
+            for i, name in enumerate(names)
+        ),
+    )
+
+
 def render_html(report: Report, accepted: Accepted | None = None) -> str:
     """The whole report as one HTML page with its styles and script inline.
 
     ``accepted``, from a corpus baseline, takes those flags out of the header's major
-    and minor counts into an accepted count, as the index page counts them.
+    and minor counts into an accepted count, as the index page counts them. The header's
+    counts and flag types follow the page's threshold control.
     """
-    counts = Counter(f.type for p in report.pairs for f in p.flags)
-    type_index = {t: i for i, t in enumerate(sorted(counts))}
-    new = Counter(
-        f.severity for p in report.pairs for f in p.flags if (p.id, f) not in (accepted or ())
-    )
+    counts = header(report, accepted or ())
+    type_index = {name: i for i, name, _ in counts.types}
     return (
         _environment()
         .get_template("report.html.j2")
@@ -368,11 +429,9 @@ def render_html(report: Report, accepted: Accepted | None = None) -> str:
             report=report,
             s=report.summary,
             rows=_rows(report, type_index, accepted or ()),
-            major_flags=new["major"],
-            minor_flags=new["minor"],
-            accepted=None if accepted is None else sum(counts.values()) - new.total(),
-            types=[(i, t, counts[t]) for t, i in type_index.items()],
-            clean=sum(p.severity == "none" for p in report.pairs),
+            counts=counts,
+            baseline=accepted is not None,
+            mt_name=bridge_name(report.mt) if report.mt else "none",
             settings=settings(report.signature),
             threshold=level(min_confidence(report.signature)),
             assets=_assets(),

@@ -9,25 +9,18 @@ Findings accepted in the baseline are kept, marked as externally suppressed.
 from __future__ import annotations
 
 import json
-import sys
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from translate_check import __version__
-from translate_check.detect import DETECTORS
+from translate_check.detect.registry import rules
 from translate_check.results import CorpusResult, reaches
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://example.invalid/translate-check"
 LEVEL = {"major": "error", "minor": "warning"}
-# Checks of the corpus mode; the detectors describe themselves (their module docstring).
-RULES = {
-    "terminology": "A glossary term is not rendered as one of its allowed translations.",
-    "segment-merge": "A segment's English also holds a neighbouring segment's translation.",
-    "segment-split": "A segment's English is divided between it and the next segment.",
-}
 
 
 def _uri(path: str, base: Path | None) -> str:
@@ -41,21 +34,18 @@ def _uri(path: str, base: Path | None) -> str:
     return target.as_posix() if not target.is_absolute() else target.as_uri()
 
 
-def _description(rule_id: str) -> str:
-    detector = DETECTORS.get(rule_id)
-    module = sys.modules.get(detector.__module__) if detector else None
-    doc = (module.__doc__ or "").strip() if module else ""
-    return RULES.get(rule_id) or (doc.splitlines()[0] if doc else f"A {rule_id} divergence.")
-
-
 def _rule(rule_id: str) -> dict[str, Any]:
-    text = _description(rule_id)
-    return {
+    """A rule as the check registry describes it (a flag type it does not know, plainly)."""
+    rule = rules().get(rule_id)
+    entry: dict[str, Any] = {
         "id": rule_id,
         "name": "".join(part.capitalize() for part in rule_id.split("-")),
-        "shortDescription": {"text": text},
+        "shortDescription": {"text": rule.description if rule else f"A {rule_id} divergence."},
         "helpUri": f"{INFORMATION_URI}#{rule_id}",
     }
+    if rule:
+        entry["defaultConfiguration"] = {"level": LEVEL[rule.severity]}
+    return entry
 
 
 def to_sarif(
@@ -66,7 +56,7 @@ def to_sarif(
     ``fail_on`` decides the level: findings below it are ``note``, so a dashboard
     shows what would fail the build as errors and warnings only.
     """
-    rule_ids = sorted({f.flag.type for _, f in result.findings()} | set(RULES) | set(DETECTORS))
+    rule_ids = sorted({f.flag.type for _, f in result.findings()} | set(rules()))
     index = {rule_id: k for k, rule_id in enumerate(rule_ids)}
     results = []
     for doc in result.documents:

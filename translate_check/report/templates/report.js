@@ -20,8 +20,11 @@
     if (typeRule >= 0) sheet.deleteRule(typeRule);
     typeRule = -1;
     if (/^\d+$/.test(type.value)) {
+      // A row has the type when it has a flag of it at or above the chosen confidence.
+      const kept = [];
+      for (let k = Number(conf.value); k <= 10; k++) kept.push(`.t${type.value}k${k}`);
       typeRule = sheet.insertRule(
-        `main .r:not(.t${type.value}, .hd) { display: none; }`, sheet.cssRules.length);
+        `main .r:not(${kept.join(", ")}, .hd) { display: none; }`, sheet.cssRules.length);
     }
     const all = rows("section.r");
     shown.value = `${all.filter(visible).length} of ${all.length} pairs shown`;
@@ -85,10 +88,30 @@
   wordDiff.addEventListener("change", () => { main.dataset.diff = wordDiff.value; });
   main.addEventListener("mouseover", (e) => point(e.target));
   main.addEventListener("focusin", (e) => point(e.target));
+  // The header's counts and flag types at the chosen confidence (each element carries
+  // its count at every step of the control).
+  function recount() {
+    const step = Number(conf.value) - 1;
+    for (const el of document.querySelectorAll("header [data-k], #f-type [data-k]")) {
+      const n = Number(el.dataset.k.split(" ")[step]);
+      if (el.tagName === "OPTION") {
+        el.textContent = `${el.dataset.name} (${n})`;
+        el.hidden = n === 0 && !el.selected;
+      } else {
+        const count = el.querySelector("b");
+        count.textContent = String(n);
+        if (el.dataset.one) count.nextSibling.textContent = n === 1 ? el.dataset.one : el.dataset.many;
+        else el.hidden = n === 0;
+      }
+    }
+  }
+
   const runThreshold = Number(conf.value);
   conf.addEventListener("change", () => {
     main.dataset.conf = conf.value;
     main.classList.toggle("low", Number(conf.value) < runThreshold);
+    recount();
+    applyFilter();
   });
   sev.addEventListener("change", applyFilter);
   type.addEventListener("change", applyFilter);
