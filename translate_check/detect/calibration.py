@@ -42,14 +42,6 @@ MAJOR_AT = CALIBRATION.major_at
 FLOOR = CALIBRATION.floor
 """The default ``floor``, for code that works under a run's threshold."""
 
-PRECISION: dict[str, float] = {
-    "intensity:amount": 0.85,
-    "intensity:certainty": 0.6,
-    "intensity:hedge": 0.95,
-}
-"""The intensity check's fitted raw confidences by evidence (recalibrated by the
-confidence model); frequency shifts, never injected, share that of amounts."""
-
 
 def severity_of(confidence: float, major_at: float = MAJOR_AT) -> FlagSeverity:
     """A raw confidence's severity before calibration (the verdict decides the final one)."""

@@ -30,7 +30,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from translate_check.detect.base import BridgeDetector, Finding, View
-from translate_check.detect.calibration import PRECISION, severity_of
+from translate_check.detect.calibration import severity_of
 from translate_check.facts import HEBREW_LETTERS, HEBREW_PREFIXES, HEBREW_WORD
 from translate_check.model import Span, quote
 from translate_check.words import Token, sentence_initial
@@ -66,6 +66,14 @@ class IntensityParameters:
     מ of ``יותר מ־20`` written apart is one)."""
     scales: str = field(default_factory=scales_digest)
     """The scale model the words are read with (a hash of ``detect/data/scales.json``)."""
+    raw_amount: float = 0.85
+    """Raw confidence of a shift of quantity, degree or frequency, or of an approximator
+    the Hebrew anchors to its number (recalibrated by the confidence model); frequency
+    shifts, never injected, share it."""
+    raw_certainty: float = 0.6
+    """Raw confidence of a shift of certainty, or of weak evidence for any shift."""
+    raw_hedge: float = 0.95
+    """Raw confidence of a hedge added or dropped."""
 
 
 @dataclass(frozen=True)
@@ -468,7 +476,7 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
                 weak = weak or (item.family == "certainty" and item.level < other.level)
                 scale = next(s for s in scale_model().scales if s.name == item.scale)
                 weak = weak or tuple(sorted((item.level, other.level))) in scale.close_levels
-                confidence = PRECISION["intensity:certainty" if weak else "intensity:amount"]
+                confidence = self.parameters.raw_certainty if weak else self.parameters.raw_amount
                 src = _phrase(view.mt_text, words.mt, other, mt_head)
                 findings.append(
                     Finding(
@@ -493,7 +501,7 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
             scale = next(s for s in scale_model().scales if s.name == item.scale)
             close = tuple(sorted((item.level, marker.level))) in scale.close_levels
             anchored = item.family == "approximation" and not close
-            confidence = PRECISION["intensity:amount" if anchored else "intensity:certainty"]
+            confidence = self.parameters.raw_amount if anchored else self.parameters.raw_certainty
             findings.append(
                 Finding(
                     severity=severity_of(confidence),
@@ -559,13 +567,13 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
             hedge = view.tgt_text[words.tgt[first].start : words.tgt[last].end]
             findings.append(
                 Finding(
-                    severity=severity_of(PRECISION["intensity:hedge"]),
+                    severity=severity_of(self.parameters.raw_hedge),
                     message=(
                         f"hedge added: the English says {quote(hedge)}; "
                         "neither the MT nor the Hebrew does"
                     ),
                     tgt_spans=((words.tgt[first].start, words.tgt[last].end),),
-                    confidence=PRECISION["intensity:hedge"],
+                    confidence=self.parameters.raw_hedge,
                 )
             )
         return findings
@@ -599,11 +607,11 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
         else:
             spans = () if target is None else (words.tgt[target].span,)
         return Finding(
-            severity=severity_of(PRECISION["intensity:hedge"]),
+            severity=severity_of(self.parameters.raw_hedge),
             message=f"hedge dropped: {_holder(hedge)} says {quote(hedge)}; the English does not",
             tgt_spans=spans,
             mt_spans=((words.mt[first].start, words.mt[last].end),),
-            confidence=PRECISION["intensity:hedge"],
+            confidence=self.parameters.raw_hedge,
             src_spans=src_spans,
         )
 
