@@ -26,11 +26,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import severity_of
+from translate_check.detect.wordlists import data_text
 from translate_check.facts import HEBREW_LETTERS, HEBREW_PREFIXES, HEBREW_WORD
 from translate_check.model import Span, quote
 from translate_check.words import Token, sentence_initial
@@ -41,14 +41,10 @@ if TYPE_CHECKING:
 Phrases = dict[str, list[tuple[str, ...]]]
 
 
-def _scales_text() -> str:
-    return resources.files("translate_check.detect").joinpath("data/scales.json").read_text()
-
-
 def scales_digest() -> str:
     """A short hash of the shipped scale model, so a changed word list changes the settings
     (and with them the signature and every cache key) like a changed threshold."""
-    return hashlib.sha256(_scales_text().encode()).hexdigest()[:12]
+    return hashlib.sha256(data_text("scales").encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -115,7 +111,7 @@ class ScaleModel:
 @lru_cache(maxsize=1)
 def scale_model() -> ScaleModel:
     """The shipped scale model, read once."""
-    data = json.loads(_scales_text())
+    data = json.loads(data_text("scales"))
     scales = tuple(
         Scale(
             name=name,

@@ -14,10 +14,16 @@ from typing import Any
 
 
 @cache
+def data_text(name: str) -> str:
+    """The text of ``data/<name>.json``."""
+    path = resources.files("translate_check.detect").joinpath(f"data/{name}.json")
+    return path.read_text(encoding="utf-8")
+
+
+@cache
 def word_lists(name: str) -> dict[str, Any]:
     """The lists in ``data/<name>.json``, by their key."""
-    text = resources.files("translate_check.detect").joinpath(f"data/{name}.json")
-    data: dict[str, Any] = json.loads(text.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(data_text(name))
     return data
 
 
