@@ -14,7 +14,7 @@ from translate_check.words import LINKS, Alignment, LinkParameters
 
 if TYPE_CHECKING:
     from translate_check.detect.confidence import Model
-    from translate_check.hebrew import Reading
+    from translate_check.hebrew import HebrewToken, Reading
     from translate_check.links import HebrewParameters
 
 TokenLogprobs = tuple[tuple[Span, float], ...]
@@ -76,13 +76,16 @@ class Assessment:
 @dataclass(frozen=True)
 class View:
     """A pair seen through one bridge: the texts, their word alignment and, when the pair
-    was scored, the English tokens' log-probabilities (the same for every bridge)."""
+    was scored, the English tokens' log-probabilities; the Hebrew's words as the word links
+    read them (with hspell's readings where it ran). The last two are the same for every
+    bridge."""
 
     src_text: str
     tgt_text: str
     bridge: Bridge
     words: Alignment
     token_logprobs: TokenLogprobs = ()
+    hebrew: tuple[HebrewToken, ...] = ()
 
     @property
     def mt_text(self) -> str:
@@ -165,8 +168,9 @@ class BridgeDetector(Detector[P]):
         if not pair.tgt_text.strip() or not pair.bridges:
             return []
         evidence = pair.evidence
+        hebrew = evidence.links.hebrew if evidence.links else ()
         views = [
-            View(pair.src_text, pair.tgt_text, b, words, pair.token_logprobs)
+            View(pair.src_text, pair.tgt_text, b, words, pair.token_logprobs, hebrew)
             for b, words in zip(evidence.bridges, evidence.alignments, strict=True)
         ]
         per_bridge = [self.find(v) for v in views]

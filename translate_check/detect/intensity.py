@@ -398,7 +398,7 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
         # imports this module.
         from translate_check.hebrew import tokenize_hebrew
 
-        hebrew = tokenize_hebrew(view.src_text)
+        hebrew = view.hebrew or tuple(tokenize_hebrew(view.src_text))
         markers = hebrew_markers(hebrew, self.parameters.hebrew_number_gap)
         return self._shifts(view, hebrew, markers) + self._hedges(view)
 
