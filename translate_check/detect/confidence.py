@@ -168,14 +168,16 @@ class Model:
     """``detector`` (flags of its own type) or ``detector:type`` → its calibration."""
     signature: str
 
-    def calibrate(self, detector: str, flag_type: str, raw: float) -> tuple[float, bool]:
+    def calibrate(
+        self, detector: str, flag_type: str, raw: float, major_at: float = MAJOR_AT
+    ) -> tuple[float, bool]:
         """A raw confidence as (probability the flag is right, whether the error is major).
 
         A kind the data never showed often enough keeps its raw confidence, major from
-        ``MAJOR_AT`` up."""
+        ``major_at`` (the run's calibration setting) up."""
         kind = self.kinds.get(detector if detector == flag_type else f"{detector}:{flag_type}")
         if kind is None:
-            return raw, raw >= MAJOR_AT
+            return raw, raw >= major_at
         return kind.right(raw), kind.major >= 0.5
 
     def word_probabilities(self, evidence: Evidence) -> list[float]:

@@ -71,8 +71,12 @@ class Check:
 
 NO_DATA = "no annotated data holds such errors, so no calibration could be fitted"
 
+ADDITION = Rule("addition", "The English adds content no MT bridge has.")
+MISTRANSLATION = Rule("mistranslation", "The English and the MT say different things.")
+"""Two flag types more than one check raises, described once."""
+
 CHECKS: tuple[Check, ...] = (
-    Check(AdditionDetector, (Rule("addition", "The English adds content no MT bridge has."),)),
+    Check(AdditionDetector, (ADDITION,)),
     Check(OmissionDetector, (Rule("omission", "The English leaves out content the MT has."),)),
     Check(
         IntensityDetector,
@@ -86,10 +90,7 @@ CHECKS: tuple[Check, ...] = (
         (Rule("typo", "An English word looks like a misspelling of the MT's.", "minor"),),
         declared="typos are not injected by the benchmark, and real ones are few",
     ),
-    Check(
-        MistranslationDetector,
-        (Rule("mistranslation", "The English and the MT say different things."),),
-    ),
+    Check(MistranslationDetector, (MISTRANSLATION,)),
     Check(
         ImprobableDetector,
         (Rule("improbable", "The MT model finds English words improbable here.", "minor"),),
@@ -97,10 +98,7 @@ CHECKS: tuple[Check, ...] = (
     ),
     Check(
         UnsupportedDetector,
-        (
-            Rule("addition", "The English adds content no MT bridge has."),
-            Rule("mistranslation", "The English and the MT say different things."),
-        ),
+        (ADDITION, MISTRANSLATION),
     ),
     Check(
         SegmentCheck,

@@ -54,12 +54,9 @@ def calibrate(name: str, flag: Flag, settings: DetectSettings, calibration: Mode
     if check.declared:
         rule = next((r for r in check.rules if r.type == flag.type), check.rules[0])
         return replace(flag, confidence=round(flag.confidence, 4), severity=rule.severity)
-    kind = name if name == flag.type else f"{name}:{flag.type}"
-    if kind in calibration.kinds:
-        probability, major = calibration.calibrate(name, flag.type, flag.confidence)
-    else:
-        probability = flag.confidence
-        major = probability >= settings.calibration.major_at
+    probability, major = calibration.calibrate(
+        name, flag.type, flag.confidence, settings.calibration.major_at
+    )
     return replace(flag, confidence=round(probability, 4), severity="major" if major else "minor")
 
 
