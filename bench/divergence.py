@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from translate_check.detect import Assessment, DetectSettings, PairInput, assess
-from translate_check.detect.calibration import FLOOR
+from translate_check.detect.calibration import CALIBRATION
 from translate_check.detect.confidence import Model
 from translate_check.hebrew import analyse
 from translate_check.links import HEBREW, HebrewParameters, locate
@@ -673,7 +673,7 @@ def operating_points(data: Path, rate: float, seed: int, thresholds: Sequence[fl
     """Sentence P, R, F1 and untouched pairs flagged at each ``--min-confidence``."""
     items = inject(load(data), rate, seed)
     scorer = Scorer()
-    everything = DetectSettings(min_confidence=FLOOR)
+    everything = DetectSettings(min_confidence=CALIBRATION.floor)
     best = [
         max(
             (

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from translate_check.detect import DetectSettings, PairInput, assess
+from translate_check.detect.calibration import CALIBRATION, CalibrationParameters
 from translate_check.detect.confidence import FEATURES, Calibration, model, parse
 from translate_check.detect.evidence import gather
 from translate_check.detect.unsupported import UnsupportedParameters
@@ -129,6 +130,17 @@ def test_min_confidence_holds_flags_back_without_losing_them() -> None:
     spans = {s for f in low.flags for s in f.tgt_spans}
     assert spans <= {s for f in high.flags + high.held_back for s in f.tgt_spans} | spans
     assert high.divergence <= low.divergence
+
+
+def test_a_lower_floor_holds_back_wording_the_default_floor_drops() -> None:
+    english = "The two countries are about to sign a secret weapons agreement very soon."
+    pair = PairInput.of(HEBREW, english, (Bridge("mt", MT),), Scorer().sentence(english, MT))
+    words = model().word_probabilities(pair.evidence)
+    assert any(0.0 < p < CalibrationParameters().floor for p in words)
+    low = CalibrationParameters(floor=min(p for p in words if p > 0.0))
+    default, lower = (assess(pair, DetectSettings(calibration=c)) for c in (CALIBRATION, low))
+    assert len(lower.held_back) > len(default.held_back)
+    assert all(f.confidence >= low.floor for f in lower.held_back)
 
 
 @pytest.mark.skipif(not (DATA / "wmt23-he-en-dev").is_dir(), reason="needs ../shared/data")

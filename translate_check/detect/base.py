@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from translate_check.detect.calibration import FlagSeverity
 from translate_check.detect.evidence import Evidence, gather
@@ -14,6 +14,7 @@ from translate_check.words import LINKS, Alignment, LinkParameters
 
 if TYPE_CHECKING:
     from translate_check.detect.confidence import Model
+    from translate_check.detect.registry import DetectSettings
     from translate_check.hebrew import HebrewToken, Reading
     from translate_check.links import HebrewParameters
 
@@ -129,6 +130,12 @@ class Detector(ABC, Generic[P]):
 
     def __init__(self, parameters: P) -> None:
         self.parameters = parameters
+
+    @classmethod
+    def made(cls, settings: DetectSettings) -> Detector[Any]:
+        """This check as a run makes it: from its own parameters (a check that also reads a
+        setting every check shares overrides this)."""
+        return cls(settings.parameters(cls.name))
 
     def with_model(self, confidence: Model) -> Detector[P]:
         """This detector with other word weights of the confidence model (to fit or test

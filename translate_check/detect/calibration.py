@@ -39,8 +39,6 @@ CALIBRATION = CalibrationParameters()
 """The default verdict parameters (``DetectSettings.calibration`` holds a run's)."""
 MAJOR_AT = CALIBRATION.major_at
 """The default ``major_at``, for the confidence model's fallback on a kind it never saw."""
-FLOOR = CALIBRATION.floor
-"""The default ``floor``, for code that works under a run's threshold."""
 
 
 def severity_of(confidence: float, major_at: float = MAJOR_AT) -> FlagSeverity:

@@ -220,7 +220,7 @@ class DetectSettings:
 @cache
 def detectors(settings: DetectSettings) -> dict[str, Detector[Any]]:
     """Every detector, made with its parameters (once per settings)."""
-    return {name: cls(settings.parameters(name)) for name, cls in DETECTORS.items()}
+    return {name: cls.made(settings) for name, cls in DETECTORS.items()}
 
 
 @cache

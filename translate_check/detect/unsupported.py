@@ -3,7 +3,7 @@
 The most general signal of a divergence: English words that no bridge (nor,
 for a name, the Hebrew) supports well. The confidence model gives each word the
 probability that a reviewer marks it; the detector flags every word at or
-above :data:`FLOOR` on its own, and once the run's threshold has been applied,
+at or above the run's calibration floor on its own, and once the run's threshold has been applied,
 :meth:`UnsupportedDetector.join` makes the kept words into runs, joined across the function words
 between them but never across a clause break, so a reviewer sees phrases and
 each threshold gives the runs of the words that pass it. A word is a
@@ -18,14 +18,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from translate_check.detect.base import Detector, PairInput
-from translate_check.detect.calibration import FLOOR
+from translate_check.detect.calibration import CALIBRATION
 from translate_check.detect.confidence import LOOSE, Model, model
 from translate_check.detect.evidence import Evidence
 from translate_check.facts import SENTENCE_ENDS
 from translate_check.model import Flag, Span, quote
 from translate_check.words import merge_spans
+
+if TYPE_CHECKING:
+    from translate_check.detect.registry import DetectSettings
 
 _RUN_BREAK = re.compile(f"[,;:{SENTENCE_ENDS}]")
 """What a run of words never joins across. Unlike the other checks' clause breaks it lets
@@ -92,12 +96,23 @@ class UnsupportedDetector(Detector[UnsupportedParameters]):
     name = "unsupported"
     word_level = True
 
-    def __init__(self, parameters: UnsupportedParameters, confidence: Model | None = None):
+    def __init__(
+        self,
+        parameters: UnsupportedParameters,
+        confidence: Model | None = None,
+        floor: float = CALIBRATION.floor,
+    ):
         super().__init__(parameters)
         self.confidence = confidence
+        self.floor = floor
+        """The run's calibration floor: no word under it could be kept at any threshold."""
+
+    @classmethod
+    def made(cls, settings: DetectSettings) -> UnsupportedDetector:
+        return cls(settings.unsupported, floor=settings.calibration.floor)
 
     def with_model(self, confidence: Model) -> UnsupportedDetector:
-        return UnsupportedDetector(self.parameters, confidence)
+        return UnsupportedDetector(self.parameters, confidence, self.floor)
 
     def detect(self, pair: PairInput) -> list[Flag]:
         """One flag per probable word, its confidence the word's probability."""
@@ -108,7 +123,7 @@ class UnsupportedDetector(Detector[UnsupportedParameters]):
         probable = [
             t.index
             for t, p in zip(evidence.tgt, probabilities, strict=True)
-            if p >= FLOOR and (t.function or _loose(evidence, t.index))
+            if p >= self.floor and (t.function or _loose(evidence, t.index))
         ]
         flags = []
         limits = self.parameters
