@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from translate_check.model import Flag, Scores, Severity
+
+if TYPE_CHECKING:
+    from translate_check.detect.registry import DetectSettings
 
 FlagSeverity = Literal["minor", "major"]
 
@@ -66,3 +69,12 @@ def pair_severity(flags: Sequence[Flag]) -> Severity:
     if any(f.severity == "major" for f in flags):
         return "major"
     return "minor" if flags else "none"
+
+
+def threshold(flags: Sequence[Flag], settings: DetectSettings) -> tuple[list[Flag], list[Flag]]:
+    """The flags kept at the run's ``min_confidence``, and those held back (down to the
+    calibration's floor)."""
+    least, floor = settings.min_confidence, settings.calibration.floor
+    return [f for f in flags if f.confidence >= least], [
+        f for f in flags if floor <= f.confidence < least
+    ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from translate_check.detect.base import Assessment
-from translate_check.detect.calibration import pair_severity
+from translate_check.detect.calibration import pair_severity, threshold
 from translate_check.model import Flag, language_name
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def assess_unbridged(
 ) -> Assessment:
     """Flags for one pair from its alignment and encoder similarity alone; under the
     run's ``min_confidence`` (down to the calibration's floor) they are held back."""
-    parameters, least = settings.unbridged, settings.min_confidence
+    parameters = settings.unbridged
     source, target = (language_name(code) for code in langs)
     flags: list[Flag] = []
     if src_text.strip() and not tgt_text.strip():
@@ -104,7 +104,6 @@ def assess_unbridged(
                 confidence=parameters.outlier_confidence,
             )
         )
-    shown = tuple(f for f in flags if f.confidence >= least)
-    held = tuple(f for f in flags if settings.calibration.floor <= f.confidence < least)
+    shown, held = threshold(flags, settings)
     divergence = max((f.confidence for f in shown), default=0.0)
-    return Assessment(shown, divergence, pair_severity(shown), held)
+    return Assessment(tuple(shown), divergence, pair_severity(shown), tuple(held))

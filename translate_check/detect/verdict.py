@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from translate_check.detect.base import Assessment, PairInput
-from translate_check.detect.calibration import divergence, pair_severity
+from translate_check.detect.calibration import divergence, pair_severity, threshold
 from translate_check.detect.confidence import Model, model
 from translate_check.detect.document import DocumentContext
 from translate_check.detect.registry import (
@@ -58,15 +58,6 @@ def calibrate(name: str, flag: Flag, settings: DetectSettings, calibration: Mode
         name, flag.type, flag.confidence, settings.calibration.major_at
     )
     return replace(flag, confidence=round(probability, 4), severity="major" if major else "minor")
-
-
-def threshold(flags: Sequence[Flag], settings: DetectSettings) -> tuple[list[Flag], list[Flag]]:
-    """The flags kept at the run's ``min_confidence``, and those held back (down to the
-    calibration's floor)."""
-    least, floor = settings.min_confidence, settings.calibration.floor
-    return [f for f in flags if f.confidence >= least], [
-        f for f in flags if floor <= f.confidence < least
-    ]
 
 
 def assess_document(
