@@ -12,6 +12,7 @@ Study Group``) in its own words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -35,12 +36,18 @@ def _is_name(text: str, tok: Token) -> bool:
         or tok.norm.startswith("i'")
         or not tok.capitalized
         or tok.norm.startswith("#")
-        or POSSESSIVE.sub("", tok.text).isupper()
+        or _acronym(tok.text)
         or tok.norm in _DATES
         or tok.norm in _TITLES
     ):
         return False
     return tok.content and (not sentence_initial(text, tok) or bool(countries_named(tok.text)))
+
+
+def _acronym(text: str) -> bool:
+    """All capitals, also with a plural or possessive ending (``NBC``, ``TVs``, ``MPs'``)."""
+    bare = POSSESSIVE.sub("", text)
+    return bare.isupper() or (len(bare) > 2 and bare.endswith("s") and bare[:-1].isupper())
 
 
 _DATES = DAYS | MONTHS
@@ -143,7 +150,7 @@ def _part_of_name(tokens: Sequence[Token], k: int, text: str) -> bool:
         return False
     if tok.norm.startswith("#"):
         return tok.text.isalpha() and not tok.text.isupper()  # not a regnal II
-    if POSSESSIVE.sub("", tok.text).isupper():
+    if _acronym(tok.text):
         return True
     before = tokens[k - 1] if k else None
     return (
@@ -190,6 +197,29 @@ def _headline(
     return sum(not t.capitalized for t in linked) >= title_case * len(linked)
 
 
+_PARENTHESISED = re.compile(r"\(([A-Z][A-Za-z0-9&]*[A-Z0-9])\)")
+
+
+def _expanded(tokens: Sequence[Token], text: str, spelt: frozenset[str]) -> set[int]:
+    """Capitalised words spelling out an acronym the bridge writes, which the English gives
+    in parentheses after them (``Headmasters' Conference (HMC)``): the bridge names the
+    same body by its acronym, so they need no other backing. The run goes back from the
+    parenthesis over capitalised and grammar words; a word counts when its initial is one
+    of the acronym's letters (a swapped-in ``Arizona`` before ``(HMC)`` is not vouched
+    for)."""
+    found: set[int] = set()
+    for match in _PARENTHESISED.finditer(text):
+        if match.group(1) not in spelt:
+            continue
+        before = [t for t in tokens if t.end <= match.start()]
+        for tok in reversed(before):
+            if not (tok.capitalized or tok.function) or tok.norm.startswith("#"):
+                break
+            if tok.capitalized and tok.text[0] in match.group(1):
+                found.add(tok.index)
+    return found
+
+
 def _countries(group: Sequence[Token], text: str) -> list[list[Token]]:
     """The parts of a name that name a country, its capital or its people: the whole run
     (*North Korea*) or single words in it (*Japan* in *Zagros Mountains of Japan*)."""
@@ -213,6 +243,7 @@ class EntityDetector(BridgeDetector[EntityParameters]):
         findings = []
         spelt = acronyms(view.mt_text)
         places = countries_in(view.mt_text)
+        expanded = _expanded(words.tgt, view.tgt_text, spelt)
         for group in _groups(names, view.tgt_text):
             initials = "".join(t.text[0] for t in group)
             if any(initials.startswith(a) for a in spelt):
@@ -223,7 +254,8 @@ class EntityDetector(BridgeDetector[EntityParameters]):
             if unbacked:
                 findings += [self._finding(view, part, mt_names) for part in unbacked]
             elif not parts and not any(
-                _supported(t, words, mt_names, view.src_text, self.parameters)
+                t.index in expanded
+                or _supported(t, words, mt_names, view.src_text, self.parameters)
                 for t in (*group, *_attached(group, words.tgt, view.tgt_text))
             ):
                 findings.append(self._finding(view, group, mt_names))

@@ -46,6 +46,14 @@ turn ``on Wednesday`` into a date or drop it."""
 
 HEBREW_DATES: dict[str, frozenset[str]] = wordlists.groups("number", "hebrew_dates")
 """Hebrew names of the weekdays and months: a date the MT dropped is still in the source."""
+_WEEKDAY_LETTERS: dict[str, str] = dict(wordlists.word_lists("number")["hebrew_weekday_letters"])
+_LETTERED_DAY = re.compile(r"(?<![\u05d0-\u05ea])[ובלמהש]{0,2}יום\s+([\u05d0-\u05d5])\s?['׳‘’]")
+
+
+def hebrew_weekdays(text: str) -> frozenset[str]:
+    """Weekdays the Hebrew writes by their letter (ביום ו׳, on day six: Friday)."""
+    letters = {m.group(1) for m in _LETTERED_DAY.finditer(text)}
+    return frozenset(day for day, letter in _WEEKDAY_LETTERS.items() if letter in letters)
 
 
 _ORDINALS = {"first": 1, "second": 2, **ORDINAL_WORDS}
@@ -194,8 +202,18 @@ def _converted(
     temperature differences). The bridge's number may also be in a unit the Hebrew names:
     MT garbles units more often than values (``150 yards`` for the Hebrew's 150 metres,
     against the English ``500 feet``). When the bridge has numbers in the English's own
-    unit, the bridge did not convert and a mismatch is a mismatch."""
-    if any(o.unit == number.unit for o in others) and number.unit != "°":
+    unit, the bridge did not convert and a mismatch is a mismatch, unless the Hebrew
+    names another unit of the dimension and not the English's: then the bridge kept the
+    English's unit by mistake (``250-pound`` for the Hebrew's 250 ק״ג, against the
+    English ``550 pound``)."""
+    converted_in_hebrew = number.unit not in hebrew_units and any(
+        _same_dimension(number.unit, u) for u in hebrew_units
+    )
+    if (
+        any(o.unit == number.unit for o in others)
+        and number.unit != "°"
+        and not converted_in_hebrew
+    ):
         return False
     value = number.value
     for other in others:
@@ -227,11 +245,13 @@ HEBREW_UNITS: dict[str, frozenset[str]] = wordlists.groups("number", "hebrew_uni
 _HEBREW_UNIT_MARKS: dict[str, re.Pattern[str]] = {
     unit: re.compile(pattern)
     for unit, pattern in {
-        "km": r"קמ?[\"״]ש|ק[\"״]מ", "cm": r"ס[\"״]מ", "mm": r"מ[\"״]מ", "kg": r"ק[\"״]ג",
-        "%": "%", "$": r"\$", "€": "€", "₪": r"₪|ש[\"״]ח",
+        "km": r"קמ?[\"״“”]ש|ק[\"״“”]מ", "cm": r"ס[\"״“”]מ", "mm": r"מ[\"״“”]מ",
+        "kg": r"ק[\"״“”]ג",
+        "%": "%", "$": r"\$", "€": "€", "₪": r"₪|ש[\"״“”]ח",
     }.items()
 }  # fmt: skip
-"""Hebrew unit abbreviations (ק״מ, קמ״ש) and signs."""
+"""Hebrew unit abbreviations (ק״מ, קמ״ש) and signs; the gershayim may be typed as a
+straight or a curly quotation mark (ק“ג)."""
 
 
 @lru_cache(maxsize=4096)
@@ -398,6 +418,7 @@ class NumberDetector(BridgeDetector[NumberParameters]):
         words = view.words
         mt_dates = {t.norm for t in words.mt if t.norm in DATE_MONTHS or t.norm in DAYS}
         hebrew = hebrew_words(view.src_text)
+        lettered = hebrew_weekdays(view.src_text)
         return [
             self._finding(
                 f"date: the English has {quote(tok.text)}, which neither the MT nor the Hebrew has",
@@ -408,6 +429,7 @@ class NumberDetector(BridgeDetector[NumberParameters]):
             for tok in words.tgt
             if (tok.norm in DATE_MONTHS or tok.norm in DAYS)
             and tok.norm not in mt_dates
+            and tok.norm not in lettered
             and (
                 not HEBREW_DATES[tok.norm] & hebrew or (tok.norm in DAYS and bool(mt_dates & DAYS))
             )
