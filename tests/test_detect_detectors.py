@@ -419,7 +419,6 @@ def test_number_trusts_the_hebrew_unit_where_the_mt_garbles_it() -> None:
     assert run("number", "", "The wind is reaching 70km/h, then the rain comes.", mt)
 
 
-
 def test_number_converts_to_the_hebrew_unit_where_the_mt_kept_the_english_one() -> None:
     src = "חזיר במשקל 300 ק“ג הצמיד חקלאי אל הטרקטור שלו."
     mt = "A 300-pound pig pinned a farmer to his tractor."
@@ -503,7 +502,6 @@ def test_entity_flags_a_swapped_name_with_the_original() -> None:
     tgt = "Netanyahu returned from an official visit to Berlin."
     flags = run("entity", src, tgt, mt)
     assert spans(tgt, flags) == ["Berlin"] and "“Moscow”" in flags[0].message
-
 
 
 def test_entity_leaves_plural_acronyms_alone_and_lets_a_bridge_acronym_vouch_for_its_words() -> (
