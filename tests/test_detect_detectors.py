@@ -269,6 +269,10 @@ def test_negation_takes_less_for_not_as() -> None:
     assert run("negation", src, tgt, mt) == []
     mt = "Pubs also suffered, although their condition was as dramatic as restaurants."
     assert spans(tgt, run("negation", src, tgt, mt)) == ["not"]
+    src = "בין 30 ל-43 אחוז מהמצביעים ישתתפו במשאל - פחות מהנדרש."
+    mt = "Between 30 and 43 percent of voters would participate - less than required."
+    tgt = "Between 30 and 43 percent of voters would not take part - below the required turnout."
+    assert spans(tgt, run("negation", src, tgt, mt)) == ["not"]
 
 
 @pytest.mark.parametrize(
@@ -515,6 +519,18 @@ def test_entity_leaves_plural_acronyms_alone_and_lets_a_bridge_acronym_vouch_for
     assert run("entity", "", tgt, mt) == []
     tgt = "The study by the Headmasters' and Headmistresses' Arizona (HMC) found 40% agree."
     assert spans(tgt, run("entity", "", tgt, mt)) == ["Arizona"]
+
+
+def test_entity_reads_a_body_named_with_for_as_one_name_but_not_a_person_or_a_country() -> None:
+    mt = "Abigail Grace, a research partner at the New American Security think tank."
+    tgt = "Abigail Grace, a research associate at the Center for a New American Security."
+    assert run("entity", "", tgt, mt) == []
+    mt = "The agreement drafted by Senator Jeff Flake that the FBI will investigate."
+    tgt = "The agreement engineered by Sen. Jeff Flake for the Pentagon to investigate."
+    assert spans(tgt, run("entity", "", tgt, mt)) == ["Pentagon"]
+    mt = "The National Trust of Scotland takes bats very seriously."
+    tgt = "The National Trust for Portugal takes bats very seriously."
+    assert spans(tgt, run("entity", "", tgt, mt)) == ["Portugal"]
 
 
 def test_entity_finds_a_name_written_in_hyphenated_parts_or_without_its_s() -> None:

@@ -129,12 +129,31 @@ def _supported(
     return transliterated_in(tok.text, src_text)
 
 
+_PURPOSE_LINKS = wordlists.words("entity", "purpose_links")
+"""Links that join the parts of a body's name (``Center for a New American Security``) after
+a body's word only (``Jeff Flake for the FBI`` is two names), and never a country after
+them: ``National Trust for Scotland`` is a body and a country, each backed on its own."""
+
+
+_BODIES = wordlists.words("entity", "bodies")
+"""Words that head the name of a body and take ``for`` into it (``Agency``, ``Center``)."""
+
+
+def _joined(last: Token, tok: Token, link: str) -> bool:
+    """Whether two capitalised words with ``link`` between them are one name: a name's link,
+    or ``for`` after a body's word and before no country."""
+    if link in _NAME_LINKS:
+        return True
+    return link in _PURPOSE_LINKS and last.norm in _BODIES and not countries_named(tok.text)
+
+
 def _groups(tokens: Sequence[Token], text: str) -> list[list[Token]]:
-    """Capitalised words joined by spaces, hyphens or ``of`` form one name."""
+    """Capitalised words joined by spaces, hyphens or ``of`` form one name, and so does a
+    body's name with ``for`` in it."""
     groups: list[list[Token]] = []
     for tok in tokens:
         last = groups[-1][-1] if groups else None
-        if last is not None and text[last.end : tok.start].strip().lower() in _NAME_LINKS:
+        if last is not None and _joined(last, tok, text[last.end : tok.start].strip().lower()):
             groups[-1].append(tok)
         else:
             groups.append([tok])
