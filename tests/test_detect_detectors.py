@@ -528,6 +528,9 @@ def test_entity_reads_a_body_named_with_for_as_one_name_but_not_a_person_or_a_co
     mt = "The agreement drafted by Senator Jeff Flake that the FBI will investigate."
     tgt = "The agreement engineered by Sen. Jeff Flake for the Pentagon to investigate."
     assert spans(tgt, run("entity", "", tgt, mt)) == ["Pentagon"]
+    mt = "Haiti's Institute of Justice and Democracy recalls independent studies."
+    tgt = "The Haitian Institute for Audition and Democracy has referenced independent studies."
+    assert spans(tgt, run("entity", "", tgt, mt)) == ["Audition"]
     mt = "The National Trust of Scotland takes bats very seriously."
     tgt = "The National Trust for Portugal takes bats very seriously."
     assert spans(tgt, run("entity", "", tgt, mt)) == ["Portugal"]

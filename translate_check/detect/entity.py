@@ -239,6 +239,17 @@ def _expanded(tokens: Sequence[Token], text: str, spelt: frozenset[str]) -> set[
     return found
 
 
+def _parts(group: Sequence[Token], text: str) -> list[tuple[list[Token], list[Token]]]:
+    """A name's parts, each with the words that may vouch for it: a body's name joined by
+    ``for`` is its body (vouched for by the whole name: ``Center`` by ``New American
+    Security``) and what it is for, which must be backed by its own words (``Institute for
+    Audition`` is not backed by *Institute*)."""
+    for k in range(1, len(group)):
+        if text[group[k - 1].end : group[k].start].strip().lower() in _PURPOSE_LINKS:
+            return [(list(group[:k]), list(group)), (list(group[k:]), list(group[k:]))]
+    return [(list(group), list(group))]
+
+
 def _countries(group: Sequence[Token], text: str) -> list[list[Token]]:
     """The parts of a name that name a country, its capital or its people: the whole run
     (*North Korea*) or single words in it (*Japan* in *Zagros Mountains of Japan*)."""
@@ -263,21 +274,23 @@ class EntityDetector(BridgeDetector[EntityParameters]):
         spelt = acronyms(view.mt_text)
         places = countries_in(view.mt_text)
         expanded = _expanded(words.tgt, view.tgt_text, spelt)
-        for group in _groups(names, view.tgt_text):
-            initials = "".join(t.text[0] for t in group)
-            if any(initials.startswith(a) for a in spelt):
-                continue
-            # A country must be backed itself; any backed word of a name vouches for the rest.
-            parts = _countries(group, view.tgt_text)
-            unbacked = [p for p in parts if not self._country_backed(view, p, mt_names, places)]
-            if unbacked:
-                findings += [self._finding(view, part, mt_names) for part in unbacked]
-            elif not parts and not any(
-                t.index in expanded
-                or _supported(t, words, mt_names, view.src_text, self.parameters)
-                for t in (*group, *_attached(group, words.tgt, view.tgt_text))
-            ):
-                findings.append(self._finding(view, group, mt_names))
+        for whole in _groups(names, view.tgt_text):
+            for group, backers in _parts(whole, view.tgt_text):
+                initials = "".join(t.text[0] for t in group)
+                if any(initials.startswith(a) for a in spelt):
+                    continue
+                # A country must be backed itself; any backed word of a name vouches for
+                # the rest.
+                parts = _countries(group, view.tgt_text)
+                unbacked = [p for p in parts if not self._country_backed(view, p, mt_names, places)]
+                if unbacked:
+                    findings += [self._finding(view, part, mt_names) for part in unbacked]
+                elif not parts and not any(
+                    t.index in expanded
+                    or _supported(t, words, mt_names, view.src_text, self.parameters)
+                    for t in (*backers, *_attached(backers, words.tgt, view.tgt_text))
+                ):
+                    findings.append(self._finding(view, group, mt_names))
         return findings
 
     def _country_backed(
