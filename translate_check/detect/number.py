@@ -17,7 +17,7 @@ from translate_check.detect import wordlists
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import severity_of
 from translate_check.detect.translit import unprefixed
-from translate_check.facts import DAYS, HEBREW_WORD, MONTHS
+from translate_check.facts import DAYS, HEBREW_LETTERS, HEBREW_PREFIXES, HEBREW_WORD, MONTHS
 from translate_check.model import Span, quote
 from translate_check.words import NUMBER_SUFFIXES, NUMBER_WORDS, ORDINAL_WORDS, Token, number_value
 
@@ -47,7 +47,9 @@ turn ``on Wednesday`` into a date or drop it."""
 HEBREW_DATES: dict[str, frozenset[str]] = wordlists.groups("number", "hebrew_dates")
 """Hebrew names of the weekdays and months: a date the MT dropped is still in the source."""
 _WEEKDAY_LETTERS: dict[str, str] = dict(wordlists.word_lists("number")["hebrew_weekday_letters"])
-_LETTERED_DAY = re.compile(r"(?<![\u05d0-\u05ea])[ובלמהש]{0,2}יום\s+([\u05d0-\u05d5])\s?['׳‘’]")
+_LETTERED_DAY = re.compile(
+    rf"(?<![{HEBREW_LETTERS}]){HEBREW_PREFIXES}יום\s+([\u05d0-\u05d5])\s?['׳‘’]"
+)
 
 
 def hebrew_weekdays(text: str) -> frozenset[str]:
