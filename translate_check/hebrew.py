@@ -265,22 +265,28 @@ def tokenize_hebrew(
     hspell does not know) gets every prefix split.
     """
     tokens: list[HebrewToken] = []
+    known = analysed or {}
     for match in _WORD.finditer(text):
         word = match.group()
-        readings = (analysed or {}).get(word) or bare_readings(word)
-        number = hebrew_number(word)
+        readings = known.get(word) or bare_readings(word)
+        parts = _PARTS.get(word)
+        if parts is None or parts[0] is not readings:
+            if len(_PARTS) >= PARTS_KEPT:
+                _PARTS.clear()
+            number = hebrew_number(word)
+            parts = _PARTS[word] = (readings, number, word_facts(word, readings, number))
         tokens.append(
-            HebrewToken(
-                index=len(tokens),
-                text=word,
-                start=match.start(),
-                end=match.end(),
-                readings=readings,
-                facts=word_facts(word, readings, number),
-                number=number,
-            )
+            HebrewToken(len(tokens), word, match.start(), match.end(), readings, parts[2], parts[1])
         )
     return tuple(tokens)
+
+
+PARTS_KEPT = 65536
+"""Words whose number value and facts are kept between texts (then they are forgotten)."""
+_PARTS: dict[str, tuple[tuple[Reading, ...], float | None, WordFacts]] = {}
+"""Each word's readings, number value and facts, as last worked out. They are reused only for
+the very same readings (the same object: hspell's analyses of one run, or the bare ones),
+which spares hashing the readings for every token of every text."""
 
 
 def analyse(texts: Iterable[str]) -> tuple[dict[str, tuple[Reading, ...]], str | None]:

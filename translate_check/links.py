@@ -148,6 +148,8 @@ class _Ties:
     spellings: tuple[tuple[int, str], ...]
     names: SkeletonIndex
     """The spellings' skeletons, in the order of ``spellings``."""
+    written: tuple[bool, ...] = ()
+    """Per Hebrew token: whether English writes it (see :func:`_written_near`)."""
     _found: dict[tuple[str, str, bool], tuple[tuple[int, str], ...]] = field(
         default_factory=dict, compare=False
     )
@@ -172,6 +174,7 @@ class _Ties:
             words={w: tuple(found.items()) for w, found in words.items()},
             spellings=tuple(spellings),
             names=SkeletonIndex.of([forms for _, forms in spellings]),
+            written=tuple(not token.unwritten for token in hebrew),
         )
 
     def of_token(self, token: Token) -> tuple[tuple[int, str], ...]:
@@ -264,7 +267,7 @@ def link_text(
         spot = int(h0 + share * (h1 - h0) + 0.5)
         if h1 - h0 >= 2:  # words between two anchors stand for the Hebrew between them
             spot = min(max(spot, int(h0) + 1), int(h1) - 1)
-        result.append((Link(_written_near(hebrew, spot), POSITION),))
+        result.append((Link(_written_near(known.written, spot), POSITION),))
     return tuple(result)
 
 
@@ -277,12 +280,13 @@ def _increasing(ties: list[tuple[float, int]]) -> list[tuple[float, int]]:
     return kept
 
 
-def _written_near(hebrew: Sequence[HebrewToken], h: int) -> int:
-    """The token at or next to index ``h`` that English writes: a word placed by proportion
-    never lands on את (the object marker) when a word is beside it."""
-    h = min(max(h, 0), len(hebrew) - 1)
+def _written_near(written: Sequence[bool], h: int) -> int:
+    """The token at or next to index ``h`` that English writes (``written``, per Hebrew
+    token): a word placed by proportion never lands on את (the object marker) when a word is
+    beside it."""
+    h = min(max(h, 0), len(written) - 1)
     for k in (h, h + 1, h - 1):
-        if 0 <= k < len(hebrew) and not hebrew[k].unwritten:
+        if 0 <= k < len(written) and written[k]:
             return k
     return h
 
