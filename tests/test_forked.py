@@ -1,0 +1,71 @@
+"""Pairs checked in forked processes: the same results, in order, as in one process."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import translate_check.pipeline as pipeline
+from translate_check.mt.file import FileTranslator
+from translate_check.pipeline import FORK_MIN_PAIRS, forked_map, read_document, verify
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+LEIDERMAN = Path(__file__).resolve().parents[1] / "fixtures" / "leiderman"
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_shares_come_back_in_order() -> None:
+    count = 3 * FORK_MIN_PAIRS + 7
+    assert forked_map(lambda k: (k, k * k), count, 3) == [(k, k * k) for k in range(count)]
+    assert _no_children_left()
+
+
+def test_a_child_that_fails_leaves_its_share_to_this_process() -> None:
+    parent = os.getpid()
+
+    def work(k: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("only in the child")
+        return k
+
+    count = 2 * FORK_MIN_PAIRS
+    assert forked_map(work, count, 2) == list(range(count))
+
+
+@pytest.mark.parametrize("bad", [0, 2 * FORK_MIN_PAIRS - 1])
+def test_an_error_reaches_the_caller_and_no_child_is_left(bad: int) -> None:
+    def work(k: int) -> int:
+        if k == bad:
+            raise ValueError("bad pair")
+        return k
+
+    with pytest.raises(ValueError, match="bad pair"):
+        forked_map(work, 2 * FORK_MIN_PAIRS, 2)
+    assert _no_children_left()
+
+
+def test_few_items_stay_in_this_process() -> None:
+    parent = os.getpid()
+    assert forked_map(lambda k: os.getpid(), FORK_MIN_PAIRS, 4) == [parent] * FORK_MIN_PAIRS
+
+
+def test_a_report_is_the_same_from_several_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "FORK_MIN_PAIRS", 2)
+    source = read_document(LEIDERMAN / "he.txt", "he")
+    target = read_document(LEIDERMAN / "en.txt", "en")
+    bridge = [FileTranslator(LEIDERMAN / "reference.tsv")]
+    one = verify(source, target, bridge, workers=1)
+    three = verify(source, target, bridge, workers=3)
+    assert len(one.pairs) >= 6
+    assert replace(three, created=one.created) == one
