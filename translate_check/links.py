@@ -150,7 +150,7 @@ class _Ties:
     """The spellings' skeletons, in the order of ``spellings``."""
     written: tuple[bool, ...] = ()
     """Per Hebrew token: whether English writes it (see :func:`_written_near`)."""
-    _found: dict[tuple[str, str, bool], tuple[tuple[int, str], ...]] = field(
+    _found: dict[tuple[str, bool], tuple[tuple[int, str], ...]] = field(
         default_factory=dict, compare=False
     )
     """Words already looked up: the English and every bridge repeat most of them."""
@@ -179,7 +179,7 @@ class _Ties:
 
     def of_token(self, token: Token) -> tuple[tuple[int, str], ...]:
         """The Hebrew tokens an English token visibly renders, and how."""
-        key = (token.norm, token.text, token.capitalized and token.content)
+        key = (token.text, token.function)  # all the look-up reads (norm, case) follow
         found = self._found.get(key)
         if found is None:
             found = self._found[key] = self._look_up(token)

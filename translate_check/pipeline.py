@@ -23,7 +23,7 @@ from translate_check.detect.base import TokenLogprobs
 from translate_check.detect.unbridged import assess_unbridged, similarity_floor
 from translate_check.embed.base import Encoder
 from translate_check.errors import InputError, ModelError
-from translate_check.hebrew import Reading, analyse
+from translate_check.hebrew import Reading, start_analysis
 from translate_check.io import Markup, normalize, read_input
 from translate_check.links import locate
 from translate_check.model import (
@@ -476,19 +476,25 @@ def verify(
     infos, outputs = translate_all(translators, src_texts, options.nbest, progress)
     bridges = [(bridge_name(info), out) for info, out in zip(infos, outputs, strict=True)]
     given = beads is not None
-    if beads is None:
-        beads = align(
-            outputs[0] if outputs else None,
-            tgt_texts,
-            options=options.align,
-            source=src_texts,
-            encoder=encoder,
-        )
     word_checks = checks_words(source.lang, target.lang, bridged=bool(translators))
+    # hspell reads the Hebrew words while the sentences are aligned
+    hebrew_readings = start_analysis(src_texts) if word_checks else lambda: ({}, None)
+    if beads is None:
+        try:
+            beads = align(
+                outputs[0] if outputs else None,
+                tgt_texts,
+                options=options.align,
+                source=src_texts,
+                encoder=encoder,
+            )
+        except BaseException:
+            hebrew_readings()  # hspell is not left running
+            raise
     similarities = None
     if encoder is not None and not word_checks:
         similarities = pair_similarities(encoder, beads, src_texts, tgt_texts)
-    hebrew, hebrew_note = analyse(src_texts) if word_checks else ({}, None)
+    hebrew, hebrew_note = hebrew_readings()
     pairs = build_pairs(
         beads,
         source,
