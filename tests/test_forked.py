@@ -69,3 +69,13 @@ def test_a_report_is_the_same_from_several_processes(monkeypatch: pytest.MonkeyP
     three = verify(source, target, bridge, workers=3)
     assert len(one.pairs) >= 6
     assert replace(three, created=one.created) == one
+
+
+def test_a_busy_machine_gets_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.0, 1.0, 1.0))
+    assert pipeline.cores() == 4  # this program alone: every core
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.0, 1.0, 1.0))
+    assert pipeline.cores() == 2  # two cores busy with others
+    monkeypatch.setattr(os, "getloadavg", lambda: (40.0, 1.0, 1.0))
+    assert pipeline.cores() == 1
