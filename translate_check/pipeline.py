@@ -275,9 +275,9 @@ def pair_similarities(
     return found
 
 
-FORK_MIN_PAIRS = 200
+FORK_MIN_PAIRS = 100
 """Fewest pairs worth a process of their own: forking and handing the pairs back cost about
-what checking a few dozen pairs does, so a short document stays in one process."""
+what checking a dozen pairs does, so a short document stays in one process."""
 
 R = TypeVar("R")
 
