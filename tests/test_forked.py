@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from translate_check.mt.file import FileTranslator
 from translate_check.pipeline import FORK_MIN_PAIRS, forked_map, read_document, verify
 
 pytestmark = pytest.mark.skipif(
-    not hasattr(os, "fork") or not Path("/proc/self/stat").exists(), reason="needs fork and /proc"
+    not sys.platform.startswith("linux"), reason="pairs are forked on Linux only"
 )
 
 LEIDERMAN = Path(__file__).resolve().parents[1] / "fixtures" / "leiderman"
@@ -62,6 +63,17 @@ def test_an_error_reaches_the_caller_and_no_child_is_left(bad: int) -> None:
     with pytest.raises(ValueError, match="bad pair"):
         forked_map(work, 2 * FORK_MIN_PAIRS, 2)
     assert _children() <= before
+
+
+def test_a_process_that_cannot_be_forked_leaves_its_share_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError("no more processes")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    count = 3 * FORK_MIN_PAIRS
+    assert forked_map(lambda k: -k, count, 3) == [-k for k in range(count)]
 
 
 def test_few_items_stay_in_this_process() -> None:

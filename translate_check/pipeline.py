@@ -10,6 +10,7 @@ import math
 import os
 import pickle
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -304,45 +305,70 @@ def forked_map(work: Callable[[int], R], count: int, workers: int) -> list[R]:
     Every pair is checked on its own once the document's state (bridges, alignment,
     Hebrew readings) is built, so forked children start from that state for free and
     hand their share back pickled through a pipe; this process checks the first share
-    meanwhile. A child that fails leaves its share to this process, which then meets
-    (and raises) the same error itself. Without ``fork``, with one worker or few items,
-    it is the plain loop.
+    meanwhile. A share whose process cannot be forked, or whose child fails, is left to
+    this process, which then meets (and raises) a failing share's error itself. Off
+    Linux (where forking a process that has loaded native libraries is not always
+    safe), with one worker or few items, it is the plain loop.
     """
     shares = min(workers, count // FORK_MIN_PAIRS)
-    if shares <= 1 or not hasattr(os, "fork"):
+    if shares <= 1 or not sys.platform.startswith("linux"):
         return [work(k) for k in range(count)]
     bounds = [count * s // shares for s in range(shares + 1)]
-    children: list[tuple[int, int, range]] = []
+    children: list[tuple[range, tuple[int, int] | None]] = []
     try:
         for s in range(1, shares):
             share = range(bounds[s], bounds[s + 1])
-            read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: its share into the pipe, then gone without clean-up
-                os.close(read)
-                code = 1
-                try:
-                    with os.fdopen(write, "wb") as out:
-                        pickle.dump([work(k) for k in share], out, pickle.HIGHEST_PROTOCOL)
-                    code = 0
-                finally:
-                    os._exit(code)
-            os.close(write)
-            children.append((pid, read, share))
+            try:
+                children.append((share, _fork(work, share)))
+            except OSError:  # no process to be had: this one checks the share
+                children.append((share, None))
         results = [work(k) for k in range(bounds[0], bounds[1])]
         while children:
-            pid, read, share = children[0]
-            with os.fdopen(read, "rb") as got:
-                data = got.read()
-            children.pop(0)
-            _, status = os.waitpid(pid, 0)
-            results += pickle.loads(data) if status == 0 else [work(k) for k in share]
+            share, child = children.pop(0)
+            data = _collect(*child) if child else b""
+            results += pickle.loads(data) if data else [work(k) for k in share]
         return results
     finally:
-        for pid, read, _ in children:  # this process failed first: end what it started
-            os.close(read)
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        for _, child in children:  # this process failed first: end what it started
+            if child:
+                os.close(child[1])
+                os.kill(child[0], signal.SIGKILL)
+                os.waitpid(child[0], 0)
+
+
+def _collect(pid: int, read: int) -> bytes:
+    """A child's pickled results once it has ended, or nothing where it failed."""
+    try:
+        with os.fdopen(read, "rb") as got:
+            data = got.read()
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    return data if os.waitpid(pid, 0)[1] == 0 else b""
+
+
+def _fork(work: Callable[[int], R], share: range) -> tuple[int, int]:
+    """A child that does ``work`` on the share and writes the results, pickled, to a pipe:
+    its process id and the pipe's end to read them from."""
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        raise
+    if pid == 0:  # the child: its share into the pipe, then gone without clean-up
+        os.close(read)
+        code = 1
+        try:
+            with os.fdopen(write, "wb") as out:
+                pickle.dump([work(k) for k in share], out, pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
 
 
 def build_pairs(
