@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -188,17 +189,39 @@ class Hspell:
 
     def analyse(self, words: Iterable[str]) -> dict[str, tuple[Reading, ...]]:
         """Readings of every word hspell knows; words it does not know are left out."""
+        return self.start(words)()
+
+    def start(self, words: Iterable[str]) -> Callable[[], dict[str, tuple[Reading, ...]]]:
+        """Start hspell on the words and return what waits for its readings: the caller
+        works on (aligning the sentences) while hspell reads. Its input and output are
+        temporary files, so neither side waits for the other to drain a pipe."""
         batch = sorted({w for w in words if _hspell_word(w)})
         if not batch:
-            return {}
-        done = subprocess.run(
-            [self.program, "-l"],
-            input="\n".join(batch).encode(HSPELL_ENCODING, errors="replace"),
-            capture_output=True,
-            timeout=HSPELL_TIMEOUT,
-            check=False,
-        )
-        return parse_hspell(done.stdout.decode(HSPELL_ENCODING, errors="replace"))
+            return dict
+        output = tempfile.TemporaryFile()  # noqa: SIM115 (closed once read, below)
+        try:
+            with tempfile.TemporaryFile() as given:
+                given.write("\n".join(batch).encode(HSPELL_ENCODING, errors="replace"))
+                given.seek(0)
+                process = subprocess.Popen(
+                    [self.program, "-l"], stdin=given, stdout=output, stderr=subprocess.DEVNULL
+                )
+        except BaseException:
+            output.close()
+            raise
+
+        def readings() -> dict[str, tuple[Reading, ...]]:
+            with output:
+                try:
+                    process.wait(timeout=HSPELL_TIMEOUT)
+                except BaseException:
+                    process.kill()
+                    process.wait()
+                    raise
+                output.seek(0)
+                return parse_hspell(output.read().decode(HSPELL_ENCODING, errors="replace"))
+
+        return readings
 
 
 def _hspell_word(word: str) -> bool:
@@ -265,31 +288,59 @@ def tokenize_hebrew(
     hspell does not know) gets every prefix split.
     """
     tokens: list[HebrewToken] = []
+    known = analysed or {}
     for match in _WORD.finditer(text):
         word = match.group()
-        readings = (analysed or {}).get(word) or bare_readings(word)
-        number = hebrew_number(word)
+        readings = known.get(word) or bare_readings(word)
+        parts = _PARTS.get(word)
+        if parts is None or parts[0] is not readings:
+            if len(_PARTS) >= PARTS_KEPT:
+                _PARTS.clear()
+            number = hebrew_number(word)
+            parts = _PARTS[word] = (readings, number, word_facts(word, readings, number))
         tokens.append(
-            HebrewToken(
-                index=len(tokens),
-                text=word,
-                start=match.start(),
-                end=match.end(),
-                readings=readings,
-                facts=word_facts(word, readings, number),
-                number=number,
-            )
+            HebrewToken(len(tokens), word, match.start(), match.end(), readings, parts[2], parts[1])
         )
     return tuple(tokens)
 
 
-def analyse(texts: Iterable[str]) -> tuple[dict[str, tuple[Reading, ...]], str | None]:
+PARTS_KEPT = 65536
+"""Words whose number value and facts are kept between texts (then they are forgotten)."""
+_PARTS: dict[str, tuple[tuple[Reading, ...], float | None, WordFacts]] = {}
+"""Each word's readings, number value and facts, as last worked out. They are reused only for
+the very same readings (the same object: hspell's analyses of one run, or the bare ones),
+which spares hashing the readings for every token of every text."""
+
+
+Analysis = tuple[dict[str, tuple[Reading, ...]], str | None]
+"""hspell's readings of the words, and a warning (one line) when it is missing or failed."""
+
+
+def analyse(texts: Iterable[str]) -> Analysis:
     """hspell's readings of every Hebrew word of ``texts``, in one call, and a warning
     (one line, for the caller to show) when hspell is missing or fails."""
+    return start_analysis(texts)()
+
+
+def start_analysis(texts: Iterable[str]) -> Callable[[], Analysis]:
+    """:func:`analyse`, started now and waited for when the returned function is called."""
     hspell = find_hspell()
     if hspell is None:
-        return {}, HSPELL_MISSING
+        return lambda: ({}, HSPELL_MISSING)
     try:
-        return hspell.analyse(w for text in texts for w in words(text)), None
+        pending = hspell.start(w for text in texts for w in words(text))
     except (OSError, subprocess.SubprocessError) as exc:
-        return {}, f"hspell failed ({exc}): Hebrew words are linked without their lemmas"
+        note = _failed(exc)
+        return lambda: ({}, note)
+
+    def finish() -> Analysis:
+        try:
+            return pending(), None
+        except (OSError, subprocess.SubprocessError) as exc:
+            return {}, _failed(exc)
+
+    return finish
+
+
+def _failed(exc: Exception) -> str:
+    return f"hspell failed ({exc}): Hebrew words are linked without their lemmas"

@@ -148,7 +148,9 @@ class _Ties:
     spellings: tuple[tuple[int, str], ...]
     names: SkeletonIndex
     """The spellings' skeletons, in the order of ``spellings``."""
-    _found: dict[tuple[str, str, bool], tuple[tuple[int, str], ...]] = field(
+    written: tuple[bool, ...] = ()
+    """Per Hebrew token: whether English writes it (see :func:`_written_near`)."""
+    _found: dict[tuple[str, bool], tuple[tuple[int, str], ...]] = field(
         default_factory=dict, compare=False
     )
     """Words already looked up: the English and every bridge repeat most of them."""
@@ -172,11 +174,12 @@ class _Ties:
             words={w: tuple(found.items()) for w, found in words.items()},
             spellings=tuple(spellings),
             names=SkeletonIndex.of([forms for _, forms in spellings]),
+            written=tuple(not token.unwritten for token in hebrew),
         )
 
     def of_token(self, token: Token) -> tuple[tuple[int, str], ...]:
         """The Hebrew tokens an English token visibly renders, and how."""
-        key = (token.norm, token.text, token.capitalized and token.content)
+        key = (token.text, token.function)  # all the look-up reads (norm, case) follow
         found = self._found.get(key)
         if found is None:
             found = self._found[key] = self._look_up(token)
@@ -264,7 +267,7 @@ def link_text(
         spot = int(h0 + share * (h1 - h0) + 0.5)
         if h1 - h0 >= 2:  # words between two anchors stand for the Hebrew between them
             spot = min(max(spot, int(h0) + 1), int(h1) - 1)
-        result.append((Link(_written_near(hebrew, spot), POSITION),))
+        result.append((Link(_written_near(known.written, spot), POSITION),))
     return tuple(result)
 
 
@@ -277,12 +280,13 @@ def _increasing(ties: list[tuple[float, int]]) -> list[tuple[float, int]]:
     return kept
 
 
-def _written_near(hebrew: Sequence[HebrewToken], h: int) -> int:
-    """The token at or next to index ``h`` that English writes: a word placed by proportion
-    never lands on את (the object marker) when a word is beside it."""
-    h = min(max(h, 0), len(hebrew) - 1)
+def _written_near(written: Sequence[bool], h: int) -> int:
+    """The token at or next to index ``h`` that English writes (``written``, per Hebrew
+    token): a word placed by proportion never lands on את (the object marker) when a word is
+    beside it."""
+    h = min(max(h, 0), len(written) - 1)
     for k in (h, h + 1, h - 1):
-        if 0 <= k < len(hebrew) and not hebrew[k].unwritten:
+        if 0 <= k < len(written) and written[k]:
             return k
     return h
 

@@ -7,10 +7,15 @@ keeps the run's signature so a report says how to reproduce it.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from translate_check import __version__
 from translate_check.align import AlignOptions, align, by_line
@@ -19,7 +24,7 @@ from translate_check.detect.base import TokenLogprobs
 from translate_check.detect.unbridged import assess_unbridged, similarity_floor
 from translate_check.embed.base import Encoder
 from translate_check.errors import InputError, ModelError
-from translate_check.hebrew import Reading, analyse
+from translate_check.hebrew import Reading, start_analysis
 from translate_check.io import Markup, normalize, read_input
 from translate_check.links import locate
 from translate_check.model import (
@@ -38,7 +43,7 @@ from translate_check.model import (
 )
 from translate_check.mt import forced_decoder, nbest_translator
 from translate_check.mt.base import ForcedDecoder, Progress, Translator
-from translate_check.score import Scorer
+from translate_check.score import Scorer, Stats
 from translate_check.segment import split_lines, split_sentences
 
 
@@ -271,6 +276,101 @@ def pair_similarities(
     return found
 
 
+FORK_MIN_PAIRS = 100
+"""Fewest pairs worth a process of their own: forking and handing the pairs back cost about
+what checking a dozen pairs does, so a short document stays in one process."""
+
+R = TypeVar("R")
+
+
+def cores() -> int:
+    """How many cores this process may run on and other programs leave idle: a second
+    process only pays where a core has nothing else to do (on a busy machine it takes its
+    time from the others and checks no faster). Busy cores are read off the last minute's
+    load average, less this program's own process; where neither can be asked, all cores."""
+    try:
+        mine = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        mine = os.cpu_count() or 1
+    try:
+        others = max(0.0, os.getloadavg()[0] - 1.0)
+    except (AttributeError, OSError):  # no load average here
+        return mine
+    return max(1, min(mine, round(mine - others)))
+
+
+def forked_map(work: Callable[[int], R], count: int, workers: int) -> list[R]:
+    """``[work(k) for k in range(count)]``, shared between up to ``workers`` processes.
+
+    Every pair is checked on its own once the document's state (bridges, alignment,
+    Hebrew readings) is built, so forked children start from that state for free and
+    hand their share back pickled through a pipe; this process checks the first share
+    meanwhile. A share whose process cannot be forked, or whose child fails, is left to
+    this process, which then meets (and raises) a failing share's error itself. Off
+    Linux (where forking a process that has loaded native libraries is not always
+    safe), with one worker or few items, it is the plain loop.
+    """
+    shares = min(workers, count // FORK_MIN_PAIRS)
+    if shares <= 1 or not sys.platform.startswith("linux"):
+        return [work(k) for k in range(count)]
+    bounds = [count * s // shares for s in range(shares + 1)]
+    children: list[tuple[range, tuple[int, int] | None]] = []
+    try:
+        for s in range(1, shares):
+            share = range(bounds[s], bounds[s + 1])
+            try:
+                children.append((share, _fork(work, share)))
+            except OSError:  # no process to be had: this one checks the share
+                children.append((share, None))
+        results = [work(k) for k in range(bounds[0], bounds[1])]
+        while children:
+            share, child = children.pop(0)
+            data = _collect(*child) if child else b""
+            results += pickle.loads(data) if data else [work(k) for k in share]
+        return results
+    finally:
+        for _, child in children:  # this process failed first: end what it started
+            if child:
+                os.close(child[1])
+                os.kill(child[0], signal.SIGKILL)
+                os.waitpid(child[0], 0)
+
+
+def _collect(pid: int, read: int) -> bytes:
+    """A child's pickled results once it has ended, or nothing where it failed."""
+    try:
+        with os.fdopen(read, "rb") as got:
+            data = got.read()
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    return data if os.waitpid(pid, 0)[1] == 0 else b""
+
+
+def _fork(work: Callable[[int], R], share: range) -> tuple[int, int]:
+    """A child that does ``work`` on the share and writes the results, pickled, to a pipe:
+    its process id and the pipe's end to read them from."""
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        raise
+    if pid == 0:  # the child: its share into the pipe, then gone without clean-up
+        os.close(read)
+        code = 1
+        try:
+            with os.fdopen(write, "wb") as out:
+                pickle.dump([work(k) for k in share], out, pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
+
+
 def build_pairs(
     beads: Sequence[Bead],
     source: Document,
@@ -283,6 +383,7 @@ def build_pairs(
     decoder: ForcedDecoder | None = None,
     similarities: Sequence[float | None] | None = None,
     hebrew: dict[str, tuple[Reading, ...]] | None = None,
+    workers: int = 1,
 ) -> list[Pair]:
     """Turn beads (positions into the sentence lists) into scored, assessed pairs.
 
@@ -292,6 +393,7 @@ def build_pairs(
     by its alignment and its encoder similarity (``similarities``) alone. Every
     flag then gets its Hebrew (``src_spans``) through the pair's word links,
     made with hspell's readings of the Hebrew words (``hebrew``) where it ran.
+    The pairs are checked in up to ``workers`` processes (:func:`forked_map`).
     """
     texts = [(_join(src_texts, b.src), _join(tgt_texts, b.tgt)) for b in beads]
     logprobs = token_logprobs(decoder, texts) if decoder else [() for _ in beads]
@@ -299,11 +401,13 @@ def build_pairs(
     word_checks = checks_words(*langs, bridged=bool(bridges))
     sims = list(similarities) if similarities is not None else [None for _ in beads]
     floor = similarity_floor([s for s in sims if s is not None], options.detect.unbridged)
-    pairs = []
-    for number, (bead, (src_text, tgt_text)) in enumerate(zip(beads, texts, strict=True)):
+
+    def build(number: int) -> tuple[Pair, dict[str, Stats] | None]:
+        bead, (src_text, tgt_text) = beads[number], texts[number]
         pair_bridges = with_text(Bridge(name, _join(out, bead.src)) for name, out in bridges)
         mt_text = pair_bridges[0].text if pair_bridges else ""
         scores = scorer.sentence(tgt_text, mt_text) if bridges else None
+        stats = scorer.known(tgt_text, mt_text) if bridges else None
         links = None
         if word_checks and scores is not None:
             given = PairInput.of(
@@ -323,24 +427,29 @@ def build_pairs(
                 src_text, tgt_text, sims[number], floor, langs, options.detect
             )
         anchor = source.sentences[bead.src[0]] if bead.src else target.sentences[bead.tgt[0]]
-        pairs.append(
-            Pair(
-                id=number,
-                src=tuple(source.sentences[i].id for i in bead.src),
-                tgt=tuple(target.sentences[i].id for i in bead.tgt),
-                src_text=src_text,
-                tgt_text=tgt_text,
-                mt_text=mt_text,
-                scores=scores,
-                divergence=round(verdict.divergence, 4),
-                severity=verdict.severity,
-                flags=locate(verdict.flags, links, src_text, tgt_text, mt_text),
-                paragraph=anchor.paragraph,
-                bridges=pair_bridges,
-                held_back=locate(verdict.held_back, links, src_text, tgt_text, mt_text),
-                similarity=sims[number],
-            )
+        pair = Pair(
+            id=number,
+            src=tuple(source.sentences[i].id for i in bead.src),
+            tgt=tuple(target.sentences[i].id for i in bead.tgt),
+            src_text=src_text,
+            tgt_text=tgt_text,
+            mt_text=mt_text,
+            scores=scores,
+            divergence=round(verdict.divergence, 4),
+            severity=verdict.severity,
+            flags=locate(verdict.flags, links, src_text, tgt_text, mt_text),
+            paragraph=anchor.paragraph,
+            bridges=pair_bridges,
+            held_back=locate(verdict.held_back, links, src_text, tgt_text, mt_text),
+            similarity=sims[number],
         )
+        return pair, stats
+
+    pairs = []
+    for pair, stats in forked_map(build, len(beads), workers):
+        if stats is not None:  # the document's scores sum them: no second pass
+            scorer.learn(pair.tgt_text, pair.mt_text, stats)
+        pairs.append(pair)
     return pairs
 
 
@@ -376,6 +485,7 @@ def verify(
     progress: Progress | None = None,
     beads: Sequence[Bead] | None = None,
     encoder: Encoder | None = None,
+    workers: int = 1,
 ) -> Report:
     """Translate, align, score and assess a source document against its translation.
 
@@ -384,7 +494,8 @@ def verify(
     ``encoder``, through the encoder's view of the source too.  With no
     translators the encoder alone aligns, and only what needs no bridge is
     checked.  With ``options.logprobs`` the first model bridge also scores
-    every pair.
+    every pair. The pairs are checked in up to ``workers`` processes (:func:`forked_map`),
+    with the same results as in one.
     """
     if not translators and encoder is None:
         raise ValueError("verify needs a translator (the MT bridge) or an encoder")
@@ -399,19 +510,25 @@ def verify(
     infos, outputs = translate_all(translators, src_texts, options.nbest, progress)
     bridges = [(bridge_name(info), out) for info, out in zip(infos, outputs, strict=True)]
     given = beads is not None
-    if beads is None:
-        beads = align(
-            outputs[0] if outputs else None,
-            tgt_texts,
-            options=options.align,
-            source=src_texts,
-            encoder=encoder,
-        )
     word_checks = checks_words(source.lang, target.lang, bridged=bool(translators))
+    # hspell reads the Hebrew words while the sentences are aligned
+    hebrew_readings = start_analysis(src_texts) if word_checks else lambda: ({}, None)
+    if beads is None:
+        try:
+            beads = align(
+                outputs[0] if outputs else None,
+                tgt_texts,
+                options=options.align,
+                source=src_texts,
+                encoder=encoder,
+            )
+        except BaseException:
+            hebrew_readings()  # hspell is not left running
+            raise
     similarities = None
     if encoder is not None and not word_checks:
         similarities = pair_similarities(encoder, beads, src_texts, tgt_texts)
-    hebrew, hebrew_note = analyse(src_texts) if word_checks else ({}, None)
+    hebrew, hebrew_note = hebrew_readings()
     pairs = build_pairs(
         beads,
         source,
@@ -424,6 +541,7 @@ def verify(
         decoder,
         similarities,
         hebrew,
+        workers,
     )
     notes: tuple[str, ...] = ()
     if not translators:

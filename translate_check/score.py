@@ -116,6 +116,16 @@ class Scorer:
             self._stats[key] = {n: m.stats(english, mt) for n, m in self.metrics.items()}
         return self._stats[key]
 
+    def known(self, english: str, mt: str) -> dict[str, Stats]:
+        """One pair's statistics for every metric, computed now if they are not yet known:
+        what another process that scored the pair hands back with it (:meth:`learn`)."""
+        return self._pair_stats(english, mt)
+
+    def learn(self, english: str, mt: str, stats: dict[str, Stats]) -> None:
+        """Keep a pair's statistics worked out elsewhere (by :meth:`known` in another
+        process), so the document score needs no second pass over the pair."""
+        self._stats.setdefault((english, mt), stats)
+
     def sentence(self, english: str, mt: str) -> Scores:
         """One pair's scores; a pair with a side missing gets each metric's worst."""
         stats = self._pair_stats(english, mt)

@@ -172,24 +172,18 @@ def tokenize(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         word = match.group()
+        start, end = match.span()
         norm, stemmed, function = _facts(word)
-        suffix = (
-            norm in NUMBER_SUFFIXES
-            and bool(tokens)
+        if (
+            not function
+            and norm in NUMBER_SUFFIXES
+            and tokens
+            and tokens[-1].end == start
             and tokens[-1].norm.startswith("#")
-            and tokens[-1].end == match.start()
-        )
+        ):
+            function = True  # a suffix written onto a numeral
         tokens.append(
-            Token(
-                index=len(tokens),
-                text=word,
-                start=match.start(),
-                end=match.end(),
-                norm=norm,
-                stem=stemmed,
-                function=function or suffix,
-                capitalized=word[:1].isupper(),
-            )
+            Token(len(tokens), word, start, end, norm, stemmed, function, word[:1].isupper())
         )
     return tuple(tokens)
 
