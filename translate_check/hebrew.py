@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from translate_check.detect.number import HEBREW_NUMBERS
 from translate_check.detect.translit import unprefixed
-from translate_check.facts import HEBREW_LETTERS
+from translate_check.facts import HEBREW_LETTERS, HEBREW_WORD
 
 HSPELL_ENCODING = "iso-8859-8"
 HSPELL_MISSING = (
@@ -226,7 +226,7 @@ class Hspell:
 
 def _hspell_word(word: str) -> bool:
     """Whether hspell can take the word: Hebrew letters only (no digits, no geresh)."""
-    return bool(word) and all("\u05d0" <= ch <= "\u05ea" for ch in word)
+    return bool(word) and HEBREW_WORD.fullmatch(word) is not None
 
 
 def parse_hspell(output: str) -> dict[str, tuple[Reading, ...]]:
