@@ -12,7 +12,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from translate_check.align import MAX_SIDE, AlignOptions, _BeadTerms, _Scorer, _SourceView, align
+from translate_check.align import (
+    MAX_SIDE,
+    AlignOptions,
+    _BeadTerms,
+    _lengths,
+    _neighbour_means,
+    _Scorer,
+    _SourceView,
+    align,
+)
 from translate_check.model import Bead, EncoderInfo
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "align"
@@ -227,3 +236,37 @@ def test_span_cosines_match_vectors_formed_outright(embedded: bool) -> None:
         got = terms.similarity(i, j, k, q)
         want = [float(vector(0, a - k, a) @ vector(1, b - q, b)) for a, b in zip(i, j, strict=True)]
         assert got == pytest.approx(np.clip(want, 0.0, 1.0), abs=1e-9)
+
+
+def test_hubness_is_the_mean_cosine_with_the_nearest_sentences_of_the_other_text() -> None:
+    rng = np.random.default_rng(7)
+    a, b = (rng.standard_normal((n, 16)) for n in (700, 9))
+    a, b = (x / np.linalg.norm(x, axis=1, keepdims=True) for x in (a, b))
+    near_a, near_b = _neighbour_means(a, b, 3)
+    sims = a @ b.T
+    assert near_a == pytest.approx(np.sort(sims, axis=1)[:, -3:].mean(axis=1))
+    assert near_b == pytest.approx(np.sort(sims, axis=0)[-3:].mean(axis=0))
+
+
+def test_the_hubness_correction_moves_only_alignments_without_an_mt() -> None:
+    """With an MT the beads are those of no correction; on the encoder alone a bead's gain
+    drops by its sentences' hubness above the document's."""
+    src, tgt = EN[:24], MT[:24]
+    on, off = AlignOptions(), dataclasses.replace(AlignOptions(), hub_weight=0.0)
+    assert on.signature() != off.signature()
+    beads = [align(tgt, tgt, source=src, encoder=_WordEncoder(), options=o) for o in (on, off)]
+    assert beads[0] == beads[1]
+    bounds = np.arange(25)
+    full = np.zeros(25, dtype=np.int64), np.full(25, 25, dtype=np.int64)
+    views = [_SourceView(_WordEncoder(), src, tgt, k) for k in (on.hub_neighbours, 0)]
+    lengths = [_lengths([len(x) for x in src], tgt)]
+    terms = [_BeadTerms(_Scorer(None, lengths, on, v), bounds, bounds, *full, on) for v in views]
+    i = np.arange(1, 25)
+    costs = [t.cost(i, i, 1, 1) for t in terms]
+    free = costs[1] < 2 * on.skip_penalty - 1e-3  # under the 1-1 bead's cap
+    hub = views[0].hubness(bounds, bounds, i, i, 1, 1)
+    assert free.any() and np.ptp(hub) > 0
+    want = on.encoder_weight * on.hub_weight * hub
+    assert (costs[0] - costs[1])[free & (costs[0] < 2 * on.skip_penalty - 1e-3)] == pytest.approx(
+        want[free & (costs[0] < 2 * on.skip_penalty - 1e-3)]
+    )
