@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from translate_check.errors import ModelError
@@ -45,7 +43,11 @@ def weights_revision(directory: Path) -> str:
 
 
 def hub_reachable(timeout: float = HUB_TIMEOUT_S) -> bool:
-    """One short request, instead of the download client's long retry loop."""
+    """One short request, instead of the download client's long retry loop (the HTTP
+    client is imported here: only a run that may download pays for it)."""
+    import urllib.error
+    import urllib.request
+
     from huggingface_hub import constants
 
     try:

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import pairwise
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from translate_check.detect import MIN_CONFIDENCE
@@ -38,6 +37,9 @@ from translate_check.model import (
 )
 from translate_check.pipeline import bridge_name
 from translate_check.words import FUNCTION_WORDS
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -338,6 +340,10 @@ def _assets() -> _Assets:
 
 @cache
 def _environment() -> Environment:
+    """The template engine, imported when a report is rendered: runs that write no HTML
+    do not pay for it at start-up."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     return Environment(
         loader=PackageLoader("translate_check.report", "templates"),
         autoescape=True,
