@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import translate_check.pipeline as pipeline
+from translate_check.cli import options
 from translate_check.mt.file import FileTranslator
 from translate_check.pipeline import FORK_MIN_PAIRS, forked_map, read_document, verify
 
@@ -95,8 +96,8 @@ def test_a_report_is_the_same_from_several_processes(monkeypatch: pytest.MonkeyP
 def test_a_busy_machine_gets_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     monkeypatch.setattr(os, "getloadavg", lambda: (1.0, 1.0, 1.0))
-    assert pipeline.cores() == 4  # this program alone: every core
+    assert options.cores() == 4  # this program alone: every core
     monkeypatch.setattr(os, "getloadavg", lambda: (3.0, 1.0, 1.0))
-    assert pipeline.cores() == 2  # two cores busy with others
+    assert options.cores() == 2  # two cores busy with others
     monkeypatch.setattr(os, "getloadavg", lambda: (40.0, 1.0, 1.0))
-    assert pipeline.cores() == 1
+    assert options.cores() == 1

@@ -283,22 +283,6 @@ what checking a dozen pairs does, so a short document stays in one process."""
 R = TypeVar("R")
 
 
-def cores() -> int:
-    """How many cores this process may run on and other programs leave idle: a second
-    process only pays where a core has nothing else to do (on a busy machine it takes its
-    time from the others and checks no faster). Busy cores are read off the last minute's
-    load average, less this program's own process; where neither can be asked, all cores."""
-    try:
-        mine = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        mine = os.cpu_count() or 1
-    try:
-        others = max(0.0, os.getloadavg()[0] - 1.0)
-    except (AttributeError, OSError):  # no load average here
-        return mine
-    return max(1, min(mine, round(mine - others)))
-
-
 def forked_map(work: Callable[[int], R], count: int, workers: int) -> list[R]:
     """``[work(k) for k in range(count)]``, shared between up to ``workers`` processes.
 

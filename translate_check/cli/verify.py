@@ -18,7 +18,6 @@ from translate_check.mt.convert import MODELS_DIR
 from translate_check.pipeline import (
     VerifyOptions,
     checks_words,
-    cores,
     fails,
     paired_beads,
     read_document,
@@ -133,7 +132,7 @@ def verify(
             progress=lambda n: bar.advance(task, n),
             beads=beads,
             encoder=opt.ShownEncoder(encoder, bar) if encoder else None,
-            workers=cores(),
+            workers=opt.cores(),
         )
     for note in report.notes:
         warn(err, note)
