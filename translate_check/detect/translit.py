@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import groupby
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,13 +56,7 @@ MATCH_MIN = 80.0
 
 def _single(skeleton: str) -> str:
     """Doubled letters written once (``LL`` → ``L``)."""
-    letters = []
-    last = ""
-    for letter in skeleton:
-        if letter != last:
-            letters.append(letter)
-            last = letter
-    return "".join(letters)
+    return "".join(letter for letter, _ in groupby(skeleton))
 
 
 @lru_cache(maxsize=65536)
@@ -81,6 +76,12 @@ _READINGS = {
     for het in (False, True)
 }
 """Vav and het as each reading takes them, applied before the classes of ``_HEBREW``."""
+_READ = {
+    reading: {**_HEBREW, **table}
+    for reading, table in _READINGS.items()
+}
+"""``_READINGS`` and then ``_HEBREW`` as one table: what a reading keeps of vav and het, the
+rest of ``_HEBREW`` (which leaves the V a vav became as it is)."""
 
 
 def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
@@ -89,7 +90,7 @@ def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
     one V: doubled letters are written once in any case.)"""
     if "׳" in word or "'" in word:
         word = _TSADI_GERESH.sub("K", word)
-    return _single(word.translate(_READINGS[vav, het]).translate(_HEBREW))
+    return _single(word.translate(_READ[vav, het]))
 
 
 @lru_cache(maxsize=65536)
