@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import groupby
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extract, extractOne
@@ -76,10 +76,7 @@ _READINGS = {
     for het in (False, True)
 }
 """Vav and het as each reading takes them, applied before the classes of ``_HEBREW``."""
-_READ = {
-    reading: {**_HEBREW, **table}
-    for reading, table in _READINGS.items()
-}
+_READ = {reading: {**_HEBREW, **table} for reading, table in _READINGS.items()}
 """``_READINGS`` and then ``_HEBREW`` as one table: what a reading keeps of vav and het, the
 rest of ``_HEBREW`` (which leaves the V a vav became as it is)."""
 
