@@ -297,8 +297,11 @@ def hebrew_markers(tokens: Sequence[HebrewToken], gap: int = 2) -> list[Marker]:
     found: list[Marker] = []
     taken: set[int] = set()
     for k, token in enumerate(tokens):
-        if k in taken:
-            continue
+        if k in taken or (
+            token.text not in by_first
+            and not any(r.prefix and r.form in by_first for r in token.readings)
+        ):
+            continue  # begins no phrase (most words)
         firsts = {token.text, *(r.form for r in token.readings if r.prefix)}
         entries = sorted(
             (e for first in firsts for e in by_first.get(first, ())), key=lambda e: e[0]
@@ -548,6 +551,7 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
         src_hedges = [
             (h, m.span())
             for h, pattern in tables.hebrew_hedge.items()
+            if h in view.src_text  # the pattern is the hedge's letters, framed
             for m in [pattern.search(view.src_text)]
             if m
         ]
