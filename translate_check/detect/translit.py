@@ -14,7 +14,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
 
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extract, extractOne
@@ -56,7 +55,13 @@ MATCH_MIN = 80.0
 
 def _single(skeleton: str) -> str:
     """Doubled letters written once (``LL`` → ``L``)."""
-    return "".join(letter for letter, _ in groupby(skeleton))
+    letters = []
+    last = ""
+    for letter in skeleton:
+        if letter != last:
+            letters.append(letter)
+            last = letter
+    return "".join(letters)
 
 
 @lru_cache(maxsize=65536)
@@ -79,6 +84,10 @@ _READINGS = {
 _READ = {reading: {**_HEBREW, **table} for reading, table in _READINGS.items()}
 """``_READINGS`` and then ``_HEBREW`` as one table: what a reading keeps of vav and het, the
 rest of ``_HEBREW`` (which leaves the V a vav became as it is)."""
+
+
+_BOTH = (False, True)
+_ONE = (False,)
 
 
 def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
@@ -111,8 +120,9 @@ def _word_skeletons(word: str) -> frozenset[str]:
     letters or more: short words such as שם share their skeleton with too many names."""
     found = set()
     for form in unprefixed(word):
-        for vav in (False, True):
-            for het in (False, True):
+        # the readings differ only where the form has a vav or a het
+        for vav in _BOTH if "ו" in form else _ONE:
+            for het in _BOTH if "ח" in form else _ONE:
                 skeleton = _hebrew_skeleton(form, vav, het)
                 if len(skeleton) >= 3 or (len(skeleton) == 2 and len(form) >= 3):
                     found.add(skeleton)
