@@ -97,7 +97,7 @@ def token_features(evidence: Evidence) -> list[list[float]]:
     for t in tokens:
         i = t.index
         kinds = kinds_of[i]
-        best = next((k for k in SUPPORT_KINDS if k in kinds), None)
+        best = _best(kinds)
         name = evidence.name_like[i]
         run = runs.get(i)
         opposite = substituted[run] if run else False
@@ -133,6 +133,12 @@ def token_features(evidence: Evidence) -> list[list[float]]:
             ]
         )
     return rows
+
+
+@cache
+def _best(kinds: tuple[str | None, ...]) -> str | None:
+    """The strongest of the bridges' links (kinds repeat: each combination is read once)."""
+    return next((k for k in SUPPORT_KINDS if k in kinds), None)
 
 
 def _runs(loose: Sequence[bool]) -> dict[int, tuple[int, int]]:
