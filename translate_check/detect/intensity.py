@@ -184,6 +184,9 @@ class _Tables:
     support: Phrases
     epistemic: Phrases
     hebrew_hedge: dict[str, re.Pattern[str]]
+    first_words: dict[str, tuple[str, ...]]
+    """Each word that begins a phrase of some family, and those families: a text's tokens
+    are looked up once for all of them."""
 
 
 @lru_cache(maxsize=1)
@@ -194,11 +197,16 @@ def _tables() -> _Tables:
         for s in model.scales
         for phrase, level in s.english.items()
     }
+    families = {
+        family: _phrases([e.partition(":")[2] for e in entries if e.startswith(f"{family}:")])
+        for family in model.families
+    }
+    first_words: dict[str, list[str]] = {}
+    for family, table in families.items():
+        for word in table:
+            first_words.setdefault(word, []).append(family)
     return _Tables(
-        families={
-            family: _phrases([e.partition(":")[2] for e in entries if e.startswith(f"{family}:")])
-            for family in model.families
-        },
+        families=families,
         entries=entries,
         hedges=_phrases(sorted(model.hedges)),
         support=_phrases(sorted(model.hedge_support)),
@@ -207,27 +215,30 @@ def _tables() -> _Tables:
             h: re.compile(rf"(?<![{HEBREW_LETTERS}]){HEBREW_PREFIXES}{h}(?![{HEBREW_LETTERS}])")
             for h in model.hebrew_hedges
         },
+        first_words={w: tuple(f) for w, f in first_words.items()},
     )
 
 
-def _match(text: str, tokens: Sequence[Token], table: Phrases) -> Iterator[tuple[int, int, str]]:
-    """Yield (first, last, phrase) for each lexicon phrase in the tokens, longest first."""
-    k = 0
-    while k < len(tokens):
+def _match(
+    text: str, tokens: Sequence[Token], table: Phrases, starts: Sequence[int] | None = None
+) -> Iterator[tuple[int, int, str]]:
+    """Yield (first, last, phrase) for each lexicon phrase in the tokens, longest first.
+
+    Only the tokens that begin some phrase of the table are tried (``starts``, in order,
+    when the caller has found them for several tables at once)."""
+    if starts is None:
+        starts = [k for k, t in enumerate(tokens) if t.norm in table]
+    after = 0  # the first token not inside a phrase already found
+    for k in starts:
         tok = tokens[k]
-        found = None
-        candidates = table.get(tok.norm, ())
-        if candidates and not (tok.capitalized and not sentence_initial(text, tok)):
-            for words in candidates:
-                window = tokens[k : k + len(words)]
-                if tuple(t.norm for t in window) == words:
-                    found = (k, k + len(words) - 1, " ".join(words))
-                    break
-        if found:
-            yield found
-            k = found[1] + 1
-        else:
-            k += 1
+        if k < after or (tok.capitalized and not sentence_initial(text, tok)):
+            continue
+        for words in table[tok.norm]:
+            window = tokens[k : k + len(words)]
+            if tuple(t.norm for t in window) == words:
+                yield k, k + len(words) - 1, " ".join(words)
+                after = k + len(words)
+                break
 
 
 def _is_number(tokens: Sequence[Token], k: int) -> bool:
@@ -240,8 +251,14 @@ def scale_items(text: str, tokens: Sequence[Token], links: Sequence[int | None])
     approximator's (``some 300``)."""
     items = []
     tables = _tables()
+    starts: dict[str, list[int]] = {}
+    for k, token in enumerate(tokens):  # one pass for every family's phrases
+        for family in tables.first_words.get(token.norm, ()):
+            starts.setdefault(family, []).append(k)
     for family, table in tables.families.items():
-        for first, last, words in _match(text, tokens, table):
+        if family not in starts:
+            continue
+        for first, last, words in _match(text, tokens, table, starts[family]):
             scale, level = tables.entries[f"{family}:{words}"]
             if not level or scale.before_number != _is_number(tokens, last + 1):
                 continue
@@ -280,8 +297,11 @@ def hebrew_markers(tokens: Sequence[HebrewToken], gap: int = 2) -> list[Marker]:
     found: list[Marker] = []
     taken: set[int] = set()
     for k, token in enumerate(tokens):
-        if k in taken:
-            continue
+        if k in taken or (
+            token.text not in by_first
+            and not any(r.prefix and r.form in by_first for r in token.readings)
+        ):
+            continue  # begins no phrase (most words)
         firsts = {token.text, *(r.form for r in token.readings if r.prefix)}
         entries = sorted(
             (e for first in firsts for e in by_first.get(first, ())), key=lambda e: e[0]
@@ -531,6 +551,7 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
         src_hedges = [
             (h, m.span())
             for h, pattern in tables.hebrew_hedge.items()
+            if h in view.src_text  # the pattern is the hedge's letters, framed
             for m in [pattern.search(view.src_text)]
             if m
         ]

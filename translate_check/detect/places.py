@@ -75,9 +75,13 @@ def countries_in(text: str) -> frozenset[str]:
     names, codes = _gazetteer()
     words = _WORD.findall(POSSESSIVE.sub("", text).lower())
     found: set[str] = set()
-    for size in range(1, LONGEST + 1):
+    for word in words:
+        if hit := names.get(word):
+            found |= hit
+    for size in range(2, LONGEST + 1):
         for k in range(len(words) - size + 1):
-            found |= names.get(" ".join(words[k : k + size]), frozenset())
+            if hit := names.get(" ".join(words[k : k + size])):
+                found |= hit
     for code in acronyms(text):
         found |= codes.get(code, frozenset())
     return frozenset(found)

@@ -35,6 +35,8 @@ _LATIN = (
     ("v", "V"), ("f", "P"), ("p", "P"), ("z", "S"), ("s", "S"), ("k", "K"), ("g", "G"),
     ("d", "D"), ("t", "T"), ("l", "L"), ("m", "M"), ("n", "N"), ("r", "R"),
 )  # fmt: skip
+_LATIN_SPLIT = tuple((latin, cls) for latin, cls in _LATIN if latin not in ("ts", "tz"))
+"""``_LATIN`` with *ts* and *tz* left as two letters."""
 _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
 """Latin letters that Unicode does not decompose into a base letter and a diacritic."""
 _TSADI_GERESH = re.compile("[צץ][׳']")
@@ -42,6 +44,7 @@ _HEBREW_WORD = re.compile(f"[{HEBREW_LETTERS}׳״'\"]+")
 _HEBREW_COMPOUND = re.compile(f"[{HEBREW_LETTERS}׳']+(?:[-־][{HEBREW_LETTERS}׳']+)+")
 """Hebrew words joined by a hyphen or maqaf (ניו-גיני): a name the English writes as one
 word may be written in parts."""
+_JOINER = re.compile("[-־]")
 NAME_PREFIXES = 2
 """Prefix letters stripped from a Hebrew word to find a name in it: fewer than the three a
 word may carry (``facts.MAX_PREFIXES``), because each stripped form is one more chance
@@ -69,10 +72,9 @@ def latin_skeleton(name: str, digraphs: bool = True) -> str:
     """``Leiderman`` → ``LDRMN``; without ``digraphs``, *ts* and *tz* are two letters
     (``Watson``), not one (``Tsipi``)."""
     word = unicodedata.normalize("NFKD", POSSESSIVE.sub("", name.lower()).translate(_LETTERS))
-    for latin, cls in _LATIN:
-        if digraphs or latin not in ("ts", "tz"):
-            word = word.replace(latin, cls)
-    return _single("".join(ch for ch in word if ch.isupper()))
+    for latin, cls in _LATIN if digraphs else _LATIN_SPLIT:
+        word = word.replace(latin, cls)
+    return _single("".join(filter(str.isupper, word)))
 
 
 _READINGS = {
@@ -81,6 +83,13 @@ _READINGS = {
     for het in (False, True)
 }
 """Vav and het as each reading takes them, applied before the classes of ``_HEBREW``."""
+_READ = {reading: {**_HEBREW, **table} for reading, table in _READINGS.items()}
+"""``_READINGS`` and then ``_HEBREW`` as one table: what a reading keeps of vav and het, the
+rest of ``_HEBREW`` (which leaves the V a vav became as it is)."""
+
+
+_BOTH = (False, True)
+_ONE = (False,)
 
 
 def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
@@ -89,7 +98,7 @@ def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
     one V: doubled letters are written once in any case.)"""
     if "׳" in word or "'" in word:
         word = _TSADI_GERESH.sub("K", word)
-    return _single(word.translate(_READINGS[vav, het]).translate(_HEBREW))
+    return _single(word.translate(_READ[vav, het]))
 
 
 @lru_cache(maxsize=65536)
@@ -97,7 +106,7 @@ def hebrew_skeletons(text: str) -> frozenset[str]:
     """Skeletons of every Hebrew word, with and without its one-letter prefixes, and of
     every hyphenated compound read as one word."""
     words = set(_HEBREW_WORD.findall(text))
-    words |= {re.sub("[-־]", "", w) for w in _HEBREW_COMPOUND.findall(text)}
+    words |= {_JOINER.sub("", w) for w in _HEBREW_COMPOUND.findall(text)}
     return frozenset().union(*(_word_skeletons(w) for w in words))
 
 
@@ -113,8 +122,9 @@ def _word_skeletons(word: str) -> frozenset[str]:
     letters or more: short words such as שם share their skeleton with too many names."""
     found = set()
     for form in unprefixed(word):
-        for vav in (False, True):
-            for het in (False, True):
+        # the readings differ only where the form has a vav or a het
+        for vav in _BOTH if "ו" in form else _ONE:
+            for het in _BOTH if "ח" in form else _ONE:
                 skeleton = _hebrew_skeleton(form, vav, het)
                 if len(skeleton) >= 3 or (len(skeleton) == 2 and len(form) >= 3):
                     found.add(skeleton)
