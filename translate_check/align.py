@@ -478,11 +478,16 @@ def _search(terms: _BeadTerms, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int
     kinds = [kind for kind in BEAD_KINDS if kind[0] > 0]
     left_kind = len(kinds)
     pad = MAX_SIDE
-    # Path costs: only the last MAX_SIDE + 1 rows are needed at any time.
+    # Path costs: only the last MAX_SIDE + 1 rows are needed at any time,
+    # plus one row that stays infinite for beads reaching before row 0.
     ring = MAX_SIDE + 1
-    best = np.full((ring, pad + 2 * width), _INF)
+    span = pad + 2 * width
+    best = np.full((ring + 1, span), _INF)
+    flat = best.reshape(-1)
     back = np.zeros((n + 1, width), dtype=np.int8)
     steps = np.arange(width) * terms.scorer.skip
+    sizes = np.array([k for k, _ in kinds])
+    heights = np.array([q for _, q in kinds])
     # Bead costs are computed for a slab of rows at a time to bound memory
     # when the band is wide (long insertions or omissions).
     slab = max(1, (1 << 20) // (width * len(kinds)))
@@ -490,25 +495,26 @@ def _search(terms: _BeadTerms, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int
         rows = np.arange(r0, min(n + 1, r0 + slab))
         cols = lo[rows, None] + np.arange(width)[None, :]
         inside = cols < hi[rows, None]
-        costs = np.full((len(kinds), len(rows), width), _INF)
+        costs = np.full((len(rows), len(kinds), width), _INF)
         for t, (k, q) in enumerate(kinds):
             ii, jj = np.nonzero(inside & (rows[:, None] >= k) & (cols >= q))
             if len(ii):
-                costs[t, ii, jj] = terms.cost(rows[ii], cols[ii, jj], k, q)
-        for r, i in enumerate(rows):
+                costs[ii, t, jj] = terms.cost(rows[ii], cols[ii, jj], k, q)
+        # Where each bead shape's previous node lies in the ring, as one
+        # gather per row: row i - k, shifted by the change of the band's start.
+        prev = rows[:, None] - sizes[None, :]
+        shift = np.clip(lo[rows, None] - heights[None, :] - lo[np.maximum(prev, 0)], -pad, width)
+        base = np.where(prev >= 0, prev % ring, ring) * span + pad + shift
+        gather = base[:, :, None] + np.arange(width)
+        for r, i in enumerate(rows.tolist()):
             if i == 0:
                 cand = np.full(width, _INF)
                 cand[0] = 0.0
-                choice = np.zeros(width, dtype=np.int8)
+                choice = np.zeros(width, dtype=np.intp)
             else:
-                stack = np.full((len(kinds), width), _INF)
-                for t, (k, q) in enumerate(kinds):
-                    if i >= k:
-                        shift = int(min(max(lo[i] - q - lo[i - k], -pad), width))
-                        prev = best[(i - k) % ring, pad + shift : pad + shift + width]
-                        stack[t] = prev + costs[t, r]
-                choice = np.argmin(stack, axis=0).astype(np.int8)
-                cand = np.take_along_axis(stack, choice[None, :].astype(np.intp), axis=0)[0]
+                stack = flat[gather[r]] + costs[r]
+                choice = np.argmin(stack, axis=0)
+                cand = stack.min(axis=0)
             cand = np.where(inside[r], cand, _INF)
             # 0-1 beads chain along the row: a running minimum of cost minus
             # the accumulated skip cost.
