@@ -556,7 +556,9 @@ def _gram(dense: Dense, side: int, bounds: np.ndarray) -> np.ndarray:
     (units, MAX_SIDE): column d holds the product with the unit d places on."""
     units = len(bounds) - 1
     out = np.zeros((units, MAX_SIDE))
-    block = 256
+    # Small blocks keep the dense vectors in cache (the products of a row
+    # do not depend on the block it is in).
+    block = 32
     for u0 in range(0, units, block):
         u1 = min(units, u0 + block + MAX_SIDE - 1)
         x = dense(side, bounds, u0, u1)
