@@ -620,6 +620,8 @@ class _Products:
         self.pwidth = cross.shape[1]
         self.ccum = np.concatenate((np.zeros((n, 1)), np.cumsum(cross, axis=1)), axis=1)
         self.gram = _gram(dense, 0, sb), _gram(dense, 1, tb)
+        self.norms: dict[tuple[int, int], np.ndarray] = {}
+        """``|X|^2`` of every group of (side, size) units, by the group's end unit."""
 
     def dot(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
         """``X.Y`` for the k source units ending at i and the q target units ending at j."""
@@ -633,7 +635,14 @@ class _Products:
 
     def norm(self, side: int, end: np.ndarray, size: int) -> np.ndarray:
         """``|X|^2`` for the ``size`` units of one side ending at ``end``."""
-        return _group_norm(self.gram[side], end, size)
+        full = self.norms.get((side, size))
+        if full is None:
+            # Every search asks for the same groups once per bead shape.
+            gram = self.gram[side]
+            full = np.zeros(len(gram) + 1)
+            full[size:] = _group_norm(gram, np.arange(size, len(gram) + 1), size)
+            self.norms[side, size] = full
+        return full[end]
 
 
 class _BeadTerms:
@@ -778,10 +787,10 @@ class _NgramTerms:
         yd = f.mu_dot[1][tb[j]] - f.mu_dot[1][tb[j - q]]
         xy = xy - ym * xd - xm * yd + xm * ym * f.mu2
         norms = (
-            _group_norm(self.gram[0], i, k)
+            self.products.norm(0, i, k)
             - 2 * xm * xd
             + xm * xm * f.mu2
-            + _group_norm(self.gram[1], j, q)
+            + self.products.norm(1, j, q)
             - 2 * ym * yd
             + ym * ym * f.mu2
         )
