@@ -499,7 +499,7 @@ def _search(terms: _BeadTerms, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int
         for t, (k, q) in enumerate(kinds):
             ii, jj = np.nonzero(inside & (rows[:, None] >= k) & (cols >= q))
             if len(ii):
-                costs[ii, t, jj] = terms.cost(rows[ii], cols[ii, jj], k, q)
+                costs[ii, t, jj] = terms.cost(rows[ii], cols[ii, jj], k, q, slab=r0)
         # Where each bead shape's previous node lies in the ring, as one
         # gather per row: row i - k, shifted by the change of the band's start.
         prev = rows[:, None] - sizes[None, :]
@@ -668,6 +668,8 @@ class _BeadTerms:
         self.ngram = _NgramTerms(scorer, feats, sb, tb, lo, hi) if feats is not None else None
         view = scorer.view
         self.encoded = _Products(view.dense, sb, tb, lo, hi) if view is not None else None
+        self.kept: dict[tuple, np.ndarray] = {}
+        """Gains that do not change between searches of this band, by shape and slab."""
         self.spans: dict[tuple[int, int], dict[int, np.ndarray]] = {}
         """Embedded span vectors by (side, size), keyed by the span's end unit."""
         self.refresh()
@@ -684,21 +686,46 @@ class _BeadTerms:
             for size in sizes
         }
 
-    def _encoder_similarity(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
-        """Cosine of the beads' span vectors.
+    def _kept(self, key: tuple, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """``compute()``, kept under ``key`` when its last element (the slab) is given."""
+        if key[-1] is None:
+            return compute()
+        value = self.kept.get(key)
+        if value is None:
+            value = self.kept[key] = compute()
+        return value
 
-        A span estimated as the normalised sum of its units has the cosine
-        ``X.Y / (|X| |Y|)`` of the unnormalised sums, which comes from
-        products of single units; only the few beads over an embedded span
-        take a dot product of their own.
+    def _ngram_gain(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """The MT view's gain of k-q beads ending at (i, j)."""
+        assert self.ngram is not None
+        return self.ngram.gain(i, j, k, q)
+
+    def _estimated(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """Cosine of the beads' spans, each estimated as the normalised sum of its units.
+
+        That is the cosine ``X.Y / (|X| |Y|)`` of the unnormalised sums, which
+        comes from products of single units.
         """
-        view, products = self.scorer.view, self.encoded
-        assert view is not None and products is not None
+        products = self.encoded
+        assert products is not None
         norms = [
             np.maximum(np.sqrt(np.maximum(products.norm(side, end, size), 0.0)), 1e-12)
             for side, end, size in ((0, i, k), (1, j, q))
         ]
-        sims = products.dot(i, j, k, q) / (norms[0] * norms[1])
+        return products.dot(i, j, k, q) / (norms[0] * norms[1])
+
+    def _encoder_similarity(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """Cosine of the beads' span vectors (see :meth:`_with_embedded`)."""
+        return self._with_embedded(self._estimated(i, j, k, q), i, j, k, q)
+
+    def _with_embedded(
+        self, estimate: np.ndarray, i: np.ndarray, j: np.ndarray, k: int, q: int
+    ) -> np.ndarray:
+        """``estimate`` with the beads over an embedded span replaced by the cosine of
+        their span vectors: only those few take a dot product of their own."""
+        view = self.scorer.view
+        assert view is not None
+        sims = estimate.copy()
         ex, ey = self.spans.get((0, k)), self.spans.get((1, q))
         if ex or ey:
             sel = np.zeros(len(i), dtype=bool)
@@ -718,20 +745,29 @@ class _BeadTerms:
             return self.ngram.similarity(i, j, k, q)
         return np.clip(self._encoder_similarity(i, j, k, q), 0.0, 1.0)
 
-    def cost(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
-        """Cost of beads of k source and q target units ending at nodes (i, j)."""
+    def cost(
+        self, i: np.ndarray, j: np.ndarray, k: int, q: int, slab: int | None = None
+    ) -> np.ndarray:
+        """Cost of beads of k source and q target units ending at nodes (i, j).
+
+        ``slab`` names the cells (the first row of a search's slab): their
+        n-gram gains and estimated encoder similarities, which no later search
+        of this band changes, are then kept for the next search.
+        """
         options = self.options
         if q == 0:
             return np.full(len(i), k * self.scorer.skip)
         gain = np.zeros(len(i))
         if self.ngram is not None:
-            gain += options.similarity_weight * self.ngram.gain(i, j, k, q)
+            ngram = self._kept(("ngram", k, q, slab), lambda: self._ngram_gain(i, j, k, q))
+            gain += options.similarity_weight * ngram
         if self.scorer.view is not None:
             # Measured in sentence pairs: a 2-2 bead of two good pairs earns what
             # the pairs would, while a sentence merged in on one side earns
             # nothing, so junk is not absorbed into a neighbouring pair.
             size = np.minimum(self.sb[i] - self.sb[i - k], self.tb[j] - self.tb[j - q])
-            sims = self._encoder_similarity(i, j, k, q)
+            estimate = self._kept(("enc", k, q, slab), lambda: self._estimated(i, j, k, q))
+            sims = self._with_embedded(estimate, i, j, k, q)
             if self.scorer.view.hub_prefix:
                 sims = sims - options.hub_weight * self.scorer.view.hubness(
                     self.sb, self.tb, i, j, k, q
