@@ -478,11 +478,16 @@ def _search(terms: _BeadTerms, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int
     kinds = [kind for kind in BEAD_KINDS if kind[0] > 0]
     left_kind = len(kinds)
     pad = MAX_SIDE
-    # Path costs: only the last MAX_SIDE + 1 rows are needed at any time.
+    # Path costs: only the last MAX_SIDE + 1 rows are needed at any time,
+    # plus one row that stays infinite for beads reaching before row 0.
     ring = MAX_SIDE + 1
-    best = np.full((ring, pad + 2 * width), _INF)
+    span = pad + 2 * width
+    best = np.full((ring + 1, span), _INF)
+    flat = best.reshape(-1)
     back = np.zeros((n + 1, width), dtype=np.int8)
     steps = np.arange(width) * terms.scorer.skip
+    sizes = np.array([k for k, _ in kinds])
+    heights = np.array([q for _, q in kinds])
     # Bead costs are computed for a slab of rows at a time to bound memory
     # when the band is wide (long insertions or omissions).
     slab = max(1, (1 << 20) // (width * len(kinds)))
@@ -490,25 +495,26 @@ def _search(terms: _BeadTerms, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int
         rows = np.arange(r0, min(n + 1, r0 + slab))
         cols = lo[rows, None] + np.arange(width)[None, :]
         inside = cols < hi[rows, None]
-        costs = np.full((len(kinds), len(rows), width), _INF)
+        costs = np.full((len(rows), len(kinds), width), _INF)
         for t, (k, q) in enumerate(kinds):
             ii, jj = np.nonzero(inside & (rows[:, None] >= k) & (cols >= q))
             if len(ii):
-                costs[t, ii, jj] = terms.cost(rows[ii], cols[ii, jj], k, q)
-        for r, i in enumerate(rows):
+                costs[ii, t, jj] = terms.cost(rows[ii], cols[ii, jj], k, q, slab=r0)
+        # Where each bead shape's previous node lies in the ring, as one
+        # gather per row: row i - k, shifted by the change of the band's start.
+        prev = rows[:, None] - sizes[None, :]
+        shift = np.clip(lo[rows, None] - heights[None, :] - lo[np.maximum(prev, 0)], -pad, width)
+        base = np.where(prev >= 0, prev % ring, ring) * span + pad + shift
+        gather = base[:, :, None] + np.arange(width)
+        for r, i in enumerate(rows.tolist()):
             if i == 0:
                 cand = np.full(width, _INF)
                 cand[0] = 0.0
-                choice = np.zeros(width, dtype=np.int8)
+                choice = np.zeros(width, dtype=np.intp)
             else:
-                stack = np.full((len(kinds), width), _INF)
-                for t, (k, q) in enumerate(kinds):
-                    if i >= k:
-                        shift = int(min(max(lo[i] - q - lo[i - k], -pad), width))
-                        prev = best[(i - k) % ring, pad + shift : pad + shift + width]
-                        stack[t] = prev + costs[t, r]
-                choice = np.argmin(stack, axis=0).astype(np.int8)
-                cand = np.take_along_axis(stack, choice[None, :].astype(np.intp), axis=0)[0]
+                stack = flat[gather[r]] + costs[r]
+                choice = np.argmin(stack, axis=0)
+                cand = stack.min(axis=0)
             cand = np.where(inside[r], cand, _INF)
             # 0-1 beads chain along the row: a running minimum of cost minus
             # the accumulated skip cost.
@@ -550,7 +556,9 @@ def _gram(dense: Dense, side: int, bounds: np.ndarray) -> np.ndarray:
     (units, MAX_SIDE): column d holds the product with the unit d places on."""
     units = len(bounds) - 1
     out = np.zeros((units, MAX_SIDE))
-    block = 256
+    # Small blocks keep the dense vectors in cache (the products of a row
+    # do not depend on the block it is in).
+    block = 32
     for u0 in range(0, units, block):
         u1 = min(units, u0 + block + MAX_SIDE - 1)
         x = dense(side, bounds, u0, u1)
@@ -612,6 +620,8 @@ class _Products:
         self.pwidth = cross.shape[1]
         self.ccum = np.concatenate((np.zeros((n, 1)), np.cumsum(cross, axis=1)), axis=1)
         self.gram = _gram(dense, 0, sb), _gram(dense, 1, tb)
+        self.norms: dict[tuple[int, int], np.ndarray] = {}
+        """``|X|^2`` of every group of (side, size) units, by the group's end unit."""
 
     def dot(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
         """``X.Y`` for the k source units ending at i and the q target units ending at j."""
@@ -625,7 +635,14 @@ class _Products:
 
     def norm(self, side: int, end: np.ndarray, size: int) -> np.ndarray:
         """``|X|^2`` for the ``size`` units of one side ending at ``end``."""
-        return _group_norm(self.gram[side], end, size)
+        full = self.norms.get((side, size))
+        if full is None:
+            # Every search asks for the same groups once per bead shape.
+            gram = self.gram[side]
+            full = np.zeros(len(gram) + 1)
+            full[size:] = _group_norm(gram, np.arange(size, len(gram) + 1), size)
+            self.norms[side, size] = full
+        return full[end]
 
 
 class _BeadTerms:
@@ -651,6 +668,8 @@ class _BeadTerms:
         self.ngram = _NgramTerms(scorer, feats, sb, tb, lo, hi) if feats is not None else None
         view = scorer.view
         self.encoded = _Products(view.dense, sb, tb, lo, hi) if view is not None else None
+        self.kept: dict[tuple, np.ndarray] = {}
+        """Gains that do not change between searches of this band, by shape and slab."""
         self.spans: dict[tuple[int, int], dict[int, np.ndarray]] = {}
         """Embedded span vectors by (side, size), keyed by the span's end unit."""
         self.refresh()
@@ -667,21 +686,46 @@ class _BeadTerms:
             for size in sizes
         }
 
-    def _encoder_similarity(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
-        """Cosine of the beads' span vectors.
+    def _kept(self, key: tuple, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """``compute()``, kept under ``key`` when its last element (the slab) is given."""
+        if key[-1] is None:
+            return compute()
+        value = self.kept.get(key)
+        if value is None:
+            value = self.kept[key] = compute()
+        return value
 
-        A span estimated as the normalised sum of its units has the cosine
-        ``X.Y / (|X| |Y|)`` of the unnormalised sums, which comes from
-        products of single units; only the few beads over an embedded span
-        take a dot product of their own.
+    def _ngram_gain(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """The MT view's gain of k-q beads ending at (i, j)."""
+        assert self.ngram is not None
+        return self.ngram.gain(i, j, k, q)
+
+    def _estimated(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """Cosine of the beads' spans, each estimated as the normalised sum of its units.
+
+        That is the cosine ``X.Y / (|X| |Y|)`` of the unnormalised sums, which
+        comes from products of single units.
         """
-        view, products = self.scorer.view, self.encoded
-        assert view is not None and products is not None
+        products = self.encoded
+        assert products is not None
         norms = [
             np.maximum(np.sqrt(np.maximum(products.norm(side, end, size), 0.0)), 1e-12)
             for side, end, size in ((0, i, k), (1, j, q))
         ]
-        sims = products.dot(i, j, k, q) / (norms[0] * norms[1])
+        return products.dot(i, j, k, q) / (norms[0] * norms[1])
+
+    def _encoder_similarity(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
+        """Cosine of the beads' span vectors (see :meth:`_with_embedded`)."""
+        return self._with_embedded(self._estimated(i, j, k, q), i, j, k, q)
+
+    def _with_embedded(
+        self, estimate: np.ndarray, i: np.ndarray, j: np.ndarray, k: int, q: int
+    ) -> np.ndarray:
+        """``estimate`` with the beads over an embedded span replaced by the cosine of
+        their span vectors: only those few take a dot product of their own."""
+        view = self.scorer.view
+        assert view is not None
+        sims = estimate.copy()
         ex, ey = self.spans.get((0, k)), self.spans.get((1, q))
         if ex or ey:
             sel = np.zeros(len(i), dtype=bool)
@@ -701,20 +745,29 @@ class _BeadTerms:
             return self.ngram.similarity(i, j, k, q)
         return np.clip(self._encoder_similarity(i, j, k, q), 0.0, 1.0)
 
-    def cost(self, i: np.ndarray, j: np.ndarray, k: int, q: int) -> np.ndarray:
-        """Cost of beads of k source and q target units ending at nodes (i, j)."""
+    def cost(
+        self, i: np.ndarray, j: np.ndarray, k: int, q: int, slab: int | None = None
+    ) -> np.ndarray:
+        """Cost of beads of k source and q target units ending at nodes (i, j).
+
+        ``slab`` names the cells (the first row of a search's slab): their
+        n-gram gains and estimated encoder similarities, which no later search
+        of this band changes, are then kept for the next search.
+        """
         options = self.options
         if q == 0:
             return np.full(len(i), k * self.scorer.skip)
         gain = np.zeros(len(i))
         if self.ngram is not None:
-            gain += options.similarity_weight * self.ngram.gain(i, j, k, q)
+            ngram = self._kept(("ngram", k, q, slab), lambda: self._ngram_gain(i, j, k, q))
+            gain += options.similarity_weight * ngram
         if self.scorer.view is not None:
             # Measured in sentence pairs: a 2-2 bead of two good pairs earns what
             # the pairs would, while a sentence merged in on one side earns
             # nothing, so junk is not absorbed into a neighbouring pair.
             size = np.minimum(self.sb[i] - self.sb[i - k], self.tb[j] - self.tb[j - q])
-            sims = self._encoder_similarity(i, j, k, q)
+            estimate = self._kept(("enc", k, q, slab), lambda: self._estimated(i, j, k, q))
+            sims = self._with_embedded(estimate, i, j, k, q)
             if self.scorer.view.hub_prefix:
                 sims = sims - options.hub_weight * self.scorer.view.hubness(
                     self.sb, self.tb, i, j, k, q
@@ -770,10 +823,10 @@ class _NgramTerms:
         yd = f.mu_dot[1][tb[j]] - f.mu_dot[1][tb[j - q]]
         xy = xy - ym * xd - xm * yd + xm * ym * f.mu2
         norms = (
-            _group_norm(self.gram[0], i, k)
+            self.products.norm(0, i, k)
             - 2 * xm * xd
             + xm * xm * f.mu2
-            + _group_norm(self.gram[1], j, q)
+            + self.products.norm(1, j, q)
             - 2 * ym * yd
             + ym * ym * f.mu2
         )
