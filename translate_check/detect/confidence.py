@@ -70,15 +70,7 @@ def token_features(evidence: Evidence) -> list[list[float]]:
     """
     tokens = evidence.tgt
     bridges = len(evidence.alignments)
-    # each token's support, read once from every alignment (what Evidence.kinds/supporters say)
-    kinds_of = list(zip(*(a.kind for a in evidence.alignments), strict=True)) or [()] * len(tokens)
-    supporters = [
-        sum(j is not None for j in links)
-        for links in (zip(*(a.tgt_to_mt for a in evidence.alignments), strict=True))
-    ] or [0] * len(tokens)
-    loose = [
-        t.content and not (evidence.translit[t.index] or supporters[t.index] > 0) for t in tokens
-    ]
+    loose = [t.content and not evidence.supported(t.index) for t in tokens]
     content = sum(t.content for t in tokens) or 1
     pair_unsupported = sum(loose) / content
     pair_unmatched = (
@@ -96,8 +88,7 @@ def token_features(evidence: Evidence) -> list[list[float]]:
     rows = []
     for t in tokens:
         i = t.index
-        kinds = kinds_of[i]
-        best = _best(kinds)
+        best = _best(evidence.kinds(i))
         name = evidence.name_like[i]
         run = runs.get(i)
         opposite = substituted[run] if run else False
@@ -108,7 +99,7 @@ def token_features(evidence: Evidence) -> list[list[float]]:
                 float(name),
                 float(name and evidence.translit[i]),
                 float(name and best in LOOSE),
-                supporters[i] / bridges if bridges else 0.0,
+                evidence.supporters(i) / bridges if bridges else 0.0,
                 *(float(best == kind) for kind in SUPPORT_KINDS),
                 float(loose[i]),
                 float(loose[i]) * (1 - 1 / bridges) if bridges else 0.0,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from translate_check.detect.translit import transliterated_in
@@ -63,13 +64,23 @@ class Evidence:
         """Index of the English token that starts at character ``start``."""
         return next(t.index for t in self.tgt if t.start == start)
 
+    @cached_property
+    def _support(self) -> tuple[tuple[tuple[str | None, ...], ...], tuple[int, ...]]:
+        """Every English token's link kinds and number of supporting bridges, read once:
+        the confidence model asks them of every token, the checks of many."""
+        if not self.alignments:
+            return ((),) * len(self.tgt), (0,) * len(self.tgt)
+        kinds = tuple(zip(*(a.kind for a in self.alignments), strict=True))
+        linked = zip(*(a.tgt_to_mt for a in self.alignments), strict=True)
+        return kinds, tuple(sum(j is not None for j in links) for links in linked)
+
     def kinds(self, i: int) -> tuple[str | None, ...]:
         """How each bridge supports English token ``i`` (None: it does not)."""
-        return tuple(a.kind[i] for a in self.alignments)
+        return self._support[0][i]
 
     def supporters(self, i: int) -> int:
         """How many bridges link English token ``i`` to one of their words."""
-        return sum(a.tgt_to_mt[i] is not None for a in self.alignments)
+        return self._support[1][i]
 
     def supported(self, i: int) -> bool:
         """Whether any bridge, or (for a name) the Hebrew, supports English token ``i``."""
