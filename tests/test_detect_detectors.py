@@ -262,19 +262,6 @@ def test_negation_ignores_idioms_and_prefixes_that_negate_nothing() -> None:
     assert spans(tgt, run("negation", src, tgt, mt)) == ["not"]
 
 
-def test_negation_takes_less_for_not_as() -> None:
-    src = "פאבים סבלו גם הם, למרות שמצבם היה דרמטי פחות מזה של המסעדות."
-    mt = "Pubs also suffered, although their condition was less dramatic than restaurants."
-    tgt = "Pubs also suffered, although not as dramatically as the restaurants."
-    assert run("negation", src, tgt, mt) == []
-    mt = "Pubs also suffered, although their condition was as dramatic as restaurants."
-    assert spans(tgt, run("negation", src, tgt, mt)) == ["not"]
-    src = "בין 30 ל-43 אחוז מהמצביעים ישתתפו במשאל - פחות מהנדרש."
-    mt = "Between 30 and 43 percent of voters would participate - less than required."
-    tgt = "Between 30 and 43 percent of voters would not take part - below the required turnout."
-    assert spans(tgt, run("negation", src, tgt, mt)) == ["not"]
-
-
 @pytest.mark.parametrize(
     ("detector", "mt", "tgt"),
     [
@@ -423,25 +410,6 @@ def test_number_trusts_the_hebrew_unit_where_the_mt_garbles_it() -> None:
     assert run("number", "", "The wind is reaching 70km/h, then the rain comes.", mt)
 
 
-def test_number_converts_to_the_hebrew_unit_where_the_mt_kept_the_english_one() -> None:
-    src = "חזיר במשקל 300 ק“ג הצמיד חקלאי אל הטרקטור שלו."
-    mt = "A 300-pound pig pinned a farmer to his tractor."
-    assert run("number", src, "A 650 pound pig pinned a farmer to his tractor.", mt) == []
-    tgt = "A 950 pound pig pinned a farmer to his tractor."
-    assert spans(tgt, run("number", src, tgt, mt)) == ["950"]
-    src = "הקרן אחראית על 760,000 דונם של אדמות."
-    mt = "The foundation is responsible for 760,000 acres of land."
-    assert run("number", src, "The trust cares for 76,000 hectares of land.", mt) == []
-
-
-def test_number_reads_a_weekday_the_hebrew_writes_by_its_letter() -> None:
-    src = "„נשים לא ישכחו“, אמרה ביום ו‘ הדוברת."
-    mt = '"Women will not forget," the spokeswoman said.'
-    assert run("number", src, '"Women will not forget," the spokeswoman said on Friday.', mt) == []
-    tgt = '"Women will not forget," the spokeswoman said on Monday.'
-    assert spans(tgt, run("number", src, tgt, mt)) == ["Monday"]
-
-
 # --- entity --------------------------------------------------------------------------------
 
 
@@ -506,43 +474,6 @@ def test_entity_flags_a_swapped_name_with_the_original() -> None:
     tgt = "Netanyahu returned from an official visit to Berlin."
     flags = run("entity", src, tgt, mt)
     assert spans(tgt, flags) == ["Berlin"] and "“Moscow”" in flags[0].message
-
-
-def test_entity_leaves_plural_acronyms_alone_and_lets_a_bridge_acronym_vouch_for_its_words() -> (
-    None
-):
-    mt = "Supermarkets use the shelf space once occupied by televisions and microwaves."
-    tgt = "Supermarkets use up shelf space once used for TVs and microwaves."
-    assert run("entity", "", tgt, mt) == []
-    mt = "The study by the Independent Schools Association (HMC) found that 40 percent agree."
-    tgt = "The study by the Headmasters' and Headmistresses' Conference (HMC) found 40% agree."
-    assert run("entity", "", tgt, mt) == []
-    tgt = "The study by the Headmasters' and Headmistresses' Arizona (HMC) found 40% agree."
-    assert spans(tgt, run("entity", "", tgt, mt)) == ["Arizona"]
-
-
-def test_entity_reads_a_body_named_with_for_as_one_name_but_not_a_person_or_a_country() -> None:
-    mt = "Abigail Grace, a research partner at the New American Security think tank."
-    tgt = "Abigail Grace, a research associate at the Center for a New American Security."
-    assert run("entity", "", tgt, mt) == []
-    mt = "The agreement drafted by Senator Jeff Flake that the FBI will investigate."
-    tgt = "The agreement engineered by Sen. Jeff Flake for the Pentagon to investigate."
-    assert spans(tgt, run("entity", "", tgt, mt)) == ["Pentagon"]
-    mt = "Haiti's Institute of Justice and Democracy recalls independent studies."
-    tgt = "The Haitian Institute for Audition and Democracy has referenced independent studies."
-    assert spans(tgt, run("entity", "", tgt, mt)) == ["Audition"]
-    mt = "The National Trust of Scotland takes bats very seriously."
-    tgt = "The National Trust for Portugal takes bats very seriously."
-    assert spans(tgt, run("entity", "", tgt, mt)) == ["Portugal"]
-
-
-def test_entity_finds_a_name_written_in_hyphenated_parts_or_without_its_s() -> None:
-    src = "אמר לרויטר דובר מסע הבחירות של חברת אייר ניו-גיני."
-    mt = "said a spokesman for the campaign of the New Guinea company."
-    tgt = "an Air Niugini campaign spokesman told Reuters."
-    assert run("entity", src, tgt, mt) == []
-    tgt = "an Air Niugini campaign spokesman told Bloomberg."
-    assert spans(tgt, run("entity", src, tgt, mt)) == ["Bloomberg"]
 
 
 # --- typo ----------------------------------------------------------------------------------

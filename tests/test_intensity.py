@@ -159,14 +159,6 @@ def test_attribution_keeps_an_attributed_hedge_but_not_an_epistemic_one() -> Non
     assert run(src, "The man fled north.", mt) != []
 
 
-def test_a_hebrew_report_backs_reportedly_in_the_singular_too() -> None:
-    src = "„הם רוצים לתווך אנרגיה“, הוא אמר לפי הדיווח."
-    mt = '"They want to mediate energy," he said.'
-    tgt = '"They want to broker energy," he has reportedly said.'
-    assert run(src, tgt, mt) == []
-    assert english(tgt, run("„הם רוצים לתווך אנרגיה“, הוא אמר.", tgt, mt)) == ["reportedly"]
-
-
 def test_approximators_count_only_before_a_number() -> None:
     src = "המפגינים צעדו מעל הגשר ודיברו על המצב."
     tgt = "The protesters marched over the bridge and talked about the situation."

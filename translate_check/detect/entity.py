@@ -12,7 +12,6 @@ Study Group``) in its own words.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,18 +35,12 @@ def _is_name(text: str, tok: Token) -> bool:
         or tok.norm.startswith("i'")
         or not tok.capitalized
         or tok.norm.startswith("#")
-        or _acronym(tok.text)
+        or POSSESSIVE.sub("", tok.text).isupper()
         or tok.norm in _DATES
         or tok.norm in _TITLES
     ):
         return False
     return tok.content and (not sentence_initial(text, tok) or bool(countries_named(tok.text)))
-
-
-def _acronym(text: str) -> bool:
-    """All capitals, also with a plural or possessive ending (``NBC``, ``TVs``, ``MPs'``)."""
-    bare = POSSESSIVE.sub("", text)
-    return bare.isupper() or (len(bare) > 2 and bare.endswith("s") and bare[:-1].isupper())
 
 
 _DATES = DAYS | MONTHS
@@ -129,31 +122,12 @@ def _supported(
     return transliterated_in(tok.text, src_text)
 
 
-_PURPOSE_LINKS = wordlists.words("entity", "purpose_links")
-"""Links that join the parts of a body's name (``Center for a New American Security``) after
-a body's word only (``Jeff Flake for the FBI`` is two names), and never a country after
-them: ``National Trust for Scotland`` is a body and a country, each backed on its own."""
-
-
-_BODIES = wordlists.words("entity", "bodies")
-"""Words that head the name of a body and take ``for`` into it (``Agency``, ``Center``)."""
-
-
-def _joined(last: Token, tok: Token, link: str) -> bool:
-    """Whether two capitalised words with ``link`` between them are one name: a name's link,
-    or ``for`` after a body's word and before no country."""
-    if link in _NAME_LINKS:
-        return True
-    return link in _PURPOSE_LINKS and last.norm in _BODIES and not countries_named(tok.text)
-
-
 def _groups(tokens: Sequence[Token], text: str) -> list[list[Token]]:
-    """Capitalised words joined by spaces, hyphens or ``of`` form one name, and so does a
-    body's name with ``for`` in it."""
+    """Capitalised words joined by spaces, hyphens or ``of`` form one name."""
     groups: list[list[Token]] = []
     for tok in tokens:
         last = groups[-1][-1] if groups else None
-        if last is not None and _joined(last, tok, text[last.end : tok.start].strip().lower()):
+        if last is not None and text[last.end : tok.start].strip().lower() in _NAME_LINKS:
             groups[-1].append(tok)
         else:
             groups.append([tok])
@@ -169,7 +143,7 @@ def _part_of_name(tokens: Sequence[Token], k: int, text: str) -> bool:
         return False
     if tok.norm.startswith("#"):
         return tok.text.isalpha() and not tok.text.isupper()  # not a regnal II
-    if _acronym(tok.text):
+    if POSSESSIVE.sub("", tok.text).isupper():
         return True
     before = tokens[k - 1] if k else None
     return (
@@ -216,40 +190,6 @@ def _headline(
     return sum(not t.capitalized for t in linked) >= title_case * len(linked)
 
 
-_PARENTHESISED = re.compile(r"\(([A-Z][A-Za-z0-9&]*[A-Z0-9])\)")
-
-
-def _expanded(tokens: Sequence[Token], text: str, spelt: frozenset[str]) -> set[int]:
-    """Capitalised words spelling out an acronym the bridge writes, which the English gives
-    in parentheses after them (``Headmasters' Conference (HMC)``): the bridge names the
-    same body by its acronym, so they need no other backing. The run goes back from the
-    parenthesis over capitalised and grammar words; a word counts when its initial is one
-    of the acronym's letters (a swapped-in ``Arizona`` before ``(HMC)`` is not vouched
-    for)."""
-    found: set[int] = set()
-    for match in _PARENTHESISED.finditer(text):
-        if match.group(1) not in spelt:
-            continue
-        before = [t for t in tokens if t.end <= match.start()]
-        for tok in reversed(before):
-            if not (tok.capitalized or tok.function) or tok.norm.startswith("#"):
-                break
-            if tok.capitalized and tok.text[0] in match.group(1):
-                found.add(tok.index)
-    return found
-
-
-def _parts(group: Sequence[Token], text: str) -> list[tuple[list[Token], list[Token]]]:
-    """A name's parts, each with the words that may vouch for it: a body's name joined by
-    ``for`` is its body (vouched for by the whole name: ``Center`` by ``New American
-    Security``) and what it is for, which must be backed by its own words (``Institute for
-    Audition`` is not backed by *Institute*)."""
-    for k in range(1, len(group)):
-        if text[group[k - 1].end : group[k].start].strip().lower() in _PURPOSE_LINKS:
-            return [(list(group[:k]), list(group)), (list(group[k:]), list(group[k:]))]
-    return [(list(group), list(group))]
-
-
 def _countries(group: Sequence[Token], text: str) -> list[list[Token]]:
     """The parts of a name that name a country, its capital or its people: the whole run
     (*North Korea*) or single words in it (*Japan* in *Zagros Mountains of Japan*)."""
@@ -273,24 +213,20 @@ class EntityDetector(BridgeDetector[EntityParameters]):
         findings = []
         spelt = acronyms(view.mt_text)
         places = countries_in(view.mt_text)
-        expanded = _expanded(words.tgt, view.tgt_text, spelt)
-        for whole in _groups(names, view.tgt_text):
-            for group, backers in _parts(whole, view.tgt_text):
-                initials = "".join(t.text[0] for t in group)
-                if any(initials.startswith(a) for a in spelt):
-                    continue
-                # A country must be backed itself; any backed word of a name vouches for
-                # the rest.
-                parts = _countries(group, view.tgt_text)
-                unbacked = [p for p in parts if not self._country_backed(view, p, mt_names, places)]
-                if unbacked:
-                    findings += [self._finding(view, part, mt_names) for part in unbacked]
-                elif not parts and not any(
-                    t.index in expanded
-                    or _supported(t, words, mt_names, view.src_text, self.parameters)
-                    for t in (*backers, *_attached(backers, words.tgt, view.tgt_text))
-                ):
-                    findings.append(self._finding(view, group, mt_names))
+        for group in _groups(names, view.tgt_text):
+            initials = "".join(t.text[0] for t in group)
+            if any(initials.startswith(a) for a in spelt):
+                continue
+            # A country must be backed itself; any backed word of a name vouches for the rest.
+            parts = _countries(group, view.tgt_text)
+            unbacked = [p for p in parts if not self._country_backed(view, p, mt_names, places)]
+            if unbacked:
+                findings += [self._finding(view, part, mt_names) for part in unbacked]
+            elif not parts and not any(
+                _supported(t, words, mt_names, view.src_text, self.parameters)
+                for t in (*group, *_attached(group, words.tgt, view.tgt_text))
+            ):
+                findings.append(self._finding(view, group, mt_names))
         return findings
 
     def _country_backed(

@@ -136,15 +136,10 @@ def _negative_like(
     words, ``non-`` compounds, and ``in-``/``im-``/``il-``/``ir-`` words whose bare form, or a
     synonym of it, is in ``other_stems`` (``irrelevant`` against ``relevance``,
     ``inadequate`` against ``sufficient``; any such word when ``other_stems`` is None).
-    ``few`` and ``little`` do, ``a few`` and ``a little`` do not; ``less`` before a word it
-    grades does (``less dramatic`` for ``not as dramatic``), ``less than`` a quantity does
-    not."""
+    ``few`` and ``little`` do, ``a few`` and ``a little`` do not."""
     norm = tok.norm
     if norm in ("few", "little") and tok.index and tokens[tok.index - 1].norm == "a":
         return False
-    if norm == "less":
-        following = tokens[tok.index + 1] if tok.index + 1 < len(tokens) else None
-        return following is not None and following.content and following.norm != "than"
     if norm in SOFT_NEGATIONS or tok.stem in _SOFT_STEMS:
         return True
     if len(norm) >= limits.prefixed_min and norm.endswith("less") and not norm.endswith("theless"):

@@ -17,7 +17,7 @@ from translate_check.detect import wordlists
 from translate_check.detect.base import BridgeDetector, Finding, View
 from translate_check.detect.calibration import severity_of
 from translate_check.detect.translit import unprefixed
-from translate_check.facts import DAYS, HEBREW_LETTERS, HEBREW_PREFIXES, HEBREW_WORD, MONTHS
+from translate_check.facts import DAYS, HEBREW_WORD, MONTHS
 from translate_check.model import Span, quote
 from translate_check.words import NUMBER_SUFFIXES, NUMBER_WORDS, ORDINAL_WORDS, Token, number_value
 
@@ -46,16 +46,6 @@ turn ``on Wednesday`` into a date or drop it."""
 
 HEBREW_DATES: dict[str, frozenset[str]] = wordlists.groups("number", "hebrew_dates")
 """Hebrew names of the weekdays and months: a date the MT dropped is still in the source."""
-_WEEKDAY_LETTERS: dict[str, str] = dict(wordlists.word_lists("number")["hebrew_weekday_letters"])
-_LETTERED_DAY = re.compile(
-    rf"(?<![{HEBREW_LETTERS}]){HEBREW_PREFIXES}יום\s+([\u05d0-\u05d5])\s?['׳‘’]"
-)
-
-
-def hebrew_weekdays(text: str) -> frozenset[str]:
-    """Weekdays the Hebrew writes by their letter (ביום ו׳, on day six: Friday)."""
-    letters = {m.group(1) for m in _LETTERED_DAY.finditer(text)}
-    return frozenset(day for day, letter in _WEEKDAY_LETTERS.items() if letter in letters)
 
 
 _ORDINALS = {"first": 1, "second": 2, **ORDINAL_WORDS}
@@ -67,10 +57,6 @@ class NumberParameters:
     """How far apart (as a share of the sentence) an English and a bridge ordinal may stand."""
     conversion_tolerance: float = 0.05
     """Relative slack for rounding a converted value (``15 miles`` ~ ``24 km``)."""
-    approximate_tolerance: float = 0.15
-    """The slack where either side says the value is approximate (``nearly a 20-degree
-    difference`` ~ ``nearly 10 degrees``): a translator rounds a converted estimate to a
-    round number."""
     raw_value: float = 0.85
     """Fitted: the share of changed-number flags on pairs with an injected divergence in
     ``bench.divergence`` (recalibrated by the confidence model); units, never injected,
@@ -89,8 +75,6 @@ class Number:
     weak: bool
     unit: str | None
     readings: frozenset[float]
-    approximate: bool = False
-    """Whether an approximator (``about``, ``nearly``) stands before it."""
 
 
 def _is_number(tok: Token) -> bool:
@@ -136,7 +120,7 @@ def numbers(text: str, tokens: Sequence[Token]) -> list[Number]:
         after = k + 1 if k < len(tokens) and tokens[k].norm in NUMBER_SUFFIXES else k
         if after < len(tokens) and tokens[after].norm in ("century", "centuries"):
             readings |= {(value - 1) * 100}
-        found.append(Number(value, first, k - 1, weak, unit, readings, _approximate(tokens, first)))
+        found.append(Number(value, first, k - 1, weak, unit, readings))
     # In a range the unit follows the last number only: ``2 to 3 inches``.
     for i in range(len(found) - 2, -1, -1):
         left, right = found[i], found[i + 1]
@@ -146,18 +130,6 @@ def numbers(text: str, tokens: Sequence[Token]) -> list[Number]:
         if _YEAR_RANGE.fullmatch(between) and (year := _range_end(left, right)):
             found[i + 1] = replace(right, readings=right.readings | {year})
     return found
-
-
-APPROXIMATORS = wordlists.words("number", "approximators")
-"""Words that make the number after them an estimate."""
-
-
-def _approximate(tokens: Sequence[Token], first: int) -> bool:
-    """An approximator before the number, also across an article (``nearly a 20-degree``)."""
-    k = first - 1
-    if k >= 0 and tokens[k].norm in ("a", "an"):
-        k -= 1
-    return k >= 0 and tokens[k].norm in APPROXIMATORS
 
 
 _RANGE = re.compile(r"\s*(?:to|-|–|and|or)\s*")
@@ -215,30 +187,15 @@ may convert miles to km or pounds to kg, never miles to kg."""
 
 
 def _converted(
-    number: Number,
-    others: Sequence[Number],
-    hebrew_units: frozenset[str],
-    tolerance: float,
-    approximate: float,
+    number: Number, others: Sequence[Number], hebrew_units: frozenset[str], tolerance: float
 ) -> bool:
     """Whether a bridge number is this one converted to another unit of its dimension
     (degrees may be Fahrenheit on one side and Celsius on the other, and so may
     temperature differences). The bridge's number may also be in a unit the Hebrew names:
     MT garbles units more often than values (``150 yards`` for the Hebrew's 150 metres,
     against the English ``500 feet``). When the bridge has numbers in the English's own
-    unit, the bridge did not convert and a mismatch is a mismatch, unless the Hebrew
-    names another unit of the dimension and not the English's: then the bridge kept the
-    English's unit by mistake (``250-pound`` for the Hebrew's 250 ק״ג, against the
-    English ``550 pound``). An estimate on either side is converted with ``approximate``
-    slack."""
-    converted_in_hebrew = number.unit not in hebrew_units and any(
-        _same_dimension(number.unit, u) for u in hebrew_units
-    )
-    if (
-        any(o.unit == number.unit for o in others)
-        and number.unit != "°"
-        and not converted_in_hebrew
-    ):
+    unit, the bridge did not convert and a mismatch is a mismatch."""
+    if any(o.unit == number.unit for o in others) and number.unit != "°":
         return False
     value = number.value
     for other in others:
@@ -252,8 +209,9 @@ def _converted(
                 candidates = [value * IN_BASE_UNITS[number.unit][1] / IN_BASE_UNITS[unit][1]]
             else:
                 continue
-            slack = approximate if number.approximate or other.approximate else tolerance
-            if any(abs(c - other.value) <= slack * max(abs(other.value), 1.0) for c in candidates):
+            if any(
+                abs(c - other.value) <= tolerance * max(abs(other.value), 1.0) for c in candidates
+            ):
                 return True
     return False
 
@@ -269,13 +227,11 @@ HEBREW_UNITS: dict[str, frozenset[str]] = wordlists.groups("number", "hebrew_uni
 _HEBREW_UNIT_MARKS: dict[str, re.Pattern[str]] = {
     unit: re.compile(pattern)
     for unit, pattern in {
-        "km": r"קמ?[\"״“”]ש|ק[\"״“”]מ", "cm": r"ס[\"״“”]מ", "mm": r"מ[\"״“”]מ",
-        "kg": r"ק[\"״“”]ג",
-        "%": "%", "$": r"\$", "€": "€", "₪": r"₪|ש[\"״“”]ח",
+        "km": r"קמ?[\"״]ש|ק[\"״]מ", "cm": r"ס[\"״]מ", "mm": r"מ[\"״]מ", "kg": r"ק[\"״]ג",
+        "%": "%", "$": r"\$", "€": "€", "₪": r"₪|ש[\"״]ח",
     }.items()
 }  # fmt: skip
-"""Hebrew unit abbreviations (ק״מ, קמ״ש) and signs; the gershayim may be typed as a
-straight or a curly quotation mark (ק“ג)."""
+"""Hebrew unit abbreviations (ק״מ, קמ״ש) and signs."""
 
 
 @lru_cache(maxsize=4096)
@@ -320,13 +276,7 @@ class NumberDetector(BridgeDetector[NumberParameters]):
             if not exact and not any(_close(number.value, v) for v in known):
                 if number.weak or (
                     number.unit
-                    and _converted(
-                        number,
-                        mt_numbers,
-                        units,
-                        self.parameters.conversion_tolerance,
-                        self.parameters.approximate_tolerance,
-                    )
+                    and _converted(number, mt_numbers, units, self.parameters.conversion_tolerance)
                 ):
                     continue
                 other = min(unmatched_mt, key=lambda n: abs(n.first - number.first), default=None)
@@ -448,7 +398,6 @@ class NumberDetector(BridgeDetector[NumberParameters]):
         words = view.words
         mt_dates = {t.norm for t in words.mt if t.norm in DATE_MONTHS or t.norm in DAYS}
         hebrew = hebrew_words(view.src_text)
-        lettered = hebrew_weekdays(view.src_text)
         return [
             self._finding(
                 f"date: the English has {quote(tok.text)}, which neither the MT nor the Hebrew has",
@@ -459,7 +408,6 @@ class NumberDetector(BridgeDetector[NumberParameters]):
             for tok in words.tgt
             if (tok.norm in DATE_MONTHS or tok.norm in DAYS)
             and tok.norm not in mt_dates
-            and tok.norm not in lettered
             and (
                 not HEBREW_DATES[tok.norm] & hebrew or (tok.norm in DAYS and bool(mt_dates & DAYS))
             )

@@ -41,17 +41,10 @@ _LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae
 """Latin letters that Unicode does not decompose into a base letter and a diacritic."""
 _TSADI_GERESH = re.compile("[צץ][׳']")
 _HEBREW_WORD = re.compile(f"[{HEBREW_LETTERS}׳״'\"]+")
-_HEBREW_COMPOUND = re.compile(f"[{HEBREW_LETTERS}׳']+(?:[-־][{HEBREW_LETTERS}׳']+)+")
-"""Hebrew words joined by a hyphen or maqaf (ניו-גיני): a name the English writes as one
-word may be written in parts."""
-_JOINER = re.compile("[-־]")
 NAME_PREFIXES = 2
 """Prefix letters stripped from a Hebrew word to find a name in it: fewer than the three a
 word may carry (``facts.MAX_PREFIXES``), because each stripped form is one more chance
 of a false match, and the confidence model was fitted with two."""
-SHORN_MIN = 3
-"""Consonants a name's skeleton must keep without its final *s* to be compared so: shorter
-skeletons match Hebrew words by chance."""
 MATCH_MIN = 80.0
 """rapidfuzz ratio between skeletons of four or more consonants that counts as a match."""
 
@@ -103,11 +96,8 @@ def _hebrew_skeleton(word: str, vav: bool, het: bool) -> str:
 
 @lru_cache(maxsize=65536)
 def hebrew_skeletons(text: str) -> frozenset[str]:
-    """Skeletons of every Hebrew word, with and without its one-letter prefixes, and of
-    every hyphenated compound read as one word."""
-    words = set(_HEBREW_WORD.findall(text))
-    words |= {_JOINER.sub("", w) for w in _HEBREW_COMPOUND.findall(text)}
-    return frozenset().union(*(_word_skeletons(w) for w in words))
+    """Skeletons of every Hebrew word, with and without its one-letter prefixes."""
+    return frozenset().union(*(_word_skeletons(w) for w in set(_HEBREW_WORD.findall(text))))
 
 
 @lru_cache(maxsize=65536)
@@ -144,13 +134,8 @@ def unprefixed(word: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _name_skeletons(name: str) -> frozenset[str]:
-    """The skeletons a name is compared by: with and without *ts*/*tz* as one letter, and
-    for a name ending in *s* also without it, where three consonants are left (Hebrew
-    writes ``Reuters`` רויטר)."""
-    both = {latin_skeleton(name), latin_skeleton(name, digraphs=False)}
-    bare = POSSESSIVE.sub("", name)
-    if bare.endswith("s") and not bare.endswith("ss"):
-        both |= {s[:-1] for s in both if s.endswith("S") and len(s) >= SHORN_MIN + 1}
+    """The skeletons a name is compared by: with and without *ts*/*tz* as one letter."""
+    both = (latin_skeleton(name), latin_skeleton(name, digraphs=False))
     return frozenset(s for s in both if len(s) >= 2)
 
 
