@@ -98,7 +98,6 @@ class WordFacts:
 
     proper: bool
     """Whether hspell reads the word as a proper noun (a name)."""
-    lemmas: frozenset[str]
     glosses: frozenset[str]
     """English words that render the word if it is a grammar word (ככל הנראה's הנראה as a
     whole, or its readings)."""
@@ -116,7 +115,6 @@ def word_facts(text: str, readings: tuple[Reading, ...], number: float | None) -
     lemmas = frozenset(r.lemma for r in readings)
     return WordFacts(
         proper=any(r.proper for r in readings),
-        lemmas=lemmas,
         glosses=GLOSSES.get(text, frozenset()).union(*(r.glosses for r in readings)),
         function=number is None
         and (text in GLOSSES or any(r.form in GLOSSES or r.lemma in GLOSSES for r in readings)),
@@ -148,10 +146,6 @@ class HebrewToken:
     def proper(self) -> bool:
         """Whether hspell reads the word as a proper noun (a name)."""
         return self.facts.proper
-
-    @property
-    def lemmas(self) -> frozenset[str]:
-        return self.facts.lemmas
 
     @property
     def glosses(self) -> frozenset[str]:
@@ -187,12 +181,9 @@ class Hspell:
 
     program: str
 
-    def analyse(self, words: Iterable[str]) -> dict[str, tuple[Reading, ...]]:
-        """Readings of every word hspell knows; words it does not know are left out."""
-        return self.start(words)()
-
     def start(self, words: Iterable[str]) -> Callable[[], dict[str, tuple[Reading, ...]]]:
-        """Start hspell on the words and return what waits for its readings: the caller
+        """Start hspell on the words (the readings of every word it knows; words it does not
+        know are left out) and return what waits for its readings: the caller
         works on (aligning the sentences) while hspell reads. Its input and output are
         temporary files, so neither side waits for the other to drain a pipe."""
         batch = sorted({w for w in words if _hspell_word(w)})

@@ -142,13 +142,16 @@ def scale_model() -> ScaleModel:
 class Item:
     """A scale word or phrase found in a text."""
 
-    scale: str
-    family: str
+    scale: Scale
     level: int
     first: int
     last: int
     linked: bool
     weak: bool = False
+
+    @property
+    def family(self) -> str:
+        return self.scale.family
 
 
 @dataclass(frozen=True)
@@ -264,7 +267,7 @@ def scale_items(text: str, tokens: Sequence[Token], links: Sequence[int | None])
                 continue
             linked = all(links[k] is not None for k in range(first, last + 1))
             weak = words in scale.weak
-            items.append(Item(scale.name, family, level, first, last, linked, weak))
+            items.append(Item(scale, level, first, last, linked, weak))
     return items
 
 
@@ -449,8 +452,7 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
                 )
             ]
         where = (item.first + 0.5) / len(words.tgt)
-        scope = next(s for s in scale_model().scales if s.name == item.scale).sentence_scope
-        reach = 1.0 if scope else self.parameters.hebrew_reach
+        reach = 1.0 if item.scale.sentence_scope else self.parameters.hebrew_reach
         near = [mk for mk in same if abs((mk.first + 0.5) / len(hebrew) - where) <= reach]
         return sorted(near, key=lambda mk: abs((mk.first + 0.5) / len(hebrew) - where))
 
@@ -490,8 +492,7 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
                 # An English more hedged than the bridge is more often the translator's
                 # caution than an error: only overstated certainty is strong evidence.
                 weak = weak or (item.family == "certainty" and item.level < other.level)
-                scale = next(s for s in scale_model().scales if s.name == item.scale)
-                weak = weak or tuple(sorted((item.level, other.level))) in scale.close_levels
+                weak = weak or tuple(sorted((item.level, other.level))) in item.scale.close_levels
                 confidence = self.parameters.raw_certainty if weak else self.parameters.raw_amount
                 src = _phrase(view.mt_text, words.mt, other, mt_head)
                 findings.append(
@@ -514,8 +515,7 @@ class IntensityDetector(BridgeDetector[IntensityParameters]):
             marker = weaker[0]
             # Without a bridge word, a Hebrew marker placed by position is weaker evidence;
             # an approximator stands before the same number.
-            scale = next(s for s in scale_model().scales if s.name == item.scale)
-            close = tuple(sorted((item.level, marker.level))) in scale.close_levels
+            close = tuple(sorted((item.level, marker.level))) in item.scale.close_levels
             anchored = item.family == "approximation" and not close
             confidence = self.parameters.raw_amount if anchored else self.parameters.raw_certainty
             findings.append(
