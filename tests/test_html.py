@@ -450,3 +450,15 @@ def test_the_header_counts_every_step_of_the_threshold_control() -> None:
     assert '<li class="m1" data-k="1 1 0 0 0 0 0 0 0"' in page
     assert "<b>0</b> minor flags</li>" in page, "at the run's 0.5, none is shown"
     assert '<li data-k="1 1 0 0 0 0 0 0 0" hidden>mistranslation <b>0</b></li>' in page
+
+
+def test_a_run_threshold_off_the_control_shows_the_nearest_step() -> None:
+    """A run at --min-confidence 0 shows every flag the page has: the control's lowest step
+    is chosen and the counts are those of that step."""
+    held = Flag("mistranslation", "minor", "says", tgt_spans=((6, 9),), confidence=0.23)
+    flagged = replace(pair(0, "א", "great and refused", "some"), held_back=(held,))
+    settings = DetectSettings(min_confidence=0.0)
+    report = replace(report_of([flagged]), signature=Signature((settings.component(),)))
+    page = render_html(report)
+    assert '<option value="1" selected>0.1</option>' in page
+    assert "<b>1</b> minor flag</li>" in page

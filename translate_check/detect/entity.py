@@ -54,13 +54,13 @@ _NAME_LINKS = wordlists.words("entity", "name_links")
 @dataclass(frozen=True)
 class EntityParameters:
     prefix_share: float = 0.5
+    """Share of the shorter word two names must begin with alike (``Britons``/``British``)."""
     related_min: int = 4
     """Letters two names must share (one inside the other, or the same beginning) to be
     forms of one name (``Britons``/``British``); shorter overlaps are chance."""
     shortened_min: int = 3
     """Letters from which an English name that begins a bridge name is a short form of it
     (``Gov`` is not, ``Sam`` for ``Samuel`` is)."""
-    """Share of the shorter word two names must begin with alike (``Britons``/``British``)."""
     spelling_min: float = 60.0
     """rapidfuzz ratio of two names, and of their skeletons, that marks them as spellings of
     one name: MT and translators transliterate differently (``Willaby``/``Willoughby``)."""

@@ -369,7 +369,7 @@ class Counts:
     by_level: tuple[int, ...]
 
     def at(self, step: int) -> int:
-        return self.by_level[LEVELS.index(step)] if step in LEVELS else self.by_level[-1]
+        return self.by_level[LEVELS.index(step)]
 
     @property
     def data(self) -> str:
@@ -439,7 +439,8 @@ def render_html(report: Report, accepted: Accepted | None = None) -> str:
             baseline=accepted is not None,
             mt_name=bridge_name(report.mt) if report.mt else "none",
             settings=settings(report.signature),
-            threshold=level(min_confidence(report.signature)),
+            threshold=min(max(level(min_confidence(report.signature)), LEVELS[0]), LEVELS[-1]),
+            levels=LEVELS,
             assets=_assets(),
             src_name=language_name(report.source.lang),
             tgt_name=language_name(report.target.lang),
