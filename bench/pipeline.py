@@ -9,7 +9,7 @@ Every run is a whole process. The wall time is that of the CLI as a user runs
 it (``python -m translate_check verify …``); the stages come from separate runs
 of the same CLI in a process that wraps the functions of each stage with a
 timer (``--child``), so they add up to what the pipeline really calls. The CLI
-checks the pairs in one process per core (``pipeline.forked_map``); the timed
+checks the pairs in one process per core (``forked.forked_map``); the timed
 runs keep them in one process, so that every stage's seconds are seen, and
 "1 process" is their wall time. Start-up is the time from launching the process
 to calling the CLI (interpreter and imports); "rest" is what no stage of the

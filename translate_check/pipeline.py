@@ -7,15 +7,11 @@ keeps the run's signature so a report says how to reproduce it.
 from __future__ import annotations
 
 import math
-import os
-import pickle
-import signal
-import sys
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 
 from translate_check import __version__
 from translate_check.align import AlignOptions, align, by_line
@@ -24,6 +20,7 @@ from translate_check.detect.base import TokenLogprobs
 from translate_check.detect.unbridged import assess_unbridged, similarity_floor
 from translate_check.embed.base import Encoder
 from translate_check.errors import InputError, ModelError
+from translate_check.forked import Ahead, forked_map, processes
 from translate_check.hebrew import Reading, start_analysis
 from translate_check.io import Markup, normalize, read_input
 from translate_check.links import locate
@@ -276,87 +273,12 @@ def pair_similarities(
     return found
 
 
-FORK_MIN_PAIRS = 100
-"""Fewest pairs worth a process of their own: forking and handing the pairs back cost about
-what checking a dozen pairs does, so a short document stays in one process."""
-
-R = TypeVar("R")
+Checked = tuple[Pair, "dict[str, Stats] | None"]
+"""A checked pair and its metric statistics (None without a bridge), which the document's
+scores are summed from without a second pass over the pair."""
 
 
-def forked_map(work: Callable[[int], R], count: int, workers: int) -> list[R]:
-    """``[work(k) for k in range(count)]``, shared between up to ``workers`` processes.
-
-    Every pair is checked on its own once the document's state (bridges, alignment,
-    Hebrew readings) is built, so forked children start from that state for free and
-    hand their share back pickled through a pipe; this process checks the first share
-    meanwhile. A share whose process cannot be forked, or whose child fails, is left to
-    this process, which then meets (and raises) a failing share's error itself. Off
-    Linux (where forking a process that has loaded native libraries is not always
-    safe), with one worker or few items, it is the plain loop.
-    """
-    shares = min(workers, count // FORK_MIN_PAIRS)
-    if shares <= 1 or not sys.platform.startswith("linux"):
-        return [work(k) for k in range(count)]
-    bounds = [count * s // shares for s in range(shares + 1)]
-    children: list[tuple[range, tuple[int, int] | None]] = []
-    try:
-        for s in range(1, shares):
-            share = range(bounds[s], bounds[s + 1])
-            try:
-                children.append((share, _fork(work, share)))
-            except OSError:  # no process to be had: this one checks the share
-                children.append((share, None))
-        results = [work(k) for k in range(bounds[0], bounds[1])]
-        while children:
-            share, child = children.pop(0)
-            data = _collect(*child) if child else b""
-            results += pickle.loads(data) if data else [work(k) for k in share]
-        return results
-    finally:
-        for _, child in children:  # this process failed first: end what it started
-            if child:
-                os.close(child[1])
-                os.kill(child[0], signal.SIGKILL)
-                os.waitpid(child[0], 0)
-
-
-def _collect(pid: int, read: int) -> bytes:
-    """A child's pickled results once it has ended, or nothing where it failed."""
-    try:
-        with os.fdopen(read, "rb") as got:
-            data = got.read()
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise
-    return data if os.waitpid(pid, 0)[1] == 0 else b""
-
-
-def _fork(work: Callable[[int], R], share: range) -> tuple[int, int]:
-    """A child that does ``work`` on the share and writes the results, pickled, to a pipe:
-    its process id and the pipe's end to read them from."""
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        raise
-    if pid == 0:  # the child: its share into the pipe, then gone without clean-up
-        os.close(read)
-        code = 1
-        try:
-            with os.fdopen(write, "wb") as out:
-                pickle.dump([work(k) for k in share], out, pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    return pid, read
-
-
-def build_pairs(
-    beads: Sequence[Bead],
+def pair_check(
     source: Document,
     target: Document,
     src_texts: Sequence[str],
@@ -364,34 +286,31 @@ def build_pairs(
     bridges: Sequence[tuple[str, Sequence[str]]],
     scorer: Scorer,
     options: VerifyOptions,
-    decoder: ForcedDecoder | None = None,
-    similarities: Sequence[float | None] | None = None,
     hebrew: dict[str, tuple[Reading, ...]] | None = None,
-    workers: int = 1,
-) -> list[Pair]:
-    """Turn beads (positions into the sentence lists) into scored, assessed pairs.
+    logprobs: Sequence[TokenLogprobs] = (),
+    similarities: Sequence[float | None] = (),
+) -> Callable[[int, Bead], Checked]:
+    """What checks one bead (positions into the sentence lists) as pair number ``n``.
 
-    With ``decoder`` every pair's English is scored against its Hebrew first, in
-    one batch, and the detectors see the log-probabilities.  Word-level checks
-    run for a Hebrew-English pair with a bridge; otherwise each pair is judged
-    by its alignment and its encoder similarity (``similarities``) alone. Every
-    flag then gets its Hebrew (``src_spans``) through the pair's word links,
-    made with hspell's readings of the Hebrew words (``hebrew``) where it ran.
-    The pairs are checked in up to ``workers`` processes (:func:`forked_map`).
+    Every bead is checked on its own, from the document's state alone, so beads can be
+    checked in any order and in any process. Word-level checks run for a Hebrew-English
+    pair with a bridge, and see the pair's log-probabilities (``logprobs``, by pair
+    number) where a model scored the English; otherwise each pair is judged by its
+    alignment and its encoder similarity (``similarities``, by pair number) alone.
+    Every flag gets its Hebrew (``src_spans``) through the pair's word links, made with
+    hspell's readings of the Hebrew words (``hebrew``) where it ran.
     """
-    texts = [(_join(src_texts, b.src), _join(tgt_texts, b.tgt)) for b in beads]
-    logprobs = token_logprobs(decoder, texts) if decoder else [() for _ in beads]
     langs = (source.lang, target.lang)
     word_checks = checks_words(*langs, bridged=bool(bridges))
-    sims = list(similarities) if similarities is not None else [None for _ in beads]
-    floor = similarity_floor([s for s in sims if s is not None], options.detect.unbridged)
+    floor = similarity_floor([s for s in similarities if s is not None], options.detect.unbridged)
 
-    def build(number: int) -> tuple[Pair, dict[str, Stats] | None]:
-        bead, (src_text, tgt_text) = beads[number], texts[number]
+    def check(number: int, bead: Bead) -> Checked:
+        src_text, tgt_text = _join(src_texts, bead.src), _join(tgt_texts, bead.tgt)
         pair_bridges = with_text(Bridge(name, _join(out, bead.src)) for name, out in bridges)
         mt_text = pair_bridges[0].text if pair_bridges else ""
         scores = scorer.sentence(tgt_text, mt_text) if bridges else None
         stats = scorer.known(tgt_text, mt_text) if bridges else None
+        similarity = similarities[number] if similarities else None
         links = None
         if word_checks and scores is not None:
             given = PairInput.of(
@@ -399,7 +318,7 @@ def build_pairs(
                 tgt_text,
                 pair_bridges,
                 scores,
-                logprobs[number],
+                logprobs[number] if logprobs else (),
                 options.detect.links,
                 options.detect.hebrew,
                 hebrew,
@@ -407,9 +326,7 @@ def build_pairs(
             verdict = assess(given, options.detect)
             links = given.evidence.links
         else:
-            verdict = assess_unbridged(
-                src_text, tgt_text, sims[number], floor, langs, options.detect
-            )
+            verdict = assess_unbridged(src_text, tgt_text, similarity, floor, langs, options.detect)
         anchor = source.sentences[bead.src[0]] if bead.src else target.sentences[bead.tgt[0]]
         pair = Pair(
             id=number,
@@ -425,13 +342,76 @@ def build_pairs(
             paragraph=anchor.paragraph,
             bridges=pair_bridges,
             held_back=locate(verdict.held_back, links, src_text, tgt_text, mt_text),
-            similarity=sims[number],
+            similarity=similarity,
         )
         return pair, stats
 
+    return check
+
+
+class Guess:
+    """Pairs checked on a guess of the beads, in forked processes, while this one aligns.
+
+    Two texts with as many sentences are nearly always aligned one to one, line by
+    line (the aligner keeps line-parallel files 1-1), so their pairs can be checked on
+    that guess meanwhile, on the cores the alignment leaves idle. Once the beads are
+    known, the guessed pairs the aligner kept are taken as they are (renumbered), and
+    only the beads it made otherwise are checked then. Use it as a context manager.
+    """
+
+    def __init__(self, count: int, check: Callable[[int, Bead], Checked], workers: int) -> None:
+        self.check = check
+        self.ahead = Ahead(lambda k: check(k, Bead((k,), (k,))), count, workers - 1)
+
+    @staticmethod
+    def worth(source_count: int, target_count: int, workers: int) -> bool:
+        """Whether a document's pairs are worth checking ahead: as many sentences on both
+        sides, and enough of them for a second process."""
+        return source_count == target_count and processes(workers, source_count) > 1
+
+    def finish(self, beads: Sequence[Bead], workers: int) -> list[Checked]:
+        """Every bead checked, in order: the guessed ones this process and the children
+        still have to do, then the others, shared between up to ``workers`` processes."""
+        found = [b.src[0] if len(b.src) == 1 and b.src == b.tgt else None for b in beads]
+        done = self.ahead.take(k for k in found if k is not None)
+        others = [n for n, k in enumerate(found) if k is None]
+        rest = iter(
+            forked_map(lambda k: self.check(others[k], beads[others[k]]), len(others), workers)
+        )
+        checked: list[Checked] = []
+        for number, k in enumerate(found):
+            if k is None:
+                checked.append(next(rest))
+                continue
+            pair, stats = done[k]
+            checked.append((pair if pair.id == number else replace(pair, id=number), stats))
+        return checked
+
+    def __enter__(self) -> Guess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.ahead.__exit__(None, None, None)
+
+
+def build_pairs(
+    beads: Sequence[Bead],
+    check: Callable[[int, Bead], Checked],
+    scorer: Scorer,
+    workers: int = 1,
+    guess: Guess | None = None,
+) -> list[Pair]:
+    """Turn beads (positions into the sentence lists) into scored, assessed pairs, checked
+    in up to ``workers`` processes (:func:`forked_map`), or taken from a ``guess`` made
+    while they were aligned. The scorer learns each pair's statistics, so the document's
+    scores are a sum."""
+    if guess is not None:
+        checked = guess.finish(beads, workers)
+    else:
+        checked = forked_map(lambda k: check(k, beads[k]), len(beads), workers)
     pairs = []
-    for pair, stats in forked_map(build, len(beads), workers):
-        if stats is not None:  # the document's scores sum them: no second pass
+    for pair, stats in checked:
+        if stats is not None:
             scorer.learn(pair.tgt_text, pair.mt_text, stats)
         pairs.append(pair)
     return pairs
@@ -496,37 +476,43 @@ def verify(
     given = beads is not None
     word_checks = checks_words(source.lang, target.lang, bridged=bool(translators))
     # hspell reads the Hebrew words while the sentences are aligned
-    hebrew_readings = start_analysis(src_texts) if word_checks else lambda: ({}, None)
-    if beads is None:
-        try:
-            beads = align(
-                outputs[0] if outputs else None,
-                tgt_texts,
-                options=options.align,
-                source=src_texts,
-                encoder=encoder,
-            )
-        except BaseException:
-            hebrew_readings()  # hspell is not left running
-            raise
-    similarities = None
-    if encoder is not None and not word_checks:
-        similarities = pair_similarities(encoder, beads, src_texts, tgt_texts)
-    hebrew, hebrew_note = hebrew_readings()
-    pairs = build_pairs(
-        beads,
-        source,
-        target,
-        src_texts,
-        tgt_texts,
-        bridges,
-        scorer,
-        options,
-        decoder,
-        similarities,
-        hebrew,
-        workers,
-    )
+    readings = start_analysis(src_texts) if word_checks else lambda: ({}, None)
+    state = (source, target, src_texts, tgt_texts, bridges, scorer, options)
+    with ExitStack() as stack:
+        guess, analysis = None, None
+        if (
+            beads is None
+            and word_checks
+            and not decoder
+            and Guess.worth(len(src_texts), len(tgt_texts), workers)
+        ):
+            analysis = readings()  # the pairs checked meanwhile need them
+            check = pair_check(*state, analysis[0])
+            guess = stack.enter_context(Guess(len(src_texts), check, workers))
+        if beads is None:
+            try:
+                beads = align(
+                    outputs[0] if outputs else None,
+                    tgt_texts,
+                    options=options.align,
+                    source=src_texts,
+                    encoder=encoder,
+                )
+            except BaseException:
+                if analysis is None:
+                    readings()  # hspell is not left running
+                raise
+        similarities: Sequence[float | None] = ()
+        if encoder is not None and not word_checks:
+            similarities = pair_similarities(encoder, beads, src_texts, tgt_texts)
+        hebrew, hebrew_note = analysis or readings()
+        if guess is None:
+            logprobs: Sequence[TokenLogprobs] = ()
+            if decoder:
+                texts = [(_join(src_texts, b.src), _join(tgt_texts, b.tgt)) for b in beads]
+                logprobs = token_logprobs(decoder, texts)
+            check = pair_check(*state, hebrew, logprobs, similarities)
+        pairs = build_pairs(beads, check, scorer, workers, guess)
     notes: tuple[str, ...] = ()
     if not translators:
         notes = (NO_BRIDGE_NOTE,)
