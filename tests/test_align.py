@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -270,3 +271,57 @@ def test_the_hubness_correction_moves_only_alignments_without_an_mt() -> None:
     assert (costs[0] - costs[1])[free & (costs[0] < 2 * on.skip_penalty - 1e-3)] == pytest.approx(
         want[free & (costs[0] < 2 * on.skip_penalty - 1e-3)]
     )
+
+
+def _lopsided_target(merged_at: int, n: int = 60) -> list[str]:
+    """The English of ``MT[:n]`` with a translator's note after every fifth sentence, and
+    sentence ``merged_at`` condensed with a third of the next one into one sentence."""
+    notes = [f"Translator's note {k}: this passage refers to an earlier article." for k in range(n)]
+    tgt = []
+    for s in range(n):
+        if s == merged_at:
+            words = EN[s + 1].split()
+            tgt.append(EN[s] + " " + " ".join(words[: max(2, len(words) // 3)]))
+        elif s != merged_at + 1:
+            tgt.append(EN[s])
+        if s % 5 == 2:
+            tgt.append(notes[s // 5])
+    return tgt
+
+
+def test_a_document_that_only_adds_sentences_makes_dropping_one_dearer() -> None:
+    """Where the first path leaves many English sentences out and no source sentence, a
+    source skip costs more than an English one; on a balanced path both cost the same."""
+    options = AlignOptions()
+    scorer = _Scorer(None, [], options)
+
+    def path(steps: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(0, 0), *itertools.accumulate(steps, lambda a, b: (a[0] + b[0], a[1] + b[1]))]
+
+    added = path([(1, 1)] * 200 + [(0, 1)] * 12)
+    scorer.adapt(added)
+    pseudo = options.prior_strength / 12
+    ratio = (12 + pseudo) / pseudo
+    assert ratio >= options.skip_sides
+    assert scorer.skip_src - scorer.skip_tgt == pytest.approx(options.prior_weight * np.log(ratio))
+    scorer.adapt(path([(1, 1)] * 200 + [(0, 1)] * 7 + [(1, 0)] * 5))
+    assert scorer.skip_src == scorer.skip_tgt
+    off = _Scorer(None, [], dataclasses.replace(options, skip_sides=0.0))
+    off.adapt(added)
+    assert off.skip_src == off.skip_tgt
+
+
+@pytest.mark.parametrize("merged_at", [19, 54])
+def test_a_condensed_merge_stays_merged_where_the_translation_only_adds(merged_at: int) -> None:
+    """Two source sentences condensed into one English sentence, in a translation that adds
+    a note every fifth sentence and drops nothing: the merge is one 2-1 bead, where one
+    skip cost for both sides pairs the first sentence and leaves the second out."""
+    tgt = _lopsided_target(merged_at)
+    notes_before = (merged_at - 3) // 5 + 1
+    merge = ((merged_at, merged_at + 1), (merged_at + notes_before,))
+    beads = pairs(align(MT[:60], tgt))
+    assert merge in beads
+    assert [b for b in beads if not b[1]] == []
+    shared = pairs(align(MT[:60], tgt, options=dataclasses.replace(AlignOptions(), skip_sides=0)))
+    assert merge not in shared
+    assert ((merged_at + 1,), ()) in shared

@@ -110,9 +110,17 @@ class AlignOptions:
             CSLS's ``2 cos - r_x - r_y``).  With an MT the n-gram view already
             tells a generic sentence from its match, and there the correction
             cost the perturbation sets more than it gained on Text+Berg.
+        skip_sides: when the document's first path left sentences of one side
+            out at least this many times as often as the other's (counted with
+            the pseudo-beads), a skip on the rarer side costs ``prior_weight``
+            times the log of that ratio more than the shared skip cost (0:
+            one cost for both).  Translators add sentences far more often
+            than they drop them; scripted drops and insertions at similar
+            rates stay below the ratio.
 
-    The encoder weights, the hubness weight and the 2-3/3-2 penalties were fitted
-    on the Text+Berg development document (bench/alignment.py); the other n-gram weights and
+    The encoder weights, the hubness weight, the 2-3/3-2 penalties and the
+    ratio of ``skip_sides`` were fitted on the Text+Berg development document
+    (bench/alignment.py); the other n-gram weights and
     penalties on perturbed FLORES and NTREX; the prior weight and the 2-2 penalty
     on line-parallel NTREX and FLORES with injected divergences (seeds 1 and 13),
     which they keep at least 99% 1-1.
@@ -146,6 +154,7 @@ class AlignOptions:
     prior_strength: float = 20.0
     hub_neighbours: int = 4
     hub_weight: float = 0.5
+    skip_sides: float = 3.5
 
     def signature(self) -> str:
         """Settings that change alignments, for a report's reproducibility signature."""
@@ -158,7 +167,7 @@ class AlignOptions:
             f"/full={self.exhaustive_cells}/enc={self.encoder_weight:g}"
             f"@{self.encoder_threshold:g}/spans={self.span_rounds}"
             f"/prior={self.prior_weight:g}x{self.prior_strength:g}"
-            f"/hub={self.hub_weight:g}x{self.hub_neighbours}"
+            f"/hub={self.hub_weight:g}x{self.hub_neighbours}/sides={self.skip_sides:g}"
         )
 
 
@@ -346,7 +355,8 @@ class _Scorer:
         # longer or shorter than its source.
         self.ratios = [_ratio(ls[-1], lt[-1]) for ls, lt in lengths]
         self.penalty = dict(options.bead_penalties)
-        self.skip = options.skip_penalty
+        self.skip_src = self.skip_tgt = options.skip_penalty
+        """Costs of leaving one source (1-0) or one target (0-1) sentence unaligned."""
 
     def adapt(self, path: list[tuple[int, int]]) -> None:
         """Re-weigh bead shapes by how often the document's first path used them.
@@ -356,6 +366,8 @@ class _Scorer:
         of each.  Each shape's cost moves by ``prior_weight`` times the log of how
         much rarer than 1-1 it was, counted with ``prior_strength`` pseudo-beads
         spread evenly, so a shape the document never used is not ruled out.
+        The 1-0 and 0-1 beads share one cost unless the document is lopsided
+        (``skip_sides``).
         """
         weight = self.options.prior_weight
         if not weight:
@@ -372,7 +384,16 @@ class _Scorer:
             if kind[0] and kind[1] and kind != (1, 1):
                 self.penalty[kind] = base.get(kind, 0.0) - weight * math.log(odds[kind])
         skips = (odds[1, 0] + odds[0, 1]) / 2
-        self.skip = self.options.skip_penalty - weight * math.log(skips)
+        self.skip_src = self.skip_tgt = self.options.skip_penalty - weight * math.log(skips)
+        # A translator who adds sentences need not drop any: where the path
+        # left one side's sentences out far more often than the other's, a
+        # skip on the rarer side costs the log of that ratio more.
+        lopsided = odds[0, 1] / odds[1, 0]
+        if self.options.skip_sides and max(lopsided, 1 / lopsided) >= self.options.skip_sides:
+            if lopsided > 1:
+                self.skip_src += weight * math.log(lopsided)
+            else:
+                self.skip_tgt -= weight * math.log(lopsided)
 
     def refit(self, path: list[tuple[int, int]], sb: np.ndarray, tb: np.ndarray) -> None:
         """Re-estimate the length ratios from the 1-1 beads of ``path``.
@@ -485,7 +506,7 @@ def _search(terms: _BeadTerms, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int
     best = np.full((ring + 1, span), _INF)
     flat = best.reshape(-1)
     back = np.zeros((n + 1, width), dtype=np.int8)
-    steps = np.arange(width) * terms.scorer.skip
+    steps = np.arange(width) * terms.scorer.skip_tgt
     sizes = np.array([k for k, _ in kinds])
     heights = np.array([q for _, q in kinds])
     # Bead costs are computed for a slab of rows at a time to bound memory
@@ -756,7 +777,7 @@ class _BeadTerms:
         """
         options = self.options
         if q == 0:
-            return np.full(len(i), k * self.scorer.skip)
+            return np.full(len(i), k * self.scorer.skip_src)
         gain = np.zeros(len(i))
         if self.ngram is not None:
             ngram = self._kept(("ngram", k, q, slab), lambda: self._ngram_gain(i, j, k, q))
@@ -780,7 +801,7 @@ class _BeadTerms:
             # Two sentences side by side with nothing in common are a replaced
             # sentence, not an omission next to an addition: pairing them keeps
             # line-parallel files 1-1, and the detectors then say what differs.
-            cost = np.minimum(cost, 2 * self.scorer.skip - _TIE)
+            cost = np.minimum(cost, self.scorer.skip_src + self.scorer.skip_tgt - _TIE)
         return cost
 
 
