@@ -43,6 +43,7 @@ proportion: Hebrew writes articles and prepositions onto the next word."""
 POSITION = "position"
 BRIDGE = "bridge:"
 """How a link the English borrowed through a bridge word starts."""
+_BORROWED_POSITION = ":" + POSITION
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Link:
     @property
     def placed(self) -> bool:
         """Found by position alone, here or in the bridge it came through: a guess."""
-        return self.how.rpartition(":")[2] == POSITION
+        return self.how == POSITION or self.how.endswith(_BORROWED_POSITION)
 
 
 TokenLinks = tuple[tuple[Link, ...], ...]
@@ -203,6 +204,10 @@ class _Ties:
 _DEMONYM = re.compile(r"(?:ians?|ans?|ns?|is?|s)$")
 
 
+_FREE = frozenset({"number", "translit"})
+"""Ties kept however far from where their word is expected."""
+
+
 def _places(tokens: Sequence[Token]) -> list[float]:
     """Each English token's place in Hebrew words: grammar words take up less room."""
     places, at = [], 0.0
@@ -226,11 +231,12 @@ def link_text(
     ties: dict[tuple[int, int], str] = {}
     weight: dict[tuple[int, int], float] = {}
     for i, token in enumerate(tokens):
+        at = places[i]
         for h, how in known.of_token(token):
-            gain = STRENGTH[how] - REACH_COST * abs((h + 0.5) / n - places[i])
-            if gain > 0 or how in ("number", "translit"):
+            gain = STRENGTH[how] - REACH_COST * abs((h + 0.5) / n - at)
+            if gain > 0 or how in _FREE:
                 ties[h, i] = how
-                weight[h, i] = max(gain, 0.01)
+                weight[h, i] = gain if gain >= 0.01 else 0.01
     chain = _monotone(weight)
     direct: dict[int, Link] = {i: Link(h, ties[h, i]) for h, i in chain}
     for h, i in chain:  # a grammar word rendered by several (כלשהו: "some kind")
@@ -298,12 +304,17 @@ def _monotone(weight: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
     best: list[float] = []
     before: list[int] = []
     for k, (h, i) in enumerate(ties):
-        prior = [j for j in range(k) if ties[j][0] < h and ties[j][1] < i]
-        top = max(prior, key=lambda j: best[j], default=-1)
-        best.append(weight[h, i] + (best[top] if top >= 0 else 0.0))
+        top, most = -1, 0.0  # the first of the heaviest chains a tie can extend
+        for j in range(k):
+            hj, ij = ties[j]
+            if hj >= h:  # sorted: no later tie is above this one in the Hebrew
+                break
+            if ij < i and (top < 0 or best[j] > most):
+                top, most = j, best[j]
+        best.append(weight[h, i] + most)
         before.append(top)
     chain = []
-    k = max(range(len(ties)), key=lambda j: best[j], default=-1)
+    k = best.index(max(best)) if best else -1
     while k >= 0:
         chain.append(ties[k])
         k = before[k]

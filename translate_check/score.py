@@ -41,8 +41,12 @@ class Metric(ABC):
     def build(self) -> SacreMetric: ...
 
     def stats(self, hypothesis: str, reference: str) -> Stats:
-        """What ``sentence_score`` and ``corpus_score`` compute for this pair."""
-        return self._metric._extract_corpus_statistics([hypothesis], [[reference]])[0]
+        """What ``sentence_score`` and ``corpus_score`` compute for this pair: the two steps
+        of sacrebleu's ``_extract_corpus_statistics`` for one segment and one reference,
+        without its bookkeeping for a corpus."""
+        metric = self._metric
+        info = metric._extract_reference_info([metric._preprocess_segment(reference)])
+        return metric._compute_segment_statistics(metric._preprocess_segment(hypothesis), info)
 
     def sentence(self, hypothesis: str, reference: str, stats: Stats | None = None) -> float:
         """One pair's score, from its statistics when they are known already.

@@ -95,8 +95,8 @@ def number_value(text: str) -> float | None:
     ``thirteenth``) or Roman numeral (``II``), else None."""
     if text[:1].isdigit():
         if ":" in text:
-            return float(text.replace(":", "")) if re.fullmatch(r"\d{1,2}:\d\d", text) else None
-        digits = text.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", text) else text
+            return float(text.replace(":", "")) if _CLOCK.fullmatch(text) else None
+        digits = text.replace(",", "") if _THOUSANDS.fullmatch(text) else text
         try:
             return float(digits.replace(",", "."))
         except ValueError:
@@ -108,6 +108,8 @@ def number_value(text: str) -> float | None:
 
 
 _ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+_CLOCK = re.compile(r"\d{1,2}:\d\d")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 
