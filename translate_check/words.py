@@ -191,6 +191,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
 
 _CLOSING = {'"': '"', "“": "”", "‘": "’"}
+_OPENING = frozenset(" \"'“‘([")
 QUOTED_NAME_WORDS = 3
 """A quotation this short is a quoted name or term, not quoted speech."""
 
@@ -203,8 +204,10 @@ def sentence_initial(text: str, token: Token) -> bool:
         end = text.find(_CLOSING[opening], token.start)
         if end < 0 or len(text[token.start : end].split()) > QUOTED_NAME_WORDS:
             return True
-    before = text[: token.start].rstrip(" \"'“‘([")
-    return not before or before[-1] in ".!?:;\n"
+    k = token.start  # back over the quotes, brackets and spaces before it
+    while k and text[k - 1] in _OPENING:
+        k -= 1
+    return not k or text[k - 1] in ".!?:;\n"
 
 
 def ngram_similarity(a: str, b: str, n: int = 3) -> float:
