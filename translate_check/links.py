@@ -299,26 +299,72 @@ def _written_near(written: Sequence[bool], h: int) -> int:
 
 def _monotone(weight: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
     """The heaviest set of ties that keeps one order on both sides (an LCS with weights, over
-    the ties alone: a sentence has few)."""
+    the ties alone). Each tie extends the first of the heaviest chains that end above and
+    before it: found by a scan for a sentence's few ties, and through a tree of prefix
+    maxima for a paragraph's many (:func:`_heaviest_before`), with the same choice."""
     ties = sorted(weight)
-    best: list[float] = []
-    before: list[int] = []
-    for k, (h, i) in enumerate(ties):
-        top, most = -1, 0.0  # the first of the heaviest chains a tie can extend
-        for j in range(k):
-            hj, ij = ties[j]
-            if hj >= h:  # sorted: no later tie is above this one in the Hebrew
-                break
-            if ij < i and (top < 0 or best[j] > most):
-                top, most = j, best[j]
-        best.append(weight[h, i] + most)
-        before.append(top)
+    if len(ties) > SCAN_MAX:
+        best, before = _heaviest_before(ties, weight)
+    else:
+        best, before = [], []
+        for k, (h, i) in enumerate(ties):
+            top, most = -1, 0.0
+            for j in range(k):
+                hj, ij = ties[j]
+                if hj >= h:  # sorted: no later tie is above this one in the Hebrew
+                    break
+                if ij < i and (top < 0 or best[j] > most):
+                    top, most = j, best[j]
+            best.append(weight[h, i] + most)
+            before.append(top)
     chain = []
     k = best.index(max(best)) if best else -1
     while k >= 0:
         chain.append(ties[k])
         k = before[k]
     return chain[::-1]
+
+
+SCAN_MAX = 32
+"""Most ties whose chains are found by scanning every earlier tie (quadratic, but with less
+work per step than the tree)."""
+
+
+def _heaviest_before(
+    ties: Sequence[tuple[int, int]], weight: dict[tuple[int, int], float]
+) -> tuple[list[float], list[int]]:
+    """Per tie (sorted), the weight of the heaviest chain ending in it and the tie before it
+    there (-1: none). A Fenwick tree over English positions holds, per prefix, the heaviest
+    chain as (weight, -tie), so a tie of equal weight that comes first wins, as in a scan;
+    ties of one Hebrew token are looked up before any of them is entered (strictly above)."""
+    size = max(i for _, i in ties) + 1
+    tree: list[tuple[float, int] | None] = [None] * (size + 1)
+    best = [0.0] * len(ties)
+    before = [-1] * len(ties)
+    start = 0
+    while start < len(ties):
+        end = start
+        while end < len(ties) and ties[end][0] == ties[start][0]:
+            end += 1
+        for k in range(start, end):
+            found: tuple[float, int] | None = None
+            at = ties[k][1]  # positions 1..i hold the ties before English token i
+            while at > 0:
+                entry = tree[at]
+                if entry is not None and (found is None or entry > found):
+                    found = entry
+                at -= at & -at
+            best[k] = weight[ties[k]] + (found[0] if found else 0.0)
+            before[k] = -found[1] if found else -1
+        for k in range(start, end):
+            entry, at = (best[k], -k), ties[k][1] + 1
+            while at <= size:
+                held = tree[at]
+                if held is None or entry > held:
+                    tree[at] = entry
+                at += at & -at
+        start = end
+    return best, before
 
 
 def link_pair(
