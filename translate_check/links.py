@@ -252,10 +252,14 @@ def link_text(
             if tokens[k].content:
                 break
             k += 1
-    for (h, i), how in sorted(ties.items(), key=lambda kv: -weight[kv[0]]):
-        # Numbers and names move freely: kept even where they break the anchors' order.
-        fixed = how == "number" or (how == "translit" and hebrew[h].proper)
-        if fixed and i not in direct:
+    # Numbers and names move freely: kept even where they break the anchors' order.
+    fixed = [
+        (hi, how)
+        for hi, how in ties.items()
+        if how == "number" or (how == "translit" and hebrew[hi[0]].proper)
+    ]
+    for (h, i), how in sorted(fixed, key=lambda kv: -weight[kv[0]]):
+        if i not in direct:
             direct[i] = Link(h, how)
     tied = sorted((float(link.hebrew), i) for i, link in direct.items() if not link.placed)
     anchors = [(-1.0, -1), *_increasing(tied), (float(n), m)]
