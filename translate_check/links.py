@@ -231,9 +231,9 @@ def link_text(
     ties: dict[tuple[int, int], str] = {}
     weight: dict[tuple[int, int], float] = {}
     for i, token in enumerate(tokens):
-        at = places[i]
+        place = places[i]
         for h, how in known.of_token(token):
-            gain = STRENGTH[how] - REACH_COST * abs((h + 0.5) / n - at)
+            gain = STRENGTH[how] - REACH_COST * abs((h + 0.5) / n - place)
             if gain > 0 or how in _FREE:
                 ties[h, i] = how
                 weight[h, i] = gain if gain >= 0.01 else 0.01

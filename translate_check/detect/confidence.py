@@ -87,6 +87,7 @@ def token_features(evidence: Evidence) -> list[list[float]]:
     heard = evidence.witness
     n = len(tokens)
     several = 1 - 1 / bridges if bridges else 0.0
+    witnessed: list[tuple[float, ...]]
     if heard is not None:
         witnessed = [
             (float(a), float(a and b), float(c), float(d), float(e), float(f))
