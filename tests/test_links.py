@@ -3,7 +3,9 @@ Hebrew each flag is about."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 import shutil
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 
 from tests.cli import run_cli
 from translate_check import hebrew
+from translate_check import links as linking
 from translate_check.detect import DetectSettings
 from translate_check.detect.evidence import gather
 from translate_check.hebrew import (
@@ -231,3 +234,22 @@ def test_the_witness_is_a_setting_that_reaches_the_evidence() -> None:
         DetectSettings().component() != DetectSettings(hebrew=HebrewParameters(False)).component()
     )
     assert gather("数字 4", "The number 4.", bridges).witness is None
+
+
+def test_the_anchor_chain_is_the_same_by_scan_and_by_tree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A paragraph's many ties go through a tree of prefix maxima: the chain it finds is the
+    one the scan finds, equal weights included (the first of the heaviest chains wins)."""
+    rng = random.Random(7)
+    for _ in range(400):
+        hebrew, english = rng.randint(1, 60), rng.randint(1, 60)
+        weight = {
+            (rng.randrange(hebrew), rng.randrange(english)): rng.choice([0.01, 1.0, 1.5, 3.0])
+            for _ in range(rng.randint(1, 120))
+        }
+        monkeypatch.setattr(linking, "SCAN_MAX", 10**9)
+        scanned = linking._monotone(weight)
+        monkeypatch.setattr(linking, "SCAN_MAX", 0)
+        assert linking._monotone(weight) == scanned
+        assert all(a[0] < b[0] and a[1] < b[1] for a, b in itertools.pairwise(scanned))

@@ -43,3 +43,23 @@ def test_document_scores_are_sacrebleus_corpus_scores() -> None:
     for name, metric in (("chrf", CHRF()), ("bleu", BLEU(effective_order=True)), ("ter", TER())):
         expected = round(metric.corpus_score(english, [mt]).score, 4)
         assert getattr(doc, name) == expected, name
+
+
+def test_chrf_match_counts_are_sacrebleus() -> None:
+    """The chrF statistics count matches over the shared n-grams only: the same integers as
+    sacrebleu's loop over every hypothesis n-gram, repeated n-grams and empty sides included."""
+    texts = [
+        "",
+        " ",
+        "a",
+        "aaaa aaa",
+        "The two countries signed a deal.",
+        "Both countries signed an agreement, and the agreement was signed twice.",
+        "אלף ומאתיים איש — 1,200 people",
+        "ababababab abab",
+    ]
+    ours, theirs = METRICS["chrf"]()._metric, CHRF()
+    for hypothesis in texts:
+        for reference in texts:
+            want = theirs._extract_corpus_statistics([hypothesis], [[reference]])[0]
+            assert ours._extract_corpus_statistics([hypothesis], [[reference]])[0] == want

@@ -43,6 +43,7 @@ proportion: Hebrew writes articles and prepositions onto the next word."""
 POSITION = "position"
 BRIDGE = "bridge:"
 """How a link the English borrowed through a bridge word starts."""
+_BORROWED_POSITION = ":" + POSITION
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Link:
     @property
     def placed(self) -> bool:
         """Found by position alone, here or in the bridge it came through: a guess."""
-        return self.how.rpartition(":")[2] == POSITION
+        return self.how == POSITION or self.how.endswith(_BORROWED_POSITION)
 
 
 TokenLinks = tuple[tuple[Link, ...], ...]
@@ -203,6 +204,10 @@ class _Ties:
 _DEMONYM = re.compile(r"(?:ians?|ans?|ns?|is?|s)$")
 
 
+_FREE = frozenset({"number", "translit"})
+"""Ties kept however far from where their word is expected."""
+
+
 def _places(tokens: Sequence[Token]) -> list[float]:
     """Each English token's place in Hebrew words: grammar words take up less room."""
     places, at = [], 0.0
@@ -226,11 +231,12 @@ def link_text(
     ties: dict[tuple[int, int], str] = {}
     weight: dict[tuple[int, int], float] = {}
     for i, token in enumerate(tokens):
+        place = places[i]
         for h, how in known.of_token(token):
-            gain = STRENGTH[how] - REACH_COST * abs((h + 0.5) / n - places[i])
-            if gain > 0 or how in ("number", "translit"):
+            gain = STRENGTH[how] - REACH_COST * abs((h + 0.5) / n - place)
+            if gain > 0 or how in _FREE:
                 ties[h, i] = how
-                weight[h, i] = max(gain, 0.01)
+                weight[h, i] = gain if gain >= 0.01 else 0.01
     chain = _monotone(weight)
     direct: dict[int, Link] = {i: Link(h, ties[h, i]) for h, i in chain}
     for h, i in chain:  # a grammar word rendered by several (כלשהו: "some kind")
@@ -246,10 +252,14 @@ def link_text(
             if tokens[k].content:
                 break
             k += 1
-    for (h, i), how in sorted(ties.items(), key=lambda kv: -weight[kv[0]]):
-        # Numbers and names move freely: kept even where they break the anchors' order.
-        fixed = how == "number" or (how == "translit" and hebrew[h].proper)
-        if fixed and i not in direct:
+    # Numbers and names move freely: kept even where they break the anchors' order.
+    fixed = [
+        (hi, how)
+        for hi, how in ties.items()
+        if how == "number" or (how == "translit" and hebrew[hi[0]].proper)
+    ]
+    for (h, i), how in sorted(fixed, key=lambda kv: -weight[kv[0]]):
+        if i not in direct:
             direct[i] = Link(h, how)
     tied = sorted((float(link.hebrew), i) for i, link in direct.items() if not link.placed)
     anchors = [(-1.0, -1), *_increasing(tied), (float(n), m)]
@@ -293,21 +303,72 @@ def _written_near(written: Sequence[bool], h: int) -> int:
 
 def _monotone(weight: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
     """The heaviest set of ties that keeps one order on both sides (an LCS with weights, over
-    the ties alone: a sentence has few)."""
+    the ties alone). Each tie extends the first of the heaviest chains that end above and
+    before it: found by a scan for a sentence's few ties, and through a tree of prefix
+    maxima for a paragraph's many (:func:`_heaviest_before`), with the same choice."""
     ties = sorted(weight)
-    best: list[float] = []
-    before: list[int] = []
-    for k, (h, i) in enumerate(ties):
-        prior = [j for j in range(k) if ties[j][0] < h and ties[j][1] < i]
-        top = max(prior, key=lambda j: best[j], default=-1)
-        best.append(weight[h, i] + (best[top] if top >= 0 else 0.0))
-        before.append(top)
+    if len(ties) > SCAN_MAX:
+        best, before = _heaviest_before(ties, weight)
+    else:
+        best, before = [], []
+        for k, (h, i) in enumerate(ties):
+            top, most = -1, 0.0
+            for j in range(k):
+                hj, ij = ties[j]
+                if hj >= h:  # sorted: no later tie is above this one in the Hebrew
+                    break
+                if ij < i and (top < 0 or best[j] > most):
+                    top, most = j, best[j]
+            best.append(weight[h, i] + most)
+            before.append(top)
     chain = []
-    k = max(range(len(ties)), key=lambda j: best[j], default=-1)
+    k = best.index(max(best)) if best else -1
     while k >= 0:
         chain.append(ties[k])
         k = before[k]
     return chain[::-1]
+
+
+SCAN_MAX = 32
+"""Most ties whose chains are found by scanning every earlier tie (quadratic, but with less
+work per step than the tree)."""
+
+
+def _heaviest_before(
+    ties: Sequence[tuple[int, int]], weight: dict[tuple[int, int], float]
+) -> tuple[list[float], list[int]]:
+    """Per tie (sorted), the weight of the heaviest chain ending in it and the tie before it
+    there (-1: none). A Fenwick tree over English positions holds, per prefix, the heaviest
+    chain as (weight, -tie), so a tie of equal weight that comes first wins, as in a scan;
+    ties of one Hebrew token are looked up before any of them is entered (strictly above)."""
+    size = max(i for _, i in ties) + 1
+    tree: list[tuple[float, int] | None] = [None] * (size + 1)
+    best = [0.0] * len(ties)
+    before = [-1] * len(ties)
+    start = 0
+    while start < len(ties):
+        end = start
+        while end < len(ties) and ties[end][0] == ties[start][0]:
+            end += 1
+        for k in range(start, end):
+            found: tuple[float, int] | None = None
+            at = ties[k][1]  # positions 1..i hold the ties before English token i
+            while at > 0:
+                entry = tree[at]
+                if entry is not None and (found is None or entry > found):
+                    found = entry
+                at -= at & -at
+            best[k] = weight[ties[k]] + (found[0] if found else 0.0)
+            before[k] = -found[1] if found else -1
+        for k in range(start, end):
+            entry, at = (best[k], -k), ties[k][1] + 1
+            while at <= size:
+                held = tree[at]
+                if held is None or entry > held:
+                    tree[at] = entry
+                at += at & -at
+        start = end
+    return best, before
 
 
 def link_pair(

@@ -13,6 +13,7 @@ through the two methods that sacrebleu's own ``sentence_score`` and
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -41,8 +42,12 @@ class Metric(ABC):
     def build(self) -> SacreMetric: ...
 
     def stats(self, hypothesis: str, reference: str) -> Stats:
-        """What ``sentence_score`` and ``corpus_score`` compute for this pair."""
-        return self._metric._extract_corpus_statistics([hypothesis], [[reference]])[0]
+        """What ``sentence_score`` and ``corpus_score`` compute for this pair: the two steps
+        of sacrebleu's ``_extract_corpus_statistics`` for one segment and one reference,
+        without its bookkeeping for a corpus."""
+        metric = self._metric
+        info = metric._extract_reference_info([metric._preprocess_segment(reference)])
+        return metric._compute_segment_statistics(metric._preprocess_segment(hypothesis), info)
 
     def sentence(self, hypothesis: str, reference: str, stats: Stats | None = None) -> float:
         """One pair's score, from its statistics when they are known already.
@@ -71,11 +76,29 @@ class Metric(ABC):
         return Component("metric", f"{self.name}[{sacre}]", (("name", self.name), *values))
 
 
+class FastCHRF(CHRF):
+    """sacrebleu's chrF with its n-gram matches counted over the n-grams both sides have
+    (a set intersection in C) rather than over every hypothesis n-gram: the same integers,
+    so the same statistics, scores and signature."""
+
+    @staticmethod
+    def _get_match_statistics(hyp_ngrams: Counter, ref_ngrams: Counter) -> list[int]:
+        matches = 0
+        for ngram in hyp_ngrams.keys() & ref_ngrams.keys():
+            hyp, ref = hyp_ngrams[ngram], ref_ngrams[ngram]
+            matches += hyp if hyp < ref else ref
+        return [
+            sum(hyp_ngrams.values()) if ref_ngrams else 0,
+            sum(ref_ngrams.values()),
+            matches,
+        ]
+
+
 class ChrF(Metric):
     name = "chrf"
 
     def build(self) -> SacreMetric:
-        return CHRF()
+        return FastCHRF()
 
 
 class Bleu(Metric):

@@ -95,8 +95,8 @@ def number_value(text: str) -> float | None:
     ``thirteenth``) or Roman numeral (``II``), else None."""
     if text[:1].isdigit():
         if ":" in text:
-            return float(text.replace(":", "")) if re.fullmatch(r"\d{1,2}:\d\d", text) else None
-        digits = text.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", text) else text
+            return float(text.replace(":", "")) if _CLOCK.fullmatch(text) else None
+        digits = text.replace(",", "") if _THOUSANDS.fullmatch(text) else text
         try:
             return float(digits.replace(",", "."))
         except ValueError:
@@ -108,6 +108,8 @@ def number_value(text: str) -> float | None:
 
 
 _ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+_CLOCK = re.compile(r"\d{1,2}:\d\d")
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 
@@ -189,6 +191,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
 
 
 _CLOSING = {'"': '"', "“": "”", "‘": "’"}
+_OPENING = frozenset(" \"'“‘([")
 QUOTED_NAME_WORDS = 3
 """A quotation this short is a quoted name or term, not quoted speech."""
 
@@ -201,8 +204,10 @@ def sentence_initial(text: str, token: Token) -> bool:
         end = text.find(_CLOSING[opening], token.start)
         if end < 0 or len(text[token.start : end].split()) > QUOTED_NAME_WORDS:
             return True
-    before = text[: token.start].rstrip(" \"'“‘([")
-    return not before or before[-1] in ".!?:;\n"
+    k = token.start  # back over the quotes, brackets and spaces before it
+    while k and text[k - 1] in _OPENING:
+        k -= 1
+    return not k or text[k - 1] in ".!?:;\n"
 
 
 def ngram_similarity(a: str, b: str, n: int = 3) -> float:

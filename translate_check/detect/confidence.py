@@ -85,13 +85,32 @@ def token_features(evidence: Evidence) -> list[list[float]]:
     runs = _runs(loose)
     substituted = {run: bool(bridges and evidence.opposite(0, *run)) for run in set(runs.values())}
     heard = evidence.witness
+    n = len(tokens)
+    several = 1 - 1 / bridges if bridges else 0.0
+    witnessed: list[tuple[float, ...]]
+    if heard is not None:
+        witnessed = [
+            (float(a), float(a and b), float(c), float(d), float(e), float(f))
+            for a, b, c, d, e, f in zip(
+                heard.tied,
+                loose,
+                heard.number_unwritten,
+                heard.name_unrendered,
+                heard.gloss_untied,
+                heard.on_unrendered,
+                strict=True,
+            )
+        ]
+    else:
+        witnessed = [_UNHEARD] * n
+    supporters, kinds = evidence.supporters, evidence.kinds
     rows = []
     for t in tokens:
         i = t.index
-        best = _best(evidence.kinds(i))
+        best = _best(kinds(i))
         name = evidence.name_like[i]
         run = runs.get(i)
-        opposite = substituted[run] if run else False
+        unsupported = float(loose[i])
         rows.append(
             [
                 float(t.content),
@@ -99,31 +118,27 @@ def token_features(evidence: Evidence) -> list[list[float]]:
                 float(name),
                 float(name and evidence.translit[i]),
                 float(name and best in LOOSE),
-                evidence.supporters(i) / bridges if bridges else 0.0,
-                *(float(best == kind) for kind in SUPPORT_KINDS),
-                float(loose[i]),
-                float(loose[i]) * (1 - 1 / bridges) if bridges else 0.0,
+                supporters(i) / bridges if bridges else 0.0,
+                *_ONE_HOT[best],
+                unsupported,
+                unsupported * several if bridges else 0.0,
                 float(i > 0 and loose[i - 1]),
-                float(i + 1 < len(tokens) and loose[i + 1]),
-                float(opposite),
+                float(i + 1 < n and loose[i + 1]),
+                float(substituted[run] if run else False),
                 pair_unsupported,
                 pair_unmatched,
                 min(len(t.text), 12) / 12,
-                *(
-                    (
-                        float(heard.tied[i]),
-                        float(heard.tied[i] and loose[i]),
-                        float(heard.number_unwritten[i]),
-                        float(heard.name_unrendered[i]),
-                        float(heard.gloss_untied[i]),
-                        float(heard.on_unrendered[i]),
-                    )
-                    if heard is not None
-                    else (0.0,) * WITNESS_FEATURES
-                ),
+                *witnessed[i],
             ]
         )
     return rows
+
+
+_ONE_HOT: dict[str | None, tuple[float, ...]] = {
+    best: tuple(float(best == kind) for kind in SUPPORT_KINDS) for best in (None, *SUPPORT_KINDS)
+}
+"""The link-kind features of a token whose strongest link is each kind (or none)."""
+_UNHEARD = (0.0,) * WITNESS_FEATURES
 
 
 @cache

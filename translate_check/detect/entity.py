@@ -203,10 +203,12 @@ class EntityDetector(BridgeDetector[EntityParameters]):
 
     def find(self, view: View) -> list[Finding]:
         words = view.words
-        mt_names = [
-            t for t in words.mt if _is_name(view.mt_text, t) and words.mt_to_tgt[t.index] is None
-        ]
         names = [t for t in words.tgt if _is_name(view.tgt_text, t)]
+        if not names:
+            return []  # no name to check: the bridge's names are not read
+        mt_names = [
+            t for t in words.mt if words.mt_to_tgt[t.index] is None and _is_name(view.mt_text, t)
+        ]
         content = [t for t in words.tgt if t.content]
         if _headline(names, content, words, self.parameters.title_case):
             return []

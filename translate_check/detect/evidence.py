@@ -13,6 +13,7 @@ beside the bridges and every flag can name its Hebrew.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -121,7 +122,8 @@ class Evidence:
         lo = -1 if left is None else left
         hi = len(words.mt) if right is None else right
         lo, hi = min(lo, hi), max(lo, hi)
-        return tuple(j for j in self.unmatched(k) if lo < j < hi)
+        unmatched = self.unmatched(k)  # in bridge order: the ones between are a slice
+        return unmatched[bisect_right(unmatched, lo) : bisect_left(unmatched, hi)]
 
 
 def gather(

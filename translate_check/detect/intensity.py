@@ -236,9 +236,10 @@ def _match(
         tok = tokens[k]
         if k < after or (tok.capitalized and not sentence_initial(text, tok)):
             continue
-        for words in table[tok.norm]:
-            window = tokens[k : k + len(words)]
-            if tuple(t.norm for t in window) == words:
+        for words in table[tok.norm]:  # each begins with this token's word
+            if k + len(words) <= len(tokens) and all(
+                tokens[k + m].norm == words[m] for m in range(1, len(words))
+            ):
                 yield k, k + len(words) - 1, " ".join(words)
                 after = k + len(words)
                 break

@@ -145,6 +145,9 @@ def _range_end(left: Number, right: Number) -> float | None:
     return year if year > start else None
 
 
+_CLOCK = re.compile(r"(\d{1,2}):(\d\d)")
+
+
 def _readings(group: Sequence[Token]) -> frozenset[float]:
     """Values a number may stand for: its whole value, its leading numeral (``3.9`` of
     ``3.9 million``, as in ``3.9 to 4.2 million``) and, for a clock time, the same time on
@@ -152,7 +155,7 @@ def _readings(group: Sequence[Token]) -> frozenset[float]:
     :func:`numbers` adds a century's years (``19th century``: the ``1800s``)."""
     lead = group[0].text
     readings = {number_value(lead) or 0.0}
-    clock = re.fullmatch(r"(\d{1,2}):(\d\d)", lead)
+    clock = _CLOCK.fullmatch(lead)
     if clock:
         hour, minutes = int(clock[1]), int(clock[2])
         for h in {hour, hour % 12, hour + 12 if hour < 12 else hour}:

@@ -121,15 +121,17 @@ def _word_skeletons(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def unprefixed(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def unprefixed(word: str) -> tuple[str, ...]:
     """A Hebrew word and its forms without up to ``NAME_PREFIXES`` one-letter prefixes
-    (ו, ה, ב, ל, מ, ש, כ): ובישראל → ובישראל, בישראל, ישראל."""
+    (ו, ה, ב, ל, מ, ש, כ): ובישראל → ובישראל, בישראל, ישראל. (The number, name and scale
+    checks ask it of the same words again.)"""
     forms = [word]
     for cut in range(1, min(NAME_PREFIXES + 1, len(word))):
         if word[cut - 1] not in HEBREW_PREFIX_LETTERS:
             break
         forms.append(word[cut:])
-    return forms
+    return tuple(forms)
 
 
 @lru_cache(maxsize=65536)
