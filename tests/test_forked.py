@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+import translate_check.forked as forked
 import translate_check.pipeline as pipeline
 from translate_check.cli import options
+from translate_check.forked import FORK_MIN_ITEMS, forked_map
 from translate_check.model import Bead
 from translate_check.mt.file import FileTranslator
-import translate_check.forked as forked
-from translate_check.forked import FORK_MIN_ITEMS, forked_map
 from translate_check.pipeline import read_document, verify
 
 pytestmark = pytest.mark.skipif(
