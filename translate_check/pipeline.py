@@ -273,7 +273,7 @@ def pair_similarities(
     return found
 
 
-Checked = tuple[Pair, "dict[str, Stats] | None"]
+Checked = tuple[Pair, dict[str, Stats] | None]
 """A checked pair and its metric statistics (None without a bridge), which the document's
 scores are summed from without a second pass over the pair."""
 
